@@ -1,0 +1,495 @@
+//! `ccsp`: the headless command line over ccsp-core. Argument parsing and printing only.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use ccsp_core::domain::{parse_date, FinancialYear, Pence, Quarter, Rag};
+use ccsp_core::store::{identify, AuditFilter, FileKind, NewAction, SetUpdate, UpdateMode};
+use ccsp_core::{paths, CoreError, Ctx, Store};
+use clap::{Args, Parser, Subcommand};
+
+/// Prints a line; a closed pipe (`ccsp plan show | head`) is not an error worth a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+macro_rules! say_part {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
+#[derive(Parser)]
+#[command(name = "ccsp", version, about = "CCSP Coordinator from the command line: the Coventry Community Safety Partnership plan, quarterly returns, sign-off and backups")]
+struct Cli {
+    /// The store file (default: CCSP_DB, else ccsp.sqlite3 in the app's data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Who is making the change, for the audit trail (default: CCSP_USER, the coordinator's
+    /// name in settings, or the login name).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new store seeded with the Coventry plan 2025-2028.
+    Init,
+    /// Add illustrative example actions, updates and indicator values.
+    Demo,
+    /// The plan: themes, priorities, partners, quarters.
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// The partners' actions.
+    #[command(subcommand)]
+    Action(ActionCmd),
+    /// Quarterly updates (RAG status and commentary).
+    #[command(subcommand)]
+    Update(UpdateCmd),
+    /// Sign a quarter off, or reopen it with a reason.
+    #[command(subcommand)]
+    Quarter(QuarterCmd),
+    /// Export the record.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Import a JSON export.
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Write a consistent snapshot of the store to a file.
+    Backup {
+        #[arg(long, value_name = "FILE.sqlite3")]
+        out: PathBuf,
+    },
+    /// Replace the store with a backup (the current store is backed up first).
+    Restore { file: PathBuf },
+    /// Show the audit trail.
+    Audit {
+        /// Only this kind of thing: action, update, quarter, setting, ...
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only this ref or quarter (e.g. 1.2.3, or 2025-26-Q1).
+        #[arg(long)]
+        key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settings kept in the store.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+#[derive(Subcommand)]
+enum PlanCmd {
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActionCmd {
+    /// Add an action under a priority; prints its new ref.
+    Add(AddArgs),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel an action (kept in the record with its reason).
+    Cancel {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Delete an action that has no updates.
+    Delete {
+        #[arg(value_name = "REF")]
+        reference: String,
+    },
+    /// Move an action to another priority (it keeps its ref).
+    Move {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long)]
+        priority: String,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    #[arg(long)]
+    priority: String,
+    #[arg(long)]
+    title: String,
+    /// Lead partner's short name (e.g. WMP).
+    #[arg(long)]
+    lead: String,
+    /// Supporting partners, comma-separated (e.g. WMFS,CCC).
+    #[arg(long, value_delimiter = ',')]
+    partners: Vec<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    start: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    due: Option<String>,
+    /// Due quarter instead of a date, e.g. 2026-27-Q2.
+    #[arg(long, value_name = "QUARTER")]
+    due_quarter: Option<String>,
+    #[arg(long, default_value = "")]
+    description: String,
+    #[arg(long, default_value = "")]
+    success_measure: String,
+    /// Funding allocated in pounds, e.g. 2500.00.
+    #[arg(long, value_name = "POUNDS")]
+    funding: Option<String>,
+    /// Financial year of the funding (default: the current one).
+    #[arg(long, value_name = "YEAR")]
+    funding_year: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UpdateCmd {
+    Set {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long)]
+        quarter: String,
+        /// red, amber, green, complete or not-started.
+        #[arg(long)]
+        rag: String,
+        #[arg(long, default_value = "")]
+        commentary: String,
+        /// Mitigation / next steps (required for Red).
+        #[arg(long, default_value = "")]
+        next_steps: String,
+        /// Who reported it (default: whoever makes the change).
+        #[arg(long)]
+        reported_by: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum QuarterCmd {
+    SignOff {
+        quarter: String,
+        /// Sign off even though some returns are missing (they show as "no return").
+        #[arg(long)]
+        yes: bool,
+    },
+    Reopen {
+        quarter: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCmd {
+    /// Everything, for backup and moving.
+    Json {
+        #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCmd {
+    Json {
+        file: PathBuf,
+        /// Replace an existing store (it is backed up first).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCmd {
+    /// The coordinator's name, recorded in the audit trail.
+    SetName { name: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            esay!("ccsp: {e}");
+            ExitCode::from(match e {
+                CoreError::Invalid { .. } | CoreError::NotFound { .. } => 2,
+                CoreError::Refused(_) | CoreError::AlreadyExists { .. } => 3,
+                CoreError::NoStore { .. } | CoreError::NotAStore { .. } | CoreError::Damaged { .. } | CoreError::TooNew { .. } => 4,
+                _ => 1,
+            })
+        }
+    }
+}
+
+fn ctx_for(store: &Store, actor: Option<&str>) -> Result<Ctx, CoreError> {
+    let who = paths::resolve_actor(actor, store.setting("coordinator_name")?);
+    Ok(Ctx::new(who, paths::today()?))
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CoreError> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| CoreError::Refused(e.to_string()))?;
+    say!("{s}");
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), CoreError> {
+    let db = match cli.db {
+        Some(p) => p,
+        None => paths::default_store_path()?,
+    };
+    let actor = cli.actor.as_deref();
+    match cli.command {
+        Command::Init => {
+            let store = ccsp_core::init_store(&db)?;
+            let plan = store.plan()?;
+            say!("Created {} with \"{}\" ({} to {}).", db.display(), plan.title, plan.start_date, plan.end_date);
+            Ok(())
+        }
+        Command::Import(ImportCmd::Json { file, replace }) => {
+            match ccsp_core::import_json(&db, &file, replace)? {
+                None => say!("Imported {} into a new store at {}.", file.display(), db.display()),
+                Some(b) => say!("Imported {} into {} (the previous store was backed up to {}).", file.display(), db.display(), b.display()),
+            }
+            Ok(())
+        }
+        command => {
+            let mut store = Store::open(&db)?;
+            run_on(&mut store, actor, command)
+        }
+    }
+}
+
+fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<(), CoreError> {
+    match command {
+        Command::Init | Command::Import(_) => unreachable_command(),
+        Command::Demo => {
+            let ctx = ctx_for(store, actor)?;
+            let s = ccsp_core::demo::add_demo(store, &ctx)?;
+            say!(
+                "Added illustrative demo data: {} actions, {} quarterly updates, {} indicator values (each marked as illustrative).",
+                s.actions, s.updates, s.indicator_values
+            );
+            Ok(())
+        }
+        Command::Plan(PlanCmd::Show { json }) => {
+            let summary = store.plan_summary(paths::today()?)?;
+            if json {
+                return print_json(&summary);
+            }
+            let p = &summary.plan;
+            say!("{}", p.title);
+            say!("{} ({}), {} to {}", p.partnership, p.short_name, long_date(p.start_date), long_date(p.end_date));
+            say!("Vision: {}", p.vision);
+            for t in &summary.themes {
+                say!("\nTheme {}. {}", t.number, t.title);
+                if !t.delivery_groups.is_empty() {
+                    say!("  Delivery groups: {}", t.delivery_groups.join("; "));
+                }
+                for pr in &t.priorities {
+                    let lenses: Vec<&str> = pr.lenses.iter().map(|l| l.label()).collect();
+                    say!("  {:<5} {}  [{}]  {} action(s)", pr.reference, pr.title, lenses.join(", "), pr.actions);
+                }
+            }
+            say!("\nPartners");
+            for pa in &summary.partners {
+                let kind = if pa.kind == "responsible_authority" { "responsible authority" } else { "partner" };
+                say!("  {:<6} {} ({kind})", pa.short_name, pa.name);
+            }
+            say!("\nQuarters");
+            for q in &summary.quarters {
+                let state = match q.state.as_str() {
+                    "signed_off" => format!(
+                        "signed off {} by {}",
+                        q.signed_off_at.as_deref().unwrap_or("").get(..10).unwrap_or(""),
+                        q.signed_off_by.as_deref().unwrap_or("")
+                    ),
+                    "open" => "open".into(),
+                    _ => "not started".into(),
+                };
+                say!("  {}  {:<11} {}", q.code, q.label, state);
+            }
+            if let Some(q) = &summary.reporting_quarter {
+                say!("\nReporting quarter: {q}");
+            }
+            Ok(())
+        }
+        Command::Action(cmd) => action(store, actor, cmd),
+        Command::Update(UpdateCmd::Set { reference, quarter, rag, commentary, next_steps, reported_by }) => {
+            let ctx = ctx_for(store, actor)?;
+            let input = SetUpdate {
+                action: reference,
+                quarter: Some(Quarter::parse(&quarter)?),
+                rag: Some(Rag::parse(&rag)?),
+                commentary,
+                next_steps,
+                reported_by,
+            };
+            let saved = store.set_update(&ctx, &input, UpdateMode::Strict)?;
+            say!("Saved the {} update for {}.", Quarter::parse(&saved.quarter)?, saved.action);
+            Ok(())
+        }
+        Command::Quarter(QuarterCmd::SignOff { quarter, yes }) => {
+            let ctx = ctx_for(store, actor)?;
+            let q = Quarter::parse(&quarter)?;
+            store.sign_off(&ctx, q, yes)?;
+            say!("Signed off {q}. Its updates, indicator values and spend are now frozen.");
+            Ok(())
+        }
+        Command::Quarter(QuarterCmd::Reopen { quarter, reason }) => {
+            let ctx = ctx_for(store, actor)?;
+            let q = Quarter::parse(&quarter)?;
+            store.reopen(&ctx, q, &reason)?;
+            say!("Reopened {q}; the reason is in the audit trail.");
+            Ok(())
+        }
+        Command::Export(ExportCmd::Json { out }) => {
+            let json = ccsp_core::interchange::to_json(&store.record()?)?;
+            write_out(&out, json.as_bytes(), store.path())?;
+            say!("Exported the record to {}.", out.display());
+            Ok(())
+        }
+        Command::Backup { out } => {
+            store.backup_to(&out)?;
+            say!("Backed up {} to {}.", store.path().display(), out.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let saved = store.restore_from(&file)?;
+            say!("Restored {} from {} (the store as it was is saved at {}).", store.path().display(), file.display(), saved.display());
+            Ok(())
+        }
+        Command::Audit { entity, key, json } => {
+            let entries = store.audit(&AuditFilter { entity, key_prefix: key, ..Default::default() })?;
+            if json {
+                return print_json(&entries);
+            }
+            for e in entries {
+                let change = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+                say_part!("{}  {:<12} {:<10} {:<18} {:<16} {} → {}", e.at, e.who, e.op, e.entity, e.key, change(&e.before), change(&e.after));
+                if let Some(r) = e.reason {
+                    say_part!("  (reason: {r})");
+                }
+                say!("");
+            }
+            Ok(())
+        }
+        Command::Settings(SettingsCmd::SetName { name }) => {
+            let ctx = ctx_for(store, actor)?;
+            store.set_setting(&ctx, "coordinator_name", name.trim())?;
+            say!("The coordinator's name is now \"{}\".", name.trim());
+            Ok(())
+        }
+    }
+}
+
+fn unreachable_command() -> Result<(), CoreError> {
+    Err(CoreError::Refused("this command does not open an existing store".into()))
+}
+
+fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), CoreError> {
+    match cmd {
+        ActionCmd::Add(a) => {
+            let ctx = ctx_for(store, actor)?;
+            let funding = match &a.funding {
+                None => None,
+                Some(f) => {
+                    let amount = Pence::parse_pounds("funding", f)?;
+                    let year = match &a.funding_year {
+                        Some(y) => FinancialYear::parse(y)?,
+                        None => FinancialYear::containing(ctx.today),
+                    };
+                    Some((year, amount))
+                }
+            };
+            let new = NewAction {
+                priority: a.priority,
+                title: a.title,
+                description: a.description,
+                lead: a.lead,
+                partners: a.partners.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                start_date: a.start.as_deref().map(|s| parse_date("start", s)).transpose()?,
+                due_date: a.due.as_deref().map(|s| parse_date("due", s)).transpose()?,
+                due_quarter: a.due_quarter.as_deref().map(Quarter::parse).transpose()?,
+                success_measure: a.success_measure,
+                funding,
+                illustrative: false,
+            };
+            let reference = store.add_action(&ctx, &new)?;
+            say!("{reference}");
+            Ok(())
+        }
+        ActionCmd::List { json } => {
+            let rows = store.list_actions()?;
+            if json {
+                return print_json(&rows);
+            }
+            if rows.is_empty() {
+                say!("No actions yet. Add one with `ccsp action add --priority 1.1 --title ... --lead WMP`.");
+                return Ok(());
+            }
+            say!("{:<8} {:<6} {:<12} {:<24} {:<10} TITLE", "REF", "LEAD", "LIFECYCLE", "LATEST UPDATE", "DUE");
+            for r in rows {
+                let latest = match (&r.latest_quarter, r.latest_rag, r.latest_draft) {
+                    (Some(q), _, true) => format!("{q} incomplete"),
+                    (Some(q), Some(rag), false) => format!("{q} {}", rag.label()),
+                    _ => "none".into(),
+                };
+                let due = r.due_date.clone().or(r.due_quarter.clone()).unwrap_or_else(|| "—".into());
+                let label = if r.illustrative { " [illustrative]" } else { "" };
+                say!("{:<8} {:<6} {:<12} {:<24} {:<10} {}{label}", r.reference, r.lead, r.lifecycle.label(), latest, due, r.title);
+            }
+            Ok(())
+        }
+        ActionCmd::Cancel { reference, reason } => {
+            let ctx = ctx_for(store, actor)?;
+            store.cancel_action(&ctx, &reference, &reason)?;
+            say!("Cancelled {}.", reference.trim());
+            Ok(())
+        }
+        ActionCmd::Delete { reference } => {
+            let ctx = ctx_for(store, actor)?;
+            store.delete_action(&ctx, &reference)?;
+            say!("Deleted {}.", reference.trim());
+            Ok(())
+        }
+        ActionCmd::Move { reference, priority } => {
+            let ctx = ctx_for(store, actor)?;
+            store.move_action(&ctx, &reference, &priority)?;
+            say!("Moved {} to priority {} (its ref is unchanged).", reference.trim(), priority.trim());
+            Ok(())
+        }
+    }
+}
+
+/// Writes an export beside its target and moves it into place, so a failed write never leaves
+/// half a file; refuses to overwrite a CCSP store.
+fn write_out(out: &Path, bytes: &[u8], store_path: &Path) -> Result<(), CoreError> {
+    if let Ok(FileKind::Store { .. } | FileKind::Damaged(_) | FileKind::TooNew { .. }) = identify(out) {
+        return Err(CoreError::invalid("out", format!("{} is a CCSP store; choose another file name", out.display())));
+    }
+    if out == store_path {
+        return Err(CoreError::invalid("out", "is the store itself; choose another file name"));
+    }
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(CoreError::invalid("out", format!("the folder {} does not exist", dir.display())));
+    }
+    let tmp = dir.join(format!(".ccsp-export-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| CoreError::io(&tmp, e))?;
+    std::fs::rename(&tmp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        CoreError::io(out, e)
+    })
+}
+
+fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}

@@ -1,0 +1,12 @@
+//! Plain types and rules: quarters, money, statuses, the record's shapes. No SQL, no I/O.
+
+pub mod model;
+pub mod money;
+pub mod quarter;
+pub mod status;
+pub mod update;
+
+pub use model::*;
+pub use money::Pence;
+pub use quarter::{parse_date, FinancialYear, Quarter};
+pub use status::{Direction, Lens, Lifecycle, Polarity, Rag};

@@ -1,0 +1,244 @@
+//! The record's shapes: what the store holds, what `export json` writes and `import json`
+//! reads. Things are named by their stored codes (refs like `1.2.3`, partner short names,
+//! quarter codes), never by database row ids, so an export is independent of the file.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{FinancialYear, Lens, Lifecycle, Pence, Polarity, Quarter, Rag};
+
+/// Identifies the JSON interchange format.
+pub const RECORD_FORMAT: &str = "ccsp-coordinator-record";
+pub const RECORD_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub title: String,
+    pub partnership: String,
+    pub short_name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub vision: String,
+    pub statutory_basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub number: u32,
+    pub title: String,
+    pub position: i64,
+    /// Highest priority number ever given under this theme (refs are never reused).
+    pub last_priority_seq: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryGroup {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Priority {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub theme: u32,
+    pub title: String,
+    pub description: String,
+    pub position: i64,
+    pub delivery_group: Option<String>,
+    pub lenses: Vec<Lens>,
+    pub alignments: Vec<String>,
+    /// Highest action number ever given under this priority (refs are never reused).
+    pub last_action_seq: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsidePlan {
+    pub code: String,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub short_name: String,
+    pub name: String,
+    /// "responsible_authority" or "other".
+    pub kind: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub priority: String,
+    pub title: String,
+    pub description: String,
+    pub lead: String,
+    pub partners: Vec<String>,
+    pub start_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    pub due_quarter: Option<Quarter>,
+    pub success_measure: String,
+    pub lifecycle: Lifecycle,
+    pub cancel_reason: Option<String>,
+    pub position: i64,
+    /// Added by `ccsp demo`: illustrative, not part of the real plan.
+    pub illustrative: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    pub action: String,
+    pub quarter: Quarter,
+    pub rag: Option<Rag>,
+    pub commentary: String,
+    pub next_steps: String,
+    pub reported_by: String,
+    pub reported_at: String,
+    /// Breaks a RAG rule (kept so nothing typed is lost); reported as "incomplete".
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    pub quarter: Quarter,
+    pub signed_off_at: String,
+    pub signed_off_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+    pub theme: Option<u32>,
+    pub unit: String,
+    pub polarity: Polarity,
+    pub baseline_value: Option<f64>,
+    pub baseline_period: String,
+    /// None for context-only indicators (no target; a rise may be good or bad).
+    pub target_value: Option<f64>,
+    pub source: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorValue {
+    pub indicator: String,
+    pub quarter: Quarter,
+    pub value: f64,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    pub year: FinancialYear,
+    pub source: String,
+    pub amount: Pence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allocation {
+    pub action: String,
+    pub year: FinancialYear,
+    pub amount: Pence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spend {
+    pub action: String,
+    pub quarter: Quarter,
+    pub amount: Pence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narrative {
+    pub year: FinancialYear,
+    pub section: String,
+    pub body: String,
+    pub updated_by: String,
+    pub updated_at: String,
+}
+
+/// The council report's front sheet for one year. Holds a role, never a person's contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontSheet {
+    pub year: FinancialYear,
+    pub title: String,
+    pub key_decision: bool,
+    pub scrutiny: String,
+    pub other_bodies: String,
+    pub council: String,
+    pub author_role: String,
+    pub service_area: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntry {
+    pub at: String,
+    pub who: String,
+    pub entity: String,
+    pub key: String,
+    pub op: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: Option<String>,
+}
+
+/// The whole record, in a stable order: what `export json` writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub format: String,
+    pub version: u32,
+    pub plan: Plan,
+    pub themes: Vec<Theme>,
+    pub delivery_groups: Vec<DeliveryGroup>,
+    pub outside_plans: Vec<OutsidePlan>,
+    pub priorities: Vec<Priority>,
+    pub partners: Vec<Partner>,
+    pub actions: Vec<Action>,
+    pub sign_offs: Vec<SignOff>,
+    pub updates: Vec<Update>,
+    pub indicators: Vec<Indicator>,
+    pub indicator_values: Vec<IndicatorValue>,
+    pub grants: Vec<Grant>,
+    pub allocations: Vec<Allocation>,
+    pub spend: Vec<Spend>,
+    pub narratives: Vec<Narrative>,
+    pub front_sheets: Vec<FrontSheet>,
+    pub settings: BTreeMap<String, String>,
+    pub audit: Vec<AuditEntry>,
+}
+
+impl Plan {
+    /// The quarters of the plan period, in order (12 for 2025-2028).
+    pub fn quarters(&self) -> Vec<Quarter> {
+        Quarter::between(self.start_date, self.end_date)
+    }
+}

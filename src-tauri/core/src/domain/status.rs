@@ -1,0 +1,223 @@
+//! The RAG scale, action lifecycle, direction of travel, lenses and indicator polarity.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+
+/// A quarterly status. Always shown with its word, never by colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    Red,
+    Amber,
+    Green,
+    Complete,
+    NotStarted,
+}
+
+impl Rag {
+    pub const ALL: [Rag; 5] = [Rag::Red, Rag::Amber, Rag::Green, Rag::Complete, Rag::NotStarted];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rag::Red => "red",
+            Rag::Amber => "amber",
+            Rag::Green => "green",
+            Rag::Complete => "complete",
+            Rag::NotStarted => "not_started",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Red => "Red",
+            Rag::Amber => "Amber",
+            Rag::Green => "Green",
+            Rag::Complete => "Complete",
+            Rag::NotStarted => "Not started",
+        }
+    }
+
+    /// What the status means, as every export's legend says it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Rag::Red => "Off track or significant issue; needs a partnership decision or escalation",
+            Rag::Amber => "Some slippage or risk, being managed within the partnership",
+            Rag::Green => "On track",
+            Rag::Complete => "Delivered",
+            Rag::NotStarted => "Not yet due to start",
+        }
+    }
+
+    /// Rank for direction of travel: Red < Amber < Green < Complete. Not started has none.
+    pub fn rank(self) -> Option<u8> {
+        match self {
+            Rag::Red => Some(0),
+            Rag::Amber => Some(1),
+            Rag::Green => Some(2),
+            Rag::Complete => Some(3),
+            Rag::NotStarted => None,
+        }
+    }
+
+    /// Accepts the code, the label, a single letter (r/a/g/c/n) and the colour names.
+    pub fn parse(text: &str) -> Result<Rag, CoreError> {
+        let t = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Ok(match t.as_str() {
+            "red" | "r" => Rag::Red,
+            "amber" | "a" => Rag::Amber,
+            "green" | "g" => Rag::Green,
+            "complete" | "completed" | "c" | "blue" => Rag::Complete,
+            "not_started" | "n" | "grey" | "gray" => Rag::NotStarted,
+            _ => {
+                return Err(CoreError::invalid(
+                    "rag",
+                    format!("\"{}\" is not a status; use red, amber, green, complete or not-started", text.trim()),
+                ))
+            }
+        })
+    }
+}
+
+impl fmt::Display for Rag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Change in status since the previous quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Better,
+    Same,
+    Worse,
+}
+
+impl Direction {
+    /// Direction from last quarter's status to this quarter's; none when either is missing
+    /// or Not started.
+    pub fn between(previous: Option<Rag>, now: Option<Rag>) -> Option<Direction> {
+        let (p, n) = (previous?.rank()?, now?.rank()?);
+        Some(match n.cmp(&p) {
+            std::cmp::Ordering::Greater => Direction::Better,
+            std::cmp::Ordering::Equal => Direction::Same,
+            std::cmp::Ordering::Less => Direction::Worse,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Better => "Better",
+            Direction::Same => "Same",
+            Direction::Worse => "Worse",
+        }
+    }
+}
+
+/// Where an action is in its life, independent of this quarter's RAG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    NotStarted,
+    InProgress,
+    Complete,
+    Cancelled,
+}
+
+impl Lifecycle {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lifecycle::NotStarted => "not_started",
+            Lifecycle::InProgress => "in_progress",
+            Lifecycle::Complete => "complete",
+            Lifecycle::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lifecycle::NotStarted => "Not started",
+            Lifecycle::InProgress => "In progress",
+            Lifecycle::Complete => "Complete",
+            Lifecycle::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn parse(field: &str, text: &str) -> Result<Lifecycle, CoreError> {
+        let t = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Ok(match t.as_str() {
+            "not_started" => Lifecycle::NotStarted,
+            "in_progress" => Lifecycle::InProgress,
+            "complete" => Lifecycle::Complete,
+            "cancelled" => Lifecycle::Cancelled,
+            _ => {
+                return Err(CoreError::invalid(
+                    field,
+                    format!("\"{}\" is not a lifecycle; use not-started, in-progress, complete or cancelled", text.trim()),
+                ))
+            }
+        })
+    }
+}
+
+/// The problem-oriented policing lenses a priority addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Lens {
+    Victim,
+    Location,
+    Offender,
+}
+
+impl Lens {
+    pub const ALL: [Lens; 3] = [Lens::Victim, Lens::Location, Lens::Offender];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lens::Victim => "Victim",
+            Lens::Location => "Location",
+            Lens::Offender => "Offender",
+        }
+    }
+}
+
+/// Whether a higher indicator value is better or worse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_ranks_red_below_amber_below_green_below_complete() {
+        use Rag::*;
+        assert_eq!(Direction::between(Some(Red), Some(Amber)), Some(Direction::Better));
+        assert_eq!(Direction::between(Some(Green), Some(Amber)), Some(Direction::Worse));
+        assert_eq!(Direction::between(Some(Green), Some(Complete)), Some(Direction::Better));
+        assert_eq!(Direction::between(Some(Amber), Some(Amber)), Some(Direction::Same));
+    }
+
+    #[test]
+    fn not_started_or_missing_status_has_no_direction() {
+        assert_eq!(Direction::between(Some(Rag::NotStarted), Some(Rag::Green)), None);
+        assert_eq!(Direction::between(None, Some(Rag::Green)), None);
+        assert_eq!(Direction::between(Some(Rag::Red), None), None);
+    }
+
+    #[test]
+    fn statuses_parse_from_words_letters_and_colours() {
+        assert_eq!(Rag::parse("AMBER").unwrap(), Rag::Amber);
+        assert_eq!(Rag::parse("not-started").unwrap(), Rag::NotStarted);
+        assert_eq!(Rag::parse("Not started").unwrap(), Rag::NotStarted);
+        assert_eq!(Rag::parse("blue").unwrap(), Rag::Complete);
+        assert!(Rag::parse("purple").unwrap_err().to_string().starts_with("rag:"));
+    }
+}

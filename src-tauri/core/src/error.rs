@@ -1,0 +1,88 @@
+//! The core's errors. Every message is written for the coordinator, not the developer.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Bad input: names the field and the problem.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+
+    #[error("{what} {key} was not found")]
+    NotFound { what: &'static str, key: String },
+
+    /// The request is well formed but the record's state forbids it (signed-off quarter...).
+    #[error("{0}")]
+    Refused(String),
+
+    #[error("there is no CCSP store at {path}; create one with `ccsp init` (or import a JSON export)")]
+    NoStore { path: PathBuf },
+
+    #[error("{path} already exists; nothing was changed")]
+    AlreadyExists { path: PathBuf },
+
+    #[error("{path} is not a CCSP Coordinator store ({detail}); it was left untouched")]
+    NotAStore { path: PathBuf, detail: String },
+
+    #[error("{path} looks damaged ({detail}); it was left untouched — restore a backup with `ccsp restore`")]
+    Damaged { path: PathBuf, detail: String },
+
+    #[error("{path} was written by a newer CCSP Coordinator (store version {found}, this one knows up to {supported}); update the app — the file was left untouched")]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+
+    #[error("the store is busy (another window or command is writing); try again in a moment")]
+    Busy,
+
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+
+    #[error("the store could not complete the request: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+impl CoreError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        CoreError::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        CoreError::NotFound { what, key: key.into() }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        CoreError::Io { path: path.into(), source }
+    }
+
+    /// A stable machine code, used at the IPC boundary and by the CLI's exit codes.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Invalid { .. } => "invalid",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Refused(_) => "refused",
+            CoreError::NoStore { .. } => "no_store",
+            CoreError::AlreadyExists { .. } => "already_exists",
+            CoreError::NotAStore { .. } => "not_a_store",
+            CoreError::Damaged { .. } => "damaged",
+            CoreError::TooNew { .. } => "too_new",
+            CoreError::Busy => "busy",
+            CoreError::Io { .. } => "io",
+            CoreError::Sql(_) => "store",
+        }
+    }
+
+    /// The `{code, message}` shape that crosses the IPC boundary.
+    pub fn to_wire(&self) -> WireError {
+        WireError { code: self.code().to_string(), message: self.to_string() }
+    }
+}
+
+/// An error as the frontend receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WireError {
+    pub code: String,
+    pub message: String,
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,113 @@
+//! The SQLite store: opening (identify first, then pragmas), migrations, one module per table
+//! family, the audit trail. Nothing outside this module writes SQL.
+
+mod actions;
+mod audit;
+mod backup;
+pub mod migrations;
+mod open;
+mod plan;
+mod record;
+mod updates;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::CoreError;
+
+pub use actions::{ActionRow, NewAction};
+pub use audit::AuditFilter;
+pub use backup::backups_dir;
+pub use open::{identify, FileKind};
+pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
+pub use updates::{SetUpdate, UpdateMode, UpdateSaved};
+
+/// Who is making a change, and when. Passed to every write so the audit trail can say it.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub who: String,
+    pub today: NaiveDate,
+    pub now: String,
+}
+
+impl Ctx {
+    pub fn new(who: impl Into<String>, today: NaiveDate) -> Self {
+        Ctx { who: who.into(), today, now: now_utc() }
+    }
+}
+
+/// The current instant in UTC, ISO 8601 to the second (`2025-07-01T09:30:00Z`).
+pub fn now_utc() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An open CCSP store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    plan_id: i64,
+}
+
+impl Store {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside one IMMEDIATE write transaction: all of it commits or none of it does.
+    /// IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout) instead
+    /// of failing half-way when it tries to upgrade a read lock.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, i64) -> Result<T, CoreError>) -> Result<T, CoreError> {
+        let plan_id = self.plan_id;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| open::map_sql(&path, e))?;
+        let out = f(&tx, plan_id)?;
+        tx.commit().map_err(|e| open::map_sql(&path, e))?;
+        Ok(out)
+    }
+
+    /// A setting from the record (e.g. `coordinator_name`), if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, CoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE plan_id = ?1 AND key = ?2", (self.plan_id, key), |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a setting, audited.
+    pub fn set_setting(&mut self, ctx: &Ctx, key: &str, value: &str) -> Result<(), CoreError> {
+        crate::validate::text("value", value, crate::validate::SHORT)?;
+        let before = self.setting(key)?;
+        self.write(|tx, plan_id| {
+            tx.execute(
+                "INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (plan_id, key) DO UPDATE SET value = excluded.value",
+                (plan_id, key, value),
+            )?;
+            audit::record(tx, plan_id, ctx, "setting", key, "update", before.as_ref(), Some(&value), None)
+        })
+    }
+
+    /// Adds a fact about the file itself (not part of the record).
+    pub(crate) fn log_event(conn: &Connection, event: &str, detail: &str) -> Result<(), CoreError> {
+        conn.execute("INSERT INTO store_log (at, event, detail) VALUES (?1, ?2, ?3)", (now_utc(), event, detail))?;
+        Ok(())
+    }
+
+    /// The store log, newest last: (when, event, detail).
+    pub fn store_log(&self) -> Result<Vec<(String, String, String)>, CoreError> {
+        let mut st = self.conn.prepare("SELECT at, event, detail FROM store_log ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Sort key that orders refs numerically: 1.2 < 1.10, 1.2.3 < 1.2.10.
+pub fn ref_key(reference: &str) -> Vec<u32> {
+    reference.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
+}

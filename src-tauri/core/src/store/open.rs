@@ -1,0 +1,214 @@
+//! Opening a store: identify the file read-only first (SQLite header, our application_id,
+//! schema version) before any pragma or write; then the same pragmas on every connection.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+
+use super::migrations::{self, APPLICATION_ID, MIGRATIONS};
+use super::Store;
+use crate::domain::Record;
+use crate::error::CoreError;
+
+/// What a path holds, judged from its first 100 bytes without opening it as a database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    Missing,
+    Store { version: i64 },
+    Foreign(String),
+    Damaged(String),
+    TooNew { version: i64 },
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Reads the SQLite header (read-only) and says what the file is.
+pub fn identify(path: &Path) -> Result<FileKind, CoreError> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
+        Err(e) => return Err(CoreError::io(path, e)),
+    };
+    let meta = file.metadata().map_err(|e| CoreError::io(path, e))?;
+    if meta.is_dir() {
+        return Ok(FileKind::Foreign("it is a folder".into()));
+    }
+    let len = meta.len();
+    if len == 0 {
+        return Ok(FileKind::Foreign("the file is empty".into()));
+    }
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < 100 {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(CoreError::io(path, e)),
+        }
+    }
+    if read < 16 || &header[..16] != SQLITE_MAGIC {
+        return Ok(FileKind::Foreign("it is not an SQLite database".into()));
+    }
+    if read < 100 {
+        return Ok(FileKind::Damaged("the file is cut short".into()));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let app_id = be32(68) as i32;
+    let version = be32(60) as i32 as i64;
+    if app_id != APPLICATION_ID {
+        return Ok(FileKind::Foreign(if app_id == 0 {
+            "it is an SQLite database of some other program".into()
+        } else {
+            format!("it is an SQLite database of another application (id {app_id:#x})")
+        }));
+    }
+    let raw_page = u16::from_be_bytes([header[16], header[17]]) as u64;
+    let page_size = if raw_page == 1 { 65536 } else { raw_page };
+    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
+        return Ok(FileKind::Damaged("its header is corrupt".into()));
+    }
+    // The in-header page count is valid when "version-valid-for" equals the change counter.
+    let pages = be32(28) as u64;
+    if be32(92) == be32(24) && pages > 0 && len < pages * page_size {
+        return Ok(FileKind::Damaged(format!(
+            "the file is {len} bytes but its header says {} — it was cut short",
+            pages * page_size
+        )));
+    }
+    if version > migrations::latest_version() {
+        return Ok(FileKind::TooNew { version });
+    }
+    Ok(FileKind::Store { version })
+}
+
+/// Maps SQLite errors to what the coordinator needs to hear.
+pub(crate) fn map_sql(path: &Path, e: rusqlite::Error) -> CoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+            CoreError::Damaged { path: path.to_path_buf(), detail: "SQLite reports the file is malformed".into() }
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => CoreError::Busy,
+        _ => CoreError::Sql(e),
+    }
+}
+
+/// The pragmas every connection gets.
+///
+/// `synchronous = FULL` with WAL: each commit is fsynced before the command reports success,
+/// so a laptop losing power keeps every write it was told had been saved (NORMAL could lose
+/// the last few). The cost is one fsync per write, which the coordinator never notices.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens an existing store, upgrading an older one. Refuses, untouched: a missing path,
+    /// an empty, foreign or damaged file, and a file from a newer version of the app.
+    pub fn open(path: &Path) -> Result<Store, CoreError> {
+        let p = path.to_path_buf();
+        match identify(path)? {
+            FileKind::Missing => return Err(CoreError::NoStore { path: p }),
+            FileKind::Foreign(detail) => return Err(CoreError::NotAStore { path: p, detail }),
+            FileKind::Damaged(detail) => return Err(CoreError::Damaged { path: p, detail }),
+            FileKind::TooNew { version } => {
+                return Err(CoreError::TooNew { path: p, found: version, supported: migrations::latest_version() })
+            }
+            FileKind::Store { .. } => {}
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| map_sql(path, e))?;
+        configure(&conn).map_err(|e| map_sql(path, e))?;
+        let applied = migrations::migrate(&mut conn, MIGRATIONS).map_err(|e| match e {
+            CoreError::Sql(s) => map_sql(path, s),
+            other => other,
+        })?;
+        if let Some(last) = applied.last() {
+            Store::log_event(&conn, "migrated", &format!("to store version {last}"))?;
+        }
+        let plan_id: Option<i64> = conn
+            .query_row("SELECT id FROM plan ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| map_sql(path, e))?;
+        let plan_id = plan_id.ok_or_else(|| CoreError::Damaged { path: p.clone(), detail: "it holds no plan".into() })?;
+        Ok(Store { conn, path: p, plan_id })
+    }
+
+    /// Opens and runs SQLite's own consistency check (slower; for app start-up and `check`).
+    pub fn open_checked(path: &Path) -> Result<Store, CoreError> {
+        let store = Store::open(path)?;
+        let verdict: String = store
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| map_sql(path, e))?;
+        if verdict != "ok" {
+            return Err(CoreError::Damaged { path: path.to_path_buf(), detail: format!("integrity check: {verdict}") });
+        }
+        Ok(store)
+    }
+
+    /// Creates a new store at `path` holding `record`. The file is built beside the target and
+    /// moved into place only when complete, so a failure leaves no half-made store behind.
+    /// Refuses if anything exists at `path`.
+    pub fn create(path: &Path, record: &Record, event: &str) -> Result<Store, CoreError> {
+        if path.exists() || path.symlink_metadata().is_ok() {
+            return Err(CoreError::AlreadyExists { path: path.to_path_buf() });
+        }
+        crate::interchange::validate_record(record)?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "ccsp.sqlite3".into());
+        let tmp = dir.join(format!(".{file_name}.creating-{}", std::process::id()));
+        let result = build_new(&tmp, record, event).and_then(|()| place_new(&tmp, path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_file(tmp.with_extension("creating-wal"));
+        }
+        result?;
+        Store::open(path)
+    }
+}
+
+fn build_new(tmp: &Path, record: &Record, event: &str) -> Result<(), CoreError> {
+    let _ = std::fs::remove_file(tmp);
+    let mut conn = Connection::open(tmp).map_err(|e| map_sql(tmp, e))?;
+    configure(&conn)?;
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    migrations::migrate(&mut conn, MIGRATIONS)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    super::record::insert_record(&tx, record)?;
+    Store::log_event(&tx, event, "")?;
+    tx.commit()?;
+    // WAL is a property of the file: set once here, every later connection uses it.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if mode != "wal" {
+        return Err(CoreError::Refused(format!("the store could not switch to WAL mode (got {mode})")));
+    }
+    conn.close().map_err(|(_, e)| map_sql(tmp, e))?;
+    Ok(())
+}
+
+/// Moves the finished file into place without ever replacing something that appeared there.
+fn place_new(tmp: &Path, path: &Path) -> Result<(), CoreError> {
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => {
+            std::fs::remove_file(tmp).map_err(|e| CoreError::io(tmp, e))?;
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(CoreError::AlreadyExists { path: path.to_path_buf() }),
+        // File systems without hard links (FAT on a USB stick): fall back to rename.
+        Err(_) => {
+            if path.exists() {
+                return Err(CoreError::AlreadyExists { path: path.to_path_buf() });
+            }
+            std::fs::rename(tmp, path).map_err(|e| CoreError::io(path, e))
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Reading the plan's structure: themes, priorities, partners, quarters and their state.
+
+use serde::Serialize;
+
+use super::{ref_key, Store};
+use crate::domain::{Lens, Plan, Quarter};
+use crate::error::CoreError;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSummary {
+    pub plan: Plan,
+    pub themes: Vec<ThemeSummary>,
+    pub partners: Vec<crate::domain::Partner>,
+    pub quarters: Vec<QuarterSummary>,
+    /// The quarter the dashboard opens on: the most recent ended quarter not yet signed off,
+    /// else the current one.
+    pub reporting_quarter: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    pub number: u32,
+    pub title: String,
+    pub delivery_groups: Vec<String>,
+    pub priorities: Vec<PrioritySummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrioritySummary {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub delivery_group: Option<String>,
+    pub lenses: Vec<Lens>,
+    pub alignments: Vec<String>,
+    pub actions: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterSummary {
+    pub code: String,
+    pub label: String,
+    pub start: String,
+    pub end: String,
+    /// "signed_off", "open" (started, not signed off) or "not_started".
+    pub state: String,
+    pub signed_off_at: Option<String>,
+    pub signed_off_by: Option<String>,
+}
+
+impl Store {
+    pub fn plan_summary(&self, today: chrono::NaiveDate) -> Result<PlanSummary, CoreError> {
+        let rec_plan = self.plan()?;
+        let mut themes = Vec::new();
+        let mut st = self.conn.prepare_cached("SELECT id, number, title FROM theme WHERE plan_id = ?1 ORDER BY position, number")?;
+        let rows: Vec<(i64, u32, String)> = st.query_map([self.plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        let mut pst = self.conn.prepare_cached(
+            "SELECT p.id, p.ref, p.title, g.name, p.lens_victim, p.lens_location, p.lens_offender,
+                    (SELECT count(*) FROM action a WHERE a.priority_id = p.id AND a.lifecycle != 'cancelled')
+             FROM priority p LEFT JOIN delivery_group g ON g.id = p.delivery_group_id
+             WHERE p.theme_id = ?1 ORDER BY p.position",
+        )?;
+        let mut ast = self.conn.prepare_cached(
+            "SELECT o.code FROM priority_alignment pa JOIN outside_plan o ON o.id = pa.outside_plan_id WHERE pa.priority_id = ?1 ORDER BY o.code",
+        )?;
+        for (id, number, title) in rows {
+            let prs: Vec<(i64, PrioritySummary)> = pst
+                .query_map([id], |r| {
+                    let mut lenses = Vec::new();
+                    for (i, l) in Lens::ALL.iter().enumerate() {
+                        if r.get::<_, bool>(4 + i)? {
+                            lenses.push(*l);
+                        }
+                    }
+                    Ok((
+                        r.get(0)?,
+                        PrioritySummary {
+                            reference: r.get(1)?,
+                            title: r.get(2)?,
+                            delivery_group: r.get(3)?,
+                            lenses,
+                            alignments: vec![],
+                            actions: r.get::<_, i64>(7)? as usize,
+                        },
+                    ))
+                })?
+                .collect::<Result<_, _>>()?;
+            let mut priorities = Vec::new();
+            let mut groups: Vec<String> = Vec::new();
+            for (pid, mut p) in prs {
+                p.alignments = ast.query_map([pid], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                if let Some(g) = &p.delivery_group {
+                    if !groups.contains(g) {
+                        groups.push(g.clone());
+                    }
+                }
+                priorities.push(p);
+            }
+            themes.push(ThemeSummary { number, title, delivery_groups: groups, priorities });
+        }
+        let mut partners = self.partners()?;
+        partners.sort_by_key(|p| p.position);
+        let signed = self.sign_offs()?;
+        let quarters: Vec<QuarterSummary> = rec_plan
+            .quarters()
+            .into_iter()
+            .map(|q| {
+                let s = signed.iter().find(|s| s.quarter == q);
+                QuarterSummary {
+                    code: q.code(),
+                    label: q.to_string(),
+                    start: q.start().to_string(),
+                    end: q.end().to_string(),
+                    state: if s.is_some() { "signed_off" } else if q.start() <= today { "open" } else { "not_started" }.into(),
+                    signed_off_at: s.map(|s| s.signed_off_at.clone()),
+                    signed_off_by: s.map(|s| s.signed_off_by.clone()),
+                }
+            })
+            .collect();
+        let reporting_quarter = self.reporting_quarter(today)?.map(|q| q.code());
+        Ok(PlanSummary { plan: rec_plan, themes, partners, quarters, reporting_quarter })
+    }
+
+    pub fn plan(&self) -> Result<Plan, CoreError> {
+        Ok(self.conn.query_row(
+            "SELECT title, partnership, short_name, start_date, end_date, vision, statutory_basis FROM plan WHERE id = ?1",
+            [self.plan_id],
+            |r| {
+                Ok(Plan {
+                    title: r.get(0)?,
+                    partnership: r.get(1)?,
+                    short_name: r.get(2)?,
+                    start_date: super::record::parse_stored_date(&r.get::<_, String>(3)?)?,
+                    end_date: super::record::parse_stored_date(&r.get::<_, String>(4)?)?,
+                    vision: r.get(5)?,
+                    statutory_basis: r.get(6)?,
+                })
+            },
+        )?)
+    }
+
+    pub fn partners(&self) -> Result<Vec<crate::domain::Partner>, CoreError> {
+        let mut st = self.conn.prepare_cached("SELECT short_name, name, kind, position FROM partner WHERE plan_id = ?1 ORDER BY position, short_name")?;
+        let rows = st.query_map([self.plan_id], |r| {
+            Ok(crate::domain::Partner { short_name: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, position: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn sign_offs(&self) -> Result<Vec<crate::domain::SignOff>, CoreError> {
+        let mut st = self.conn.prepare_cached("SELECT quarter, signed_off_at, signed_off_by FROM sign_off WHERE plan_id = ?1 ORDER BY quarter")?;
+        let rows = st.query_map([self.plan_id], |r| {
+            Ok(crate::domain::SignOff {
+                quarter: super::record::parse_stored_quarter(&r.get::<_, String>(0)?)?,
+                signed_off_at: r.get(1)?,
+                signed_off_by: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The most recent ended quarter of the plan not yet signed off, else the current quarter
+    /// (None before the plan starts).
+    pub fn reporting_quarter(&self, today: chrono::NaiveDate) -> Result<Option<Quarter>, CoreError> {
+        let plan = self.plan()?;
+        let signed: Vec<Quarter> = self.sign_offs()?.into_iter().map(|s| s.quarter).collect();
+        let quarters = plan.quarters();
+        if let Some(q) = quarters.iter().rev().find(|q| q.end() < today && !signed.contains(q)) {
+            return Ok(Some(*q));
+        }
+        Ok(quarters.into_iter().find(|q| q.start() <= today && today <= q.end()))
+    }
+
+    /// Priority refs in numeric order, for pickers.
+    pub fn priority_refs(&self) -> Result<Vec<String>, CoreError> {
+        let mut st = self.conn.prepare_cached("SELECT ref FROM priority WHERE plan_id = ?1")?;
+        let mut v: Vec<String> = st.query_map([self.plan_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        v.sort_by_key(|r| ref_key(r));
+        Ok(v)
+    }
+}

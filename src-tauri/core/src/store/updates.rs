@@ -1,0 +1,295 @@
+//! The quarterly record: updates, indicator values, spend, and quarter sign-off / reopen.
+//! A signed-off quarter refuses all three until it is reopened with a reason.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::actions::{action_id, set_lifecycle};
+use super::{audit, Ctx, Store};
+use crate::domain::update::problems;
+use crate::domain::{Indicator, Lifecycle, Pence, Quarter, Rag, Update};
+use crate::error::CoreError;
+use crate::validate::{required, text, LONG, SHORT};
+
+/// How strictly to apply the RAG rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateMode {
+    /// The CLI: a rule-breaking update is refused.
+    Strict,
+    /// The app: every keystroke is kept; a rule-breaking update is saved as an incomplete draft.
+    Draft,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SetUpdate {
+    pub action: String,
+    pub quarter: Option<Quarter>,
+    pub rag: Option<Rag>,
+    pub commentary: String,
+    pub next_steps: String,
+    /// Who reported it (the partner's contact); defaults to the person making the change.
+    pub reported_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateSaved {
+    pub action: String,
+    pub quarter: String,
+    pub draft: bool,
+    pub problems: Vec<crate::domain::update::Problem>,
+}
+
+fn is_signed_off(conn: &Connection, plan_id: i64, q: Quarter) -> Result<bool, CoreError> {
+    Ok(conn
+        .query_row("SELECT 1 FROM sign_off WHERE plan_id = ?1 AND quarter = ?2", (plan_id, q.code()), |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Store {
+    /// Checks that a quarter can take entries today: in the plan, started, not signed off.
+    fn open_quarter(&self, field: &str, q: Quarter, today: chrono::NaiveDate) -> Result<(), CoreError> {
+        let plan = self.plan()?;
+        if !plan.quarters().contains(&q) {
+            return Err(CoreError::invalid(field, format!("{q} is not a quarter of the plan ({} to {})", plan.start_date, plan.end_date)));
+        }
+        if q.start() > today {
+            return Err(CoreError::invalid(field, format!("{q} has not started yet (it starts on {})", q.start())));
+        }
+        if is_signed_off(&self.conn, self.plan_id, q)? {
+            return Err(CoreError::Refused(format!(
+                "{q} is signed off, so its record cannot change; reopen it with `ccsp quarter reopen {} --reason ...` first",
+                q.code()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Records an action's update for a quarter (one per action per quarter; a second call
+    /// replaces the first, audited with before and after).
+    pub fn set_update(&mut self, ctx: &Ctx, input: &SetUpdate, mode: UpdateMode) -> Result<UpdateSaved, CoreError> {
+        let q = input.quarter.ok_or_else(|| CoreError::invalid("quarter", "is required"))?;
+        text("commentary", &input.commentary, LONG)?;
+        text("next-steps", &input.next_steps, LONG)?;
+        let reported_by = input.reported_by.clone().unwrap_or_else(|| ctx.who.clone());
+        text("reported by", &reported_by, SHORT)?;
+        let (_, lifecycle, start) = action_id(&self.conn, self.plan_id, &input.action)?;
+        if lifecycle == Lifecycle::Cancelled {
+            return Err(CoreError::Refused(format!("{} is cancelled, so it takes no more updates", input.action.trim())));
+        }
+        self.open_quarter("quarter", q, ctx.today)?;
+        if input.rag == Some(Rag::NotStarted) {
+            if let Some(start) = start.as_deref().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+                if start <= q.start() {
+                    return Err(CoreError::invalid(
+                        "rag",
+                        format!("Not started is for actions whose start is still ahead; {} was due to start on {start} — report Amber or Red with a commentary", input.action.trim()),
+                    ));
+                }
+            }
+        }
+        let found = problems(input.rag, &input.commentary, &input.next_steps);
+        if mode == UpdateMode::Strict {
+            if let Some(p) = found.first() {
+                return Err(CoreError::invalid(p.field, p.message.clone()));
+            }
+        }
+        let draft = !found.is_empty();
+        let reference = input.action.trim().to_string();
+        self.write(|tx, plan_id| {
+            let (aid, _, _) = action_id(tx, plan_id, &reference)?;
+            let before = load_update(tx, aid, q)?;
+            tx.execute(
+                "INSERT INTO quarterly_update (plan_id, action_id, quarter, rag, commentary, next_steps, reported_by, reported_at, draft)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (action_id, quarter) DO UPDATE SET rag = excluded.rag, commentary = excluded.commentary,
+                    next_steps = excluded.next_steps, reported_by = excluded.reported_by,
+                    reported_at = excluded.reported_at, draft = excluded.draft",
+                rusqlite::params![plan_id, aid, q.code(), input.rag.map(|r| r.code()), &input.commentary, &input.next_steps, &reported_by, &ctx.now, draft],
+            )?;
+            let after = load_update(tx, aid, q)?;
+            let key = format!("{reference} {}", q.code());
+            audit::record(tx, plan_id, ctx, "update", &key, if before.is_some() { "update" } else { "create" }, before.as_ref(), after.as_ref(), None)?;
+            if !draft {
+                match input.rag {
+                    Some(Rag::Complete) => set_lifecycle(tx, plan_id, ctx, &reference, Lifecycle::Complete)?,
+                    Some(Rag::Red | Rag::Amber | Rag::Green) if lifecycle == Lifecycle::NotStarted => {
+                        set_lifecycle(tx, plan_id, ctx, &reference, Lifecycle::InProgress)?
+                    }
+                    _ => {}
+                }
+            }
+            Ok(UpdateSaved { action: reference.clone(), quarter: q.code(), draft, problems: found.clone() })
+        })
+    }
+
+    /// All updates for a quarter, keyed by action ref.
+    pub fn updates_for(&self, q: Quarter) -> Result<Vec<Update>, CoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, u.rag, u.commentary, u.next_steps, u.reported_by, u.reported_at, u.draft
+             FROM quarterly_update u JOIN action a ON a.id = u.action_id WHERE u.plan_id = ?1 AND u.quarter = ?2",
+        )?;
+        let rows = st.query_map((self.plan_id, q.code()), |r| {
+            Ok(Update {
+                action: r.get(0)?,
+                quarter: q,
+                rag: r.get::<_, Option<String>>(1)?.map(|s| super::record::parse_stored_enum(&s)).transpose()?,
+                commentary: r.get(2)?,
+                next_steps: r.get(3)?,
+                reported_by: r.get(4)?,
+                reported_at: r.get(5)?,
+                draft: r.get(6)?,
+            })
+        })?;
+        let mut out: Vec<Update> = rows.collect::<Result<_, _>>()?;
+        out.sort_by_key(|u| super::ref_key(&u.action));
+        Ok(out)
+    }
+
+    /// Actions expected to report for a quarter (not cancelled, created by the quarter's end)
+    /// that have no complete update: (ref, lead partner, "missing" or "incomplete").
+    pub fn missing_returns(&self, q: Quarter) -> Result<Vec<(String, String, &'static str)>, CoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, l.short_name, u.draft FROM action a JOIN partner l ON l.id = a.lead_partner_id
+             LEFT JOIN quarterly_update u ON u.action_id = a.id AND u.quarter = ?2
+             WHERE a.plan_id = ?1 AND a.lifecycle != 'cancelled' AND (u.id IS NULL OR u.draft = 1)",
+        )?;
+        let rows = st.query_map((self.plan_id, q.code()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, if r.get::<_, Option<bool>>(2)?.is_some() { "incomplete" } else { "missing" }))
+        })?;
+        let mut out: Vec<_> = rows.collect::<Result<_, _>>()?;
+        out.sort_by_key(|(r, _, _)| super::ref_key(r));
+        Ok(out)
+    }
+
+    /// Signs a quarter off: its updates, indicator values and spend are frozen. With returns
+    /// missing, refuses unless `confirm_missing` (the caller has shown the list and the
+    /// coordinator confirmed); those appear as "no return".
+    pub fn sign_off(&mut self, ctx: &Ctx, q: Quarter, confirm_missing: bool) -> Result<(), CoreError> {
+        self.open_quarter("quarter", q, ctx.today)?;
+        let missing = self.missing_returns(q)?;
+        if !missing.is_empty() && !confirm_missing {
+            let list: Vec<String> = missing.iter().map(|(r, l, why)| format!("{r} ({l}, {why})")).collect();
+            return Err(CoreError::Refused(format!(
+                "{} action(s) have no complete return for {q}: {}. Confirm to sign off anyway (`--yes`); they will show as \"no return\"",
+                missing.len(),
+                list.join(", ")
+            )));
+        }
+        self.write(|tx, plan_id| {
+            tx.execute(
+                "INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by) VALUES (?1, ?2, ?3, ?4)",
+                (plan_id, q.code(), &ctx.now, &ctx.who),
+            )?;
+            let after = serde_json::json!({"state": "signed_off", "missing_returns": missing.iter().map(|m| &m.0).collect::<Vec<_>>()});
+            audit::record(tx, plan_id, ctx, "quarter", &q.code(), "sign_off", Some(&serde_json::json!({"state": "open"})), Some(&after), None)
+        })
+    }
+
+    /// Reopens a signed-off quarter; the reason goes into the audit trail.
+    pub fn reopen(&mut self, ctx: &Ctx, q: Quarter, reason: &str) -> Result<(), CoreError> {
+        required("reason", reason, LONG)?;
+        self.write(|tx, plan_id| {
+            let row: Option<(String, String)> = tx
+                .query_row("SELECT signed_off_at, signed_off_by FROM sign_off WHERE plan_id = ?1 AND quarter = ?2", (plan_id, q.code()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let Some((at, by)) = row else {
+                return Err(CoreError::Refused(format!("{q} is not signed off, so there is nothing to reopen")));
+            };
+            tx.execute("DELETE FROM sign_off WHERE plan_id = ?1 AND quarter = ?2", (plan_id, q.code()))?;
+            let before = serde_json::json!({"state": "signed_off", "signed_off_at": at, "signed_off_by": by});
+            audit::record(tx, plan_id, ctx, "quarter", &q.code(), "reopen", Some(&before), Some(&serde_json::json!({"state": "open"})), Some(reason.trim()))
+        })
+    }
+
+    /// Records an indicator's value for a quarter.
+    pub fn set_indicator_value(&mut self, ctx: &Ctx, code: &str, q: Quarter, value: f64, note: &str) -> Result<(), CoreError> {
+        if !value.is_finite() {
+            return Err(CoreError::invalid("value", "must be a number"));
+        }
+        text("note", note, LONG)?;
+        self.open_quarter("quarter", q, ctx.today)?;
+        self.write(|tx, plan_id| {
+            let id: i64 = tx
+                .query_row("SELECT id FROM indicator WHERE plan_id = ?1 AND code = ?2", (plan_id, code), |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::invalid("indicator", format!("\"{code}\" is not an indicator")))?;
+            let before: Option<f64> = tx
+                .query_row("SELECT value FROM indicator_value WHERE indicator_id = ?1 AND quarter = ?2", (id, q.code()), |r| r.get(0))
+                .optional()?;
+            tx.execute(
+                "INSERT INTO indicator_value (plan_id, indicator_id, quarter, value, note, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (indicator_id, quarter) DO UPDATE SET value = excluded.value, note = excluded.note,
+                    recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+                rusqlite::params![plan_id, id, q.code(), value, note, &ctx.who, &ctx.now],
+            )?;
+            audit::record(tx, plan_id, ctx, "indicator_value", &format!("{code} {}", q.code()), "set", before.as_ref(), Some(&value), None)
+        })
+    }
+
+    /// Adds an indicator to the plan.
+    pub fn add_indicator(&mut self, ctx: &Ctx, ind: &Indicator) -> Result<(), CoreError> {
+        required("code", &ind.code, SHORT)?;
+        required("name", &ind.name, crate::validate::TITLE)?;
+        self.write(|tx, plan_id| {
+            let theme_id: Option<i64> = match ind.theme {
+                Some(t) => Some(
+                    tx.query_row("SELECT id FROM theme WHERE plan_id = ?1 AND number = ?2", (plan_id, t), |r| r.get(0))
+                        .optional()?
+                        .ok_or_else(|| CoreError::invalid("theme", format!("theme {t} does not exist")))?,
+                ),
+                None => None,
+            };
+            let exists = tx.query_row("SELECT 1 FROM indicator WHERE plan_id = ?1 AND code = ?2", (plan_id, &ind.code), |_| Ok(())).optional()?;
+            if exists.is_some() {
+                return Err(CoreError::invalid("code", format!("indicator \"{}\" already exists", ind.code)));
+            }
+            tx.execute(
+                "INSERT INTO indicator (plan_id, code, name, theme_id, unit, polarity, baseline_value, baseline_period, target_value, source, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT coalesce(max(position), 0) + 1 FROM indicator WHERE plan_id = ?1))",
+                rusqlite::params![plan_id, &ind.code, &ind.name, theme_id, &ind.unit, super::record::enum_code(&ind.polarity),
+                    ind.baseline_value, &ind.baseline_period, ind.target_value, &ind.source],
+            )?;
+            audit::record(tx, plan_id, ctx, "indicator", &ind.code, "create", None::<&()>, Some(ind), None)
+        })
+    }
+
+    /// Records an action's spend in a quarter.
+    pub fn set_spend(&mut self, ctx: &Ctx, reference: &str, q: Quarter, amount: Pence) -> Result<(), CoreError> {
+        Pence::checked("amount", amount.0)?;
+        self.open_quarter("quarter", q, ctx.today)?;
+        self.write(|tx, plan_id| {
+            let (aid, _, _) = action_id(tx, plan_id, reference)?;
+            let before: Option<i64> = tx
+                .query_row("SELECT amount_pence FROM spend WHERE action_id = ?1 AND quarter = ?2", (aid, q.code()), |r| r.get(0))
+                .optional()?;
+            tx.execute(
+                "INSERT INTO spend (plan_id, action_id, quarter, amount_pence) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (action_id, quarter) DO UPDATE SET amount_pence = excluded.amount_pence",
+                (plan_id, aid, q.code(), amount.0),
+            )?;
+            audit::record(tx, plan_id, ctx, "spend", &format!("{} {}", reference.trim(), q.code()), "set", before.map(Pence).as_ref(), Some(&amount), None)
+        })
+    }
+}
+
+fn load_update(conn: &Connection, action_id: i64, q: Quarter) -> Result<Option<serde_json::Value>, CoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT rag, commentary, next_steps, reported_by, draft FROM quarterly_update WHERE action_id = ?1 AND quarter = ?2",
+            (action_id, q.code()),
+            |r| {
+                Ok(serde_json::json!({
+                    "rag": r.get::<_, Option<String>>(0)?,
+                    "commentary": r.get::<_, String>(1)?,
+                    "next_steps": r.get::<_, String>(2)?,
+                    "reported_by": r.get::<_, String>(3)?,
+                    "draft": r.get::<_, bool>(4)?,
+                }))
+            },
+        )
+        .optional()?)
+}
