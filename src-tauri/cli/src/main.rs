@@ -218,7 +218,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            esay!("ccsp: {e}");
+            eprintln!("ccsp: {e}");
             ExitCode::from(match e {
                 CoreError::Invalid { .. } | CoreError::NotFound { .. } => 2,
                 CoreError::Refused(_) | CoreError::AlreadyExists { .. } => 3,
