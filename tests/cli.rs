@@ -1,0 +1,531 @@
+//! The `ccsp` command line end to end, on temporary stores: every command, success and failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn db(&self) -> PathBuf {
+        self.path("store.sqlite3")
+    }
+
+    /// Runs ccsp on this env's store, with a fixed date and user and no data folder of the
+    /// machine's own.
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ccsp"));
+        c.arg("--db").arg(self.db()).args(args);
+        c.env("CCSP_TODAY", "2025-11-20")
+            .env("CCSP_USER", "Test Coordinator")
+            .env_remove("CCSP_DB")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "ccsp {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail; returns stderr. Checks it wrote nothing to the record.
+    fn refused(&self, args: &[&str]) -> String {
+        let before = self.export();
+        let out = self.run(args);
+        assert!(!out.status.success(), "ccsp {args:?} should have failed");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with("ccsp: "), "message should be one clear line: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(before, self.export(), "a refused command changed the record");
+        err
+    }
+
+    fn export(&self) -> String {
+        if !self.db().exists() {
+            return String::new();
+        }
+        let out = self.path("check-export.json");
+        let _ = std::fs::remove_file(&out);
+        self.ok(&["export", "json", "--out", out.to_str().unwrap()]);
+        std::fs::read_to_string(&out).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn seeded() -> Env {
+        let e = Env::new();
+        e.ok(&["init"]);
+        e
+    }
+
+    fn add(&self, priority: &str, title: &str, lead: &str) -> String {
+        self.ok(&["action", "add", "--priority", priority, "--title", title, "--lead", lead]).trim().to_string()
+    }
+}
+
+fn bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn init_seeds_the_coventry_plan_with_three_themes_eight_priorities_and_twelve_quarters() {
+    let e = Env::seeded();
+    let plan = e.json(&["plan", "show", "--json"]);
+    assert_eq!(plan["plan"]["title"], "Coventry Community Safety Partnership Plan 2025-2028");
+    assert_eq!(plan["plan"]["start_date"], "2025-04-01");
+    assert_eq!(plan["plan"]["end_date"], "2028-03-31");
+    let themes = plan["themes"].as_array().unwrap();
+    assert_eq!(themes.len(), 3);
+    assert_eq!(themes[1]["title"], "Public place safety and reassurance");
+    let refs: Vec<&str> = themes.iter().flat_map(|t| t["priorities"].as_array().unwrap()).map(|p| p["ref"].as_str().unwrap()).collect();
+    assert_eq!(refs, ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"]);
+    let quarters = plan["quarters"].as_array().unwrap();
+    assert_eq!(quarters.len(), 12);
+    assert_eq!(quarters[0]["code"], "2025-26-Q1");
+    assert_eq!(quarters[11]["label"], "2027/28 Q4");
+    let partners: Vec<&str> = plan["partners"].as_array().unwrap().iter().map(|p| p["short_name"].as_str().unwrap()).collect();
+    for p in ["WMP", "WMFS", "ICB", "RSLs", "PS", "CCC"] {
+        assert!(partners.contains(&p), "{p} missing");
+    }
+    let record: Value = serde_json::from_str(&e.export()).unwrap();
+    assert_eq!(record["grants"][0]["amount"], 15_300_000, "£153K Home Office grant for 2025/26, in pence");
+    assert!(record["plan"]["vision"].as_str().unwrap().starts_with("to focus on those issues of most concern to residents"));
+}
+
+#[test]
+fn plan_show_names_the_reporting_quarter() {
+    let e = Env::seeded();
+    // 20 Nov 2025: Q2 (Jul-Sep) has ended and is not signed off.
+    assert_eq!(e.json(&["plan", "show", "--json"])["reporting_quarter"], "2025-26-Q2");
+    assert!(e.ok(&["plan", "show"]).contains("Reporting quarter: 2025-26-Q2"));
+}
+
+#[test]
+fn init_refuses_a_path_that_already_exists() {
+    let e = Env::seeded();
+    let before = bytes(&e.db());
+    let out = e.run(&["init"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(before, bytes(&e.db()));
+}
+
+#[test]
+fn commands_other_than_init_and_import_refuse_a_missing_store_and_create_nothing() {
+    let e = Env::new();
+    let out = e.run(&["plan", "show"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ccsp init"));
+    assert!(!e.db().exists());
+}
+
+#[test]
+fn action_add_prints_the_next_ref_and_refs_are_never_reused() {
+    let e = Env::seeded();
+    assert_eq!(e.add("1.2", "First", "PS"), "1.2.1");
+    assert_eq!(e.add("1.2", "Second", "PS"), "1.2.2");
+    e.ok(&["action", "delete", "1.2.2"]);
+    assert_eq!(e.add("1.2", "Third", "PS"), "1.2.3", "a deleted ref is not given out again");
+    e.ok(&["action", "move", "1.2.1", "--priority", "2.1"]);
+    let list = e.json(&["action", "list", "--json"]);
+    let moved = list.as_array().unwrap().iter().find(|a| a["ref"] == "1.2.1").unwrap();
+    assert_eq!(moved["priority"], "2.1", "a moved action keeps its ref");
+    assert_eq!(e.add("2.1", "Fourth", "WMP"), "2.1.1");
+}
+
+#[test]
+fn action_add_records_partners_dates_and_funding_in_pence() {
+    let e = Env::seeded();
+    e.ok(&["action", "add", "--priority", "1.2", "--title", "IOM", "--lead", "wmp", "--partners", "WMFS,CCC", "--due", "2026-03-31", "--funding", "2500.00"]);
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    let a = &rec["actions"][0];
+    assert_eq!(a["lead"], "WMP");
+    assert_eq!(a["partners"], serde_json::json!(["CCC", "WMFS"]));
+    assert_eq!(a["due_date"], "2026-03-31");
+    assert_eq!(rec["allocations"][0]["amount"], 250_000);
+    assert_eq!(rec["allocations"][0]["year"], "2025-26");
+    let audit = rec["audit"].as_array().unwrap();
+    assert!(audit.iter().any(|x| x["entity"] == "action" && x["key"] == "1.2.1" && x["op"] == "create" && x["who"] == "Test Coordinator"));
+}
+
+#[test]
+fn action_add_with_bad_input_names_the_field_and_changes_nothing() {
+    let e = Env::seeded();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--priority", "9.9", "--title", "x", "--lead", "WMP"], "priority:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "NOPE"], "lead:"),
+        (&["--priority", "1.1", "--title", "  ", "--lead", "WMP"], "title:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "WMP", "--due", "2026-02-30"], "due:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "WMP", "--due", "2030-01-01"], "due:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "WMP", "--funding", "-5"], "funding:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "WMP", "--funding", "1.234"], "funding:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "WMP", "--partners", "WMP"], "partners:"),
+        (&["--priority", "1.1", "--title", "x", "--lead", "WMP", "--start", "2026-01-01", "--due", "2025-12-01"], "due:"),
+        (&["--priority", "1.1", "--title", "a\u{1}b", "--lead", "WMP"], "title:"),
+    ];
+    for (args, field) in cases {
+        let mut full = vec!["action", "add"];
+        full.extend_from_slice(args);
+        let err = e.refused(&full);
+        assert!(err.contains(field), "{args:?}: expected {field} in {err}");
+    }
+    assert_eq!(e.add("1.1", "After the failures", "WMP"), "1.1.1", "failed adds used no refs");
+}
+
+#[test]
+fn update_set_enforces_the_rag_rules() {
+    let e = Env::seeded();
+    e.add("1.1", "A", "CCC");
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "red"]).contains("commentary:"));
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "red", "--commentary", "Slipped"]).contains("next-steps:"));
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "amber"]).contains("commentary:"));
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "purple"]).contains("rag:"));
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "red", "--commentary", "Slipped", "--next-steps", "Escalate"]);
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q2", "--rag", "amber", "--commentary", "Recovering"]);
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025/26 Q3", "--rag", "green"]);
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    let rags: Vec<&str> = rec["updates"].as_array().unwrap().iter().map(|u| u["rag"].as_str().unwrap()).collect();
+    assert_eq!(rags, ["red", "amber", "green"]);
+}
+
+#[test]
+fn update_set_refuses_quarters_not_started_or_outside_the_plan() {
+    let e = Env::seeded();
+    e.add("1.1", "A", "CCC");
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q4", "--rag", "green"]).contains("has not started"));
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2024-25-Q4", "--rag", "green"]).contains("not a quarter of the plan"));
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q7", "--rag", "green"]).contains("quarter:"));
+    assert!(e.refused(&["update", "set", "9.9.9", "--quarter", "2025-26-Q1", "--rag", "green"]).contains("action:"));
+}
+
+#[test]
+fn not_started_is_refused_once_the_action_was_due_to_start() {
+    let e = Env::seeded();
+    e.ok(&["action", "add", "--priority", "1.1", "--title", "A", "--lead", "CCC", "--start", "2025-05-01"]);
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "not-started"]);
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q2", "--rag", "not-started"]).contains("Not started is for actions"));
+}
+
+#[test]
+fn a_complete_update_completes_the_action_and_is_audited() {
+    let e = Env::seeded();
+    e.add("2.3", "CCTV", "CCC");
+    e.ok(&["update", "set", "2.3.1", "--quarter", "2025-26-Q2", "--rag", "complete"]);
+    let list = e.json(&["action", "list", "--json"]);
+    assert_eq!(list[0]["lifecycle"], "complete");
+    assert_eq!(list[0]["latest_rag"], "complete");
+    let audit = e.json(&["audit", "--json", "--key", "2.3.1"]);
+    assert!(audit.as_array().unwrap().iter().any(|a| a["op"] == "lifecycle" && a["after"] == "complete"));
+}
+
+#[test]
+fn sign_off_freezes_the_quarter_until_it_is_reopened_with_a_reason() {
+    let e = Env::seeded();
+    e.add("1.1", "A", "CCC");
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "green"]);
+    e.ok(&["quarter", "sign-off", "2025-26-Q1"]);
+    let err = e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "amber", "--commentary", "x"]);
+    assert!(err.contains("signed off"), "{err}");
+    assert!(e.refused(&["quarter", "sign-off", "2025-26-Q1"]).contains("signed off"));
+    assert!(e.refused(&["quarter", "reopen", "2025-26-Q1", "--reason", " "]).contains("reason:"));
+    e.ok(&["quarter", "reopen", "2025-26-Q1", "--reason", "Late correction from CCC"]);
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "amber", "--commentary", "Corrected"]);
+    let audit = e.json(&["audit", "--json", "--entity", "quarter"]);
+    let ops: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["op"].as_str().unwrap()).collect();
+    assert_eq!(ops, ["sign_off", "reopen"]);
+    assert_eq!(audit[1]["reason"], "Late correction from CCC");
+    let upd = e.json(&["audit", "--json", "--key", "1.1.1 2025-26-Q1"]);
+    let last = upd.as_array().unwrap().last().unwrap();
+    assert_eq!(last["before"]["rag"], "green");
+    assert_eq!(last["after"]["rag"], "amber");
+}
+
+#[test]
+fn sign_off_with_missing_returns_lists_them_and_needs_confirmation() {
+    let e = Env::seeded();
+    e.add("1.1", "A", "CCC");
+    e.add("3.2", "B", "ICB");
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "green"]);
+    let err = e.refused(&["quarter", "sign-off", "2025-26-Q1"]);
+    assert!(err.contains("3.2.1 (ICB, missing)"), "{err}");
+    e.ok(&["quarter", "sign-off", "2025-26-Q1", "--yes"]);
+    let plan = e.json(&["plan", "show", "--json"]);
+    assert_eq!(plan["quarters"][0]["state"], "signed_off");
+    assert_eq!(plan["quarters"][0]["signed_off_by"], "Test Coordinator");
+}
+
+#[test]
+fn cancelled_actions_keep_their_updates_and_actions_with_updates_cannot_be_deleted() {
+    let e = Env::seeded();
+    e.add("1.1", "A", "CCC");
+    e.ok(&["update", "set", "1.1.1", "--quarter", "2025-26-Q1", "--rag", "green"]);
+    assert!(e.refused(&["action", "delete", "1.1.1"]).contains("cancel it"));
+    assert!(e.refused(&["action", "cancel", "1.1.1", "--reason", ""]).contains("reason:"));
+    e.ok(&["action", "cancel", "1.1.1", "--reason", "Superseded by 1.1.2"]);
+    assert!(e.refused(&["update", "set", "1.1.1", "--quarter", "2025-26-Q2", "--rag", "green"]).contains("cancelled"));
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    assert_eq!(rec["actions"][0]["lifecycle"], "cancelled");
+    assert_eq!(rec["updates"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn export_then_import_into_a_new_path_then_export_again_is_identical() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    e.add("1.1", "Extra", "WMP");
+    e.ok(&["quarter", "sign-off", "2025-26-Q1", "--yes"]);
+    let a = e.path("a.json");
+    e.ok(&["export", "json", "--out", a.to_str().unwrap()]);
+    let other = e.path("elsewhere/new.sqlite3");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp"))
+        .args(["--db", other.to_str().unwrap(), "import", "json", a.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let b = e.path("b.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp"))
+        .args(["--db", other.to_str().unwrap(), "export", "json", "--out", b.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(a).unwrap(), std::fs::read_to_string(b).unwrap());
+}
+
+#[test]
+fn import_into_an_existing_store_needs_replace_which_backs_it_up_first() {
+    let e = Env::seeded();
+    e.add("1.1", "Kept in the backup", "WMP");
+    let donor = Env::seeded();
+    let f = donor.path("donor.json");
+    donor.ok(&["export", "json", "--out", f.to_str().unwrap()]);
+    assert!(e.refused(&["import", "json", f.to_str().unwrap()]).contains("--replace"));
+    let msg = e.ok(&["import", "json", f.to_str().unwrap(), "--replace"]);
+    assert!(msg.contains("backed up"));
+    assert_eq!(e.json(&["action", "list", "--json"]).as_array().unwrap().len(), 0);
+    let backups: Vec<_> = std::fs::read_dir(e.path("backups")).unwrap().collect();
+    assert_eq!(backups.len(), 1);
+}
+
+#[test]
+fn a_bad_import_file_is_refused_whole_and_creates_no_store() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    let good: Value = serde_json::from_str(&e.export()).unwrap();
+    let mutate = |f: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        serde_json::to_string(&v).unwrap()
+    };
+    let text = serde_json::to_string(&good).unwrap();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("truncated", text[..text.len() / 2].to_string(), "not valid JSON"),
+        ("empty", String::new(), "empty"),
+        ("foreign json", "{\"hello\": 1}".into(), "not a CCSP Coordinator export"),
+        ("dangling lead", mutate(&|v| v["actions"][0]["lead"] = "NOPE".into()), "actions[0].lead"),
+        ("negative money", mutate(&|v| v["allocations"][0]["amount"] = (-5).into()), "negative"),
+        ("sub-penny money", mutate(&|v| v["allocations"][0]["amount"] = 1.5.into()), "allocations"),
+        ("bad quarter", mutate(&|v| v["updates"][0]["quarter"] = "2025-26-Q9".into()), "quarter"),
+        ("quarter outside plan", mutate(&|v| v["updates"][0]["quarter"] = "2030-31-Q1".into()), "not a quarter of the plan"),
+        ("bad rag", mutate(&|v| v["updates"][0]["rag"] = "purple".into()), "purple"),
+        ("impossible date", mutate(&|v| v["actions"][0]["due_date"] = "2026-02-30".into()), "file:"),
+        ("red without mitigation", mutate(&|v| {
+            v["updates"][0]["rag"] = "red".into();
+            v["updates"][0]["next_steps"] = "".into();
+            v["updates"][0]["draft"] = false.into();
+        }), "next_steps"),
+        ("NUL in text", mutate(&|v| v["actions"][0]["title"] = "a\u{0}b".into()), "NUL"),
+        ("unknown field", mutate(&|v| v["plan"]["colour"] = "red".into()), "colour"),
+        ("deep nesting", format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)), "file:"),
+    ];
+    for (name, body, expect) in cases {
+        let f = e.path("bad.json");
+        std::fs::write(&f, &body).unwrap();
+        let target = e.path(&format!("fresh-{}.sqlite3", name.replace(' ', "-")));
+        let out = Command::new(env!("CARGO_BIN_EXE_ccsp"))
+            .args(["--db", target.to_str().unwrap(), "import", "json", f.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: import should fail");
+        assert!(err.contains(expect), "{name}: expected {expect:?} in {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(!target.exists(), "{name}: a failed import left a store behind");
+        let leftovers: Vec<_> = std::fs::read_dir(e.dir.path()).unwrap().flatten().filter(|d| d.file_name().to_string_lossy().contains("creating")).collect();
+        assert!(leftovers.is_empty(), "{name}: temporary files left behind");
+        // And into the existing store with --replace: refused, record unchanged.
+        let err = e.refused(&["import", "json", f.to_str().unwrap(), "--replace"]);
+        assert!(err.contains(expect), "{name}: {err}");
+    }
+}
+
+#[test]
+fn foreign_empty_and_damaged_files_are_refused_and_left_byte_for_byte() {
+    let e = Env::seeded();
+    let store_bytes = bytes(&e.db());
+    let other_sqlite = e.path("other.db");
+    {
+        let c = rusqlite_free_sqlite(&other_sqlite);
+        assert!(c);
+    }
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("text.txt", b"hello, not a database".to_vec()),
+        ("empty.sqlite3", Vec::new()),
+        ("truncated.sqlite3", store_bytes[..store_bytes.len() / 2].to_vec()),
+        ("header-only.sqlite3", store_bytes[..50].to_vec()),
+    ];
+    let mut paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, content)| {
+            let p = e.path(name);
+            std::fs::write(&p, content).unwrap();
+            p
+        })
+        .collect();
+    paths.push(other_sqlite);
+    for p in paths {
+        let before = bytes(&p);
+        for args in [vec!["plan", "show"], vec!["action", "add", "--priority", "1.1", "--title", "x", "--lead", "WMP"], vec!["init"], vec!["demo"]] {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_ccsp"));
+            let out = c.arg("--db").arg(&p).args(&args).env("CCSP_TODAY", "2025-11-20").output().unwrap();
+            assert!(!out.status.success(), "{} {args:?} should fail", p.display());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("untouched") || err.contains("already exists"), "{}: {err}", p.display());
+            assert_eq!(before, bytes(&p), "{} was modified by {args:?}", p.display());
+        }
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        for suffix in ["-wal", "-shm", "-journal"] {
+            assert!(!e.path(&format!("{name}{suffix}")).exists(), "{name}{suffix} was created");
+        }
+    }
+}
+
+/// Makes an SQLite database of "some other program" with the sqlite3-free route: copy our own
+/// store's header and clear the application id, so it is a valid SQLite file that is not ours.
+fn rusqlite_free_sqlite(path: &Path) -> bool {
+    let e = Env::seeded();
+    let mut b = bytes(&e.db());
+    b[68..72].copy_from_slice(&[0, 0, 0, 0]);
+    std::fs::write(path, b).is_ok()
+}
+
+#[test]
+fn backup_then_restore_brings_back_the_backed_up_record_and_saves_the_current_one() {
+    let e = Env::seeded();
+    e.add("1.1", "Before the backup", "WMP");
+    let snapshot = e.path("snap.sqlite3");
+    e.ok(&["backup", "--out", snapshot.to_str().unwrap()]);
+    let at_backup = e.export();
+    e.add("1.1", "After the backup", "WMP");
+    assert!(e.refused(&["backup", "--out", snapshot.to_str().unwrap()]).contains("already exists"));
+    let msg = e.ok(&["restore", snapshot.to_str().unwrap()]);
+    assert!(msg.contains("saved at"));
+    assert_eq!(e.export(), at_backup);
+    let saved: Vec<_> = std::fs::read_dir(e.path("backups")).unwrap().flatten().collect();
+    assert_eq!(saved.len(), 1, "the store as it was before the restore is kept");
+    let not_a_backup = e.path("junk.sqlite3");
+    std::fs::write(&not_a_backup, b"junk").unwrap();
+    assert!(e.refused(&["restore", not_a_backup.to_str().unwrap()]).contains("not a CCSP Coordinator store"));
+}
+
+#[test]
+fn export_json_refuses_to_overwrite_a_store() {
+    let e = Env::seeded();
+    let before = bytes(&e.db());
+    assert!(e.refused(&["export", "json", "--out", e.db().to_str().unwrap()]).contains("out:"));
+    assert_eq!(before, bytes(&e.db()));
+}
+
+#[test]
+fn the_default_store_lives_in_the_data_folder_and_ccsp_db_overrides_it() {
+    let e = Env::new();
+    let run = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ccsp"));
+        c.args(args).env_remove("CCSP_DB").env("HOME", e.dir.path()).env("XDG_DATA_HOME", e.path("data"));
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    assert!(run(&[], &["init"]).status.success());
+    assert!(e.path("data/org.ccsp.coordinator/ccsp.sqlite3").exists());
+    let other = e.path("via-env.sqlite3");
+    assert!(run(&[("CCSP_DB", other.to_str().unwrap())], &["init"]).status.success());
+    assert!(other.exists());
+}
+
+#[test]
+fn who_made_a_change_comes_from_as_then_ccsp_user_then_settings_then_login() {
+    let e = Env::seeded();
+    let who = |env: &[(&str, &str)], extra: &[&str]| -> String {
+        let mut args = vec!["action", "add", "--priority", "1.1", "--title", "t", "--lead", "WMP"];
+        args.extend_from_slice(extra);
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ccsp"));
+        c.arg("--db").arg(e.db()).args(&args).env_remove("CCSP_USER").env("USER", "login-name").env("CCSP_TODAY", "2025-11-20");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        assert!(c.output().unwrap().status.success());
+        let audit = e.json(&["audit", "--json", "--entity", "action"]);
+        audit.as_array().unwrap().last().unwrap()["who"].as_str().unwrap().to_string()
+    };
+    assert_eq!(who(&[], &[]), "login-name");
+    e.ok(&["settings", "set-name", "Jo Coordinator", "--as", "Jo Coordinator"]);
+    assert_eq!(who(&[], &[]), "Jo Coordinator");
+    assert_eq!(who(&[("CCSP_USER", "Env User")], &[]), "Env User");
+    assert_eq!(who(&[("CCSP_USER", "Env User")], &["--as", "Flag User"]), "Flag User");
+}
+
+#[test]
+fn demo_adds_labelled_actions_across_every_theme_and_partner_with_every_status() {
+    let e = Env::seeded();
+    let out = e.run_with(&["demo"], &[("CCSP_TODAY", "2026-11-26")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    let actions = rec["actions"].as_array().unwrap();
+    assert!(actions.len() >= 15);
+    assert!(actions.iter().all(|a| a["illustrative"] == true));
+    for theme in ["1.", "2.", "3."] {
+        assert!(actions.iter().any(|a| a["ref"].as_str().unwrap().starts_with(theme)), "no action in theme {theme}");
+    }
+    for partner in ["WMP", "WMFS", "ICB", "RSLs", "PS", "CCC"] {
+        assert!(actions.iter().any(|a| a["lead"] == partner), "{partner} leads nothing");
+    }
+    let rags: std::collections::HashSet<&str> = rec["updates"].as_array().unwrap().iter().map(|u| u["rag"].as_str().unwrap()).collect();
+    for rag in ["red", "amber", "green", "complete", "not_started"] {
+        assert!(rags.contains(rag), "no {rag} update");
+    }
+    assert!(rec["indicator_values"].as_array().unwrap().len() >= 20);
+    let quarters: std::collections::HashSet<&str> = rec["updates"].as_array().unwrap().iter().map(|u| u["quarter"].as_str().unwrap()).collect();
+    assert!(quarters.len() >= 4, "updates over several quarters");
+    assert!(e.refused(&["demo"]).contains("already"));
+}
+
+#[test]
+fn usage_errors_exit_non_zero_with_a_message() {
+    let e = Env::seeded();
+    let out = e.run(&["action", "add", "--title", "no priority"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--priority"));
+}
