@@ -349,7 +349,7 @@ fn a_bad_import_file_is_refused_whole_and_creates_no_store() {
         ("bad quarter", mutate(&|v| v["updates"][0]["quarter"] = "2025-26-Q9".into()), "quarter"),
         ("quarter outside plan", mutate(&|v| v["updates"][0]["quarter"] = "2030-31-Q1".into()), "not a quarter of the plan"),
         ("bad rag", mutate(&|v| v["updates"][0]["rag"] = "purple".into()), "purple"),
-        ("impossible date", mutate(&|v| v["actions"][0]["due_date"] = "2026-02-30".into()), "file:"),
+        ("impossible date", mutate(&|v| v["actions"][0]["due_date"] = "2026-02-30".into()), "actions[0].due_date"),
         ("red without mitigation", mutate(&|v| {
             v["updates"][0]["rag"] = "red".into();
             v["updates"][0]["next_steps"] = "".into();

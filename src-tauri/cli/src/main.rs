@@ -145,7 +145,7 @@ struct AddArgs {
     #[arg(long, default_value = "")]
     success_measure: String,
     /// Funding allocated in pounds, e.g. 2500.00.
-    #[arg(long, value_name = "POUNDS")]
+    #[arg(long, value_name = "POUNDS", allow_hyphen_values = true)]
     funding: Option<String>,
     /// Financial year of the funding (default: the current one).
     #[arg(long, value_name = "YEAR")]

@@ -42,7 +42,11 @@ pub fn parse_record(text: &str) -> Result<Record, CoreError> {
         }
         _ => return Err(CoreError::invalid("version", format!("expected format version {RECORD_VERSION}"))),
     }
-    serde_json::from_value(value).map_err(|e| CoreError::invalid("file", format!("{e}")))
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "file".to_string() } else { path };
+        CoreError::invalid(field, e.into_inner().to_string())
+    })
 }
 
 /// Reads and parses an export file.
