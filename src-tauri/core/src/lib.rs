@@ -23,8 +23,8 @@ pub fn init_store(path: &Path) -> Result<Store> {
 /// `ccsp import json`: into a path with no store, creates it; into an existing store, refused
 /// unless `replace`, which backs the store up first. Returns the backup taken, if any.
 pub fn import_json(path: &Path, file: &Path, replace: bool) -> Result<Option<std::path::PathBuf>> {
+    // Store::create and replace_record validate the whole record before writing anything.
     let record = interchange::read_record_file(file)?;
-    interchange::validate_record(&record)?;
     match store::identify(path)? {
         store::FileKind::Missing => {
             Store::create(path, &record, &format!("imported from {}", file.display()))?;

@@ -29,24 +29,38 @@ pub fn parse_record(text: &str) -> Result<Record, CoreError> {
     if text.trim().is_empty() {
         return Err(CoreError::invalid("file", "is empty; expected a CCSP Coordinator JSON export"));
     }
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| CoreError::invalid("file", format!("is not valid JSON ({e})")))?;
-    match value.get("format").and_then(|f| f.as_str()) {
-        Some(RECORD_FORMAT) => {}
-        _ => return Err(CoreError::invalid("format", format!("this is not a CCSP Coordinator export (expected \"format\": \"{RECORD_FORMAT}\")"))),
+    // The fast path: a well-formed export parses in one pass.
+    if let Ok(record) = serde_json::from_str::<Record>(text) {
+        if record.format == RECORD_FORMAT && record.version == RECORD_VERSION {
+            return Ok(record);
+        }
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
+    // Something is wrong: read only the identifying fields first, so a foreign or newer file
+    // gets the right message, then parse again tracking the path to name the bad field.
+    #[derive(serde::Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    let header: Header = serde_json::from_str(text).map_err(|e| CoreError::invalid("file", format!("is not valid JSON ({e})")))?;
+    if header.format.as_ref().and_then(|f| f.as_str()) != Some(RECORD_FORMAT) {
+        return Err(CoreError::invalid("format", format!("this is not a CCSP Coordinator export (expected \"format\": \"{RECORD_FORMAT}\")")));
+    }
+    match header.version.as_ref().and_then(|v| v.as_u64()) {
         Some(v) if v == RECORD_VERSION as u64 => {}
         Some(v) if v > RECORD_VERSION as u64 => {
             return Err(CoreError::invalid("version", format!("the export is format version {v}, newer than this app's {RECORD_VERSION}; update the app")))
         }
         _ => return Err(CoreError::invalid("version", format!("expected format version {RECORD_VERSION}"))),
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let record: Record = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { "file".to_string() } else { path };
         CoreError::invalid(field, e.into_inner().to_string())
-    })
+    })?;
+    de.end().map_err(|e| CoreError::invalid("file", format!("has data after the export ({e})")))?;
+    Ok(record)
 }
 
 /// Reads and parses an export file.
@@ -54,6 +68,23 @@ pub fn read_record_file(path: &Path) -> Result<Record, CoreError> {
     let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|_| CoreError::invalid("file", "is not UTF-8 text; expected a JSON export"))?;
     parse_record(&text)
+}
+
+/// `text` for a field of item `base` (e.g. `updates[3]`), building the field's name only when
+/// there is something to report.
+fn text_at(base: &str, name: &str, value: &str, max: usize) -> Result<(), CoreError> {
+    text(name, value, max).map_err(|e| relabel(e, base))
+}
+
+fn required_at(base: &str, name: &str, value: &str, max: usize) -> Result<(), CoreError> {
+    required(name, value, max).map_err(|e| relabel(e, base))
+}
+
+fn relabel(e: CoreError, base: &str) -> CoreError {
+    match e {
+        CoreError::Invalid { field, message } => CoreError::Invalid { field: format!("{base}.{field}"), message },
+        other => other,
+    }
 }
 
 fn dup_check<'a>(field: &str, seen: &mut HashSet<&'a str>, key: &'a str) -> Result<(), CoreError> {
@@ -68,10 +99,10 @@ fn is_ref(s: &str, parts: usize) -> bool {
     ps.len() == parts && ps.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit()) && !p.starts_with('0'))
 }
 
-fn timestamp(field: &str, s: &str) -> Result<(), CoreError> {
+fn timestamp(base: &str, name: &str, s: &str) -> Result<(), CoreError> {
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|_| ())
-        .map_err(|_| CoreError::invalid(field, format!("\"{s}\" is not a UTC timestamp like 2025-07-01T09:30:00Z")))
+        .map_err(|_| CoreError::invalid(format!("{base}.{name}"), format!("\"{s}\" is not a UTC timestamp like 2025-07-01T09:30:00Z")))
 }
 
 /// Checks every reference, date, quarter, amount, status and text in a record.
@@ -91,11 +122,11 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         return Err(CoreError::invalid("plan", "its dates are outside the years this app handles"));
     }
     let quarters: HashSet<Quarter> = p.quarters().into_iter().collect();
-    let in_plan = |field: &str, q: Quarter| -> Result<(), CoreError> {
+    let in_plan = |base: &str, name: &str, q: Quarter| -> Result<(), CoreError> {
         if quarters.contains(&q) {
             Ok(())
         } else {
-            Err(CoreError::invalid(field, format!("{q} is not a quarter of the plan ({} to {})", p.start_date, p.end_date)))
+            Err(CoreError::invalid(format!("{base}.{name}"), format!("{q} is not a quarter of the plan ({} to {})", p.start_date, p.end_date)))
         }
     };
 
@@ -105,7 +136,7 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         if t.number == 0 || t.number > 99 || !themes.insert(t.number) {
             return Err(CoreError::invalid(f, format!("theme number {} is missing, out of range or repeated", t.number)));
         }
-        required(&format!("{f}.title"), &t.title, TITLE)?;
+        required_at(&f, "title", &t.title, TITLE)?;
     }
     let mut groups = HashSet::new();
     for (i, g) in r.delivery_groups.iter().enumerate() {
@@ -138,8 +169,8 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         if n > theme_seq {
             return Err(CoreError::invalid(format!("{f}.ref"), format!("{} is above theme {t}'s last priority number {theme_seq}", pr.reference)));
         }
-        required(&format!("{f}.title"), &pr.title, TITLE)?;
-        text(&format!("{f}.description"), &pr.description, LONG)?;
+        required_at(&f, "title", &pr.title, TITLE)?;
+        text_at(&f, "description", &pr.description, LONG)?;
         if let Some(g) = &pr.delivery_group {
             if !groups.contains(g.as_str()) {
                 return Err(CoreError::invalid(format!("{f}.delivery_group"), format!("\"{g}\" is not a delivery group of the plan")));
@@ -187,9 +218,9 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         } else {
             return Err(CoreError::invalid(format!("{f}.ref"), format!("{} does not start with an existing priority's ref", a.reference)));
         }
-        required(&format!("{f}.title"), &a.title, TITLE)?;
-        text(&format!("{f}.description"), &a.description, LONG)?;
-        text(&format!("{f}.success_measure"), &a.success_measure, LONG)?;
+        required_at(&f, "title", &a.title, TITLE)?;
+        text_at(&f, "description", &a.description, LONG)?;
+        text_at(&f, "success_measure", &a.success_measure, LONG)?;
         if !partners.contains(a.lead.as_str()) {
             return Err(CoreError::invalid(format!("{f}.lead"), format!("\"{}\" is not a partner", a.lead)));
         }
@@ -209,23 +240,23 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
             }
         }
         if let Some(q) = a.due_quarter {
-            in_plan(&format!("{f}.due_quarter"), q)?;
+            in_plan(&f, "due_quarter", q)?;
         }
         match (&a.lifecycle, &a.cancel_reason) {
             (Lifecycle::Cancelled, None) => return Err(CoreError::invalid(format!("{f}.cancel_reason"), "a cancelled action needs its reason")),
-            (Lifecycle::Cancelled, Some(reason)) => required(&format!("{f}.cancel_reason"), reason, LONG)?,
+            (Lifecycle::Cancelled, Some(reason)) => required_at(&f, "cancel_reason", reason, LONG)?,
             (_, Some(_)) => return Err(CoreError::invalid(format!("{f}.cancel_reason"), "only a cancelled action has a cancel reason")),
             _ => {}
         }
-        timestamp(&format!("{f}.created_at"), &a.created_at)?;
+        timestamp(&f, "created_at", &a.created_at)?;
     }
     let mut signed = HashSet::new();
     for (i, s) in r.sign_offs.iter().enumerate() {
-        in_plan(&format!("sign_offs[{i}].quarter"), s.quarter)?;
+        in_plan(&format!("sign_offs[{i}]"), "quarter", s.quarter)?;
         if !signed.insert(s.quarter) {
             return Err(CoreError::invalid("sign_offs", format!("{} is signed off twice", s.quarter)));
         }
-        timestamp(&format!("sign_offs[{i}].signed_off_at"), &s.signed_off_at)?;
+        timestamp(&format!("sign_offs[{i}]"), "signed_off_at", &s.signed_off_at)?;
         required(&format!("sign_offs[{i}].signed_off_by"), &s.signed_off_by, SHORT)?;
     }
     let mut updates = HashSet::new();
@@ -234,14 +265,14 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         if !actions.contains(u.action.as_str()) {
             return Err(CoreError::invalid(format!("{f}.action"), format!("action {} does not exist", u.action)));
         }
-        in_plan(&format!("{f}.quarter"), u.quarter)?;
+        in_plan(&f, "quarter", u.quarter)?;
         if !updates.insert((u.action.as_str(), u.quarter)) {
             return Err(CoreError::invalid(f, format!("{} has two updates for {}", u.action, u.quarter)));
         }
-        text(&format!("{f}.commentary"), &u.commentary, LONG)?;
-        text(&format!("{f}.next_steps"), &u.next_steps, LONG)?;
-        text(&format!("{f}.reported_by"), &u.reported_by, SHORT)?;
-        timestamp(&format!("{f}.reported_at"), &u.reported_at)?;
+        text_at(&f, "commentary", &u.commentary, LONG)?;
+        text_at(&f, "next_steps", &u.next_steps, LONG)?;
+        text_at(&f, "reported_by", &u.reported_by, SHORT)?;
+        timestamp(&f, "reported_at", &u.reported_at)?;
         let broken = problems(u.rag, &u.commentary, &u.next_steps);
         if !u.draft {
             if let Some(pb) = broken.first() {
@@ -252,8 +283,8 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
     let mut indicators = HashSet::new();
     for (i, ind) in r.indicators.iter().enumerate() {
         let f = format!("indicators[{i}]");
-        required(&format!("{f}.code"), &ind.code, SHORT)?;
-        required(&format!("{f}.name"), &ind.name, TITLE)?;
+        required_at(&f, "code", &ind.code, SHORT)?;
+        required_at(&f, "name", &ind.name, TITLE)?;
         dup_check("indicators", &mut indicators, &ind.code)?;
         if let Some(t) = ind.theme {
             if !themes.contains(&t) {
@@ -272,14 +303,14 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         if !indicators.contains(v.indicator.as_str()) {
             return Err(CoreError::invalid(format!("{f}.indicator"), format!("indicator \"{}\" does not exist", v.indicator)));
         }
-        in_plan(&format!("{f}.quarter"), v.quarter)?;
+        in_plan(&f, "quarter", v.quarter)?;
         if !v.value.is_finite() {
             return Err(CoreError::invalid(format!("{f}.value"), "must be a finite number"));
         }
         if !values.insert((v.indicator.as_str(), v.quarter)) {
             return Err(CoreError::invalid(f, format!("{} has two values for {}", v.indicator, v.quarter)));
         }
-        timestamp(&format!("{f}.recorded_at"), &v.recorded_at)?;
+        timestamp(&f, "recorded_at", &v.recorded_at)?;
     }
     let years: HashSet<FinancialYear> = quarters.iter().map(|q| q.year()).collect();
     let in_years = |field: &str, y: FinancialYear| -> Result<(), CoreError> {
@@ -310,7 +341,7 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         if !actions.contains(s.action.as_str()) {
             return Err(CoreError::invalid(format!("spend[{i}].action"), format!("action {} does not exist", s.action)));
         }
-        in_plan(&format!("spend[{i}].quarter"), s.quarter)?;
+        in_plan(&format!("spend[{i}]"), "quarter", s.quarter)?;
         Pence::checked(&format!("spend[{i}].amount"), s.amount.0)?;
         if !spends.insert((s.action.as_str(), s.quarter)) {
             return Err(CoreError::invalid("spend", format!("{} {} appears twice", s.action, s.quarter)));
@@ -341,9 +372,11 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         text(&format!("settings.{k}"), v, LONG)?;
     }
     for (i, e) in r.audit.iter().enumerate() {
-        timestamp(&format!("audit[{i}].at"), &e.at)?;
+        if chrono::DateTime::parse_from_rfc3339(&e.at).is_err() {
+            timestamp(&format!("audit[{i}]"), "at", &e.at)?;
+        }
         for (name, v) in [("who", &e.who), ("entity", &e.entity), ("key", &e.key), ("op", &e.op)] {
-            text(&format!("audit[{i}].{name}"), v, SHORT)?;
+            text(name, v, SHORT).map_err(|err| relabel(err, &format!("audit[{i}]")))?;
         }
     }
     Ok(())

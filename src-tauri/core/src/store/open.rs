@@ -180,7 +180,11 @@ fn build_new(tmp: &Path, record: &Record, event: &str) -> Result<(), CoreError> 
     let _ = std::fs::remove_file(tmp);
     let mut conn = Connection::open(tmp).map_err(|e| map_sql(tmp, e))?;
     configure(&conn)?;
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    // A file nobody else can see yet: no rollback journal and no syncs while it is built (a
+    // failure deletes it), enough cache to hold it, then one fsync before it is moved into place.
+    conn.pragma_update(None, "journal_mode", "OFF")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
     migrations::migrate(&mut conn, MIGRATIONS)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     super::record::insert_record(&tx, record)?;
@@ -192,6 +196,7 @@ fn build_new(tmp: &Path, record: &Record, event: &str) -> Result<(), CoreError> 
         return Err(CoreError::Refused(format!("the store could not switch to WAL mode (got {mode})")));
     }
     conn.close().map_err(|(_, e)| map_sql(tmp, e))?;
+    File::open(tmp).and_then(|f| f.sync_all()).map_err(|e| CoreError::io(tmp, e))?;
     Ok(())
 }
 

@@ -325,8 +325,10 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
 
     let mut theme_ids = HashMap::new();
     for t in &rec.themes {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO theme (plan_id, number, title, position, last_priority_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(
             (plan_id, t.number, &t.title, t.position, t.last_priority_seq),
         )?;
         theme_ids.insert(t.number, tx.last_insert_rowid());
@@ -344,10 +346,12 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
     let mut priority_ids = HashMap::new();
     for pr in &rec.priorities {
         let has = |l: Lens| pr.lenses.contains(&l);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO priority (plan_id, theme_id, ref, title, description, position, delivery_group_id,
                                    lens_victim, lens_location, lens_offender, last_action_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(
             rusqlite::params![
                 plan_id,
                 theme_ids[&pr.theme],
@@ -370,18 +374,22 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
     }
     let mut partner_ids = HashMap::new();
     for pa in &rec.partners {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO partner (plan_id, short_name, name, kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(
             (plan_id, &pa.short_name, &pa.name, &pa.kind, pa.position),
         )?;
         partner_ids.insert(pa.short_name.as_str(), tx.last_insert_rowid());
     }
     let mut action_ids = HashMap::new();
     for a in &rec.actions {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO action (plan_id, priority_id, ref, title, description, lead_partner_id, start_date, due_date,
                                  due_quarter, success_measure, lifecycle, cancel_reason, position, illustrative, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?
+        .execute(
             rusqlite::params![
                 plan_id,
                 priority_ids[a.priority.as_str()],
@@ -407,8 +415,10 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         }
     }
     for s in &rec.sign_offs {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(
             (plan_id, s.quarter.code(), &s.signed_off_at, &s.signed_off_by),
         )?;
     }
@@ -433,9 +443,11 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
     }
     let mut indicator_ids = HashMap::new();
     for i in &rec.indicators {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO indicator (plan_id, code, name, theme_id, unit, polarity, baseline_value, baseline_period, target_value, source, position)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(
             rusqlite::params![
                 plan_id,
                 &i.code,
@@ -453,40 +465,52 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         indicator_ids.insert(i.code.as_str(), tx.last_insert_rowid());
     }
     for v in &rec.indicator_values {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO indicator_value (plan_id, indicator_id, quarter, value, note, recorded_by, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(
             rusqlite::params![plan_id, indicator_ids[v.indicator.as_str()], v.quarter.code(), v.value, &v.note, &v.recorded_by, &v.recorded_at],
         )?;
     }
     for g in &rec.grants {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO grant_line (plan_id, year, source, amount_pence) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(
             (plan_id, g.year.code(), &g.source, g.amount.0),
         )?;
     }
     for a in &rec.allocations {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(
             (plan_id, action_ids[a.action.as_str()], a.year.code(), a.amount.0),
         )?;
     }
     for s in &rec.spend {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO spend (plan_id, action_id, quarter, amount_pence) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(
             (plan_id, action_ids[s.action.as_str()], s.quarter.code(), s.amount.0),
         )?;
     }
     for n in &rec.narratives {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO narrative (plan_id, year, section, body, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(
             (plan_id, n.year.code(), &n.section, &n.body, &n.updated_by, &n.updated_at),
         )?;
     }
     for f in &rec.front_sheets {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO front_sheet (plan_id, year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(
             rusqlite::params![plan_id, f.year.code(), &f.title, f.key_decision, &f.scrutiny, &f.other_bodies, &f.council, &f.author_role, &f.service_area, &f.contact],
         )?;
     }
