@@ -105,7 +105,8 @@ fn main() {
     let db = dir.path().join("big.sqlite3");
     let t = Instant::now();
     let rec = big_record();
-    let mut store = Store::create(&db, &rec, "benchmark").expect("create");
+    let created = Store::create(&db, &rec, "benchmark").expect("create");
+    drop(created);
     println!(
         "Store: {} actions, {} updates, {} audit entries, {:.1} MB (built in {})",
         rec.actions.len(),
@@ -172,7 +173,7 @@ fn main() {
     println!("  slowest command median: {}", ms(worst));
 
     println!("\nIn-process queries (median of 50; budget 5 ms):");
-    store = Store::open(&db).expect("reopen");
+    let store = Store::open(&db).expect("reopen");
     let today = NaiveDateExt::parse(TODAY);
     let q = Quarter::parse("2027-28-Q2").expect("quarter");
     let queries: Vec<(&str, Box<dyn Fn(&Store)>)> = vec![
