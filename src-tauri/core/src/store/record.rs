@@ -313,6 +313,16 @@ fn collect<T>(
     Ok(rows.collect::<Result<Vec<T>, _>>()?)
 }
 
+/// Looks up the row id of something the record names. Validation has already checked every
+/// name, so a miss means a bug, reported as an error rather than a panic.
+fn id_of<K, Q>(map: &HashMap<K, i64>, key: &Q, what: &str) -> Result<i64, CoreError>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + std::fmt::Display + ?Sized,
+{
+    map.get(key).copied().ok_or_else(|| CoreError::invalid(what, format!("\"{key}\" is not in the record")))
+}
+
 /// Writes a validated record into empty record tables, inside the caller's transaction.
 pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreError> {
     let p = &rec.plan;
@@ -354,12 +364,12 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         .execute(
             rusqlite::params![
                 plan_id,
-                theme_ids[&pr.theme],
+                id_of(&theme_ids, &pr.theme, "theme")?,
                 &pr.reference,
                 &pr.title,
                 &pr.description,
                 pr.position,
-                pr.delivery_group.as_deref().map(|g| group_ids[g]),
+                pr.delivery_group.as_deref().map(|g| id_of(&group_ids, g, "delivery group")).transpose()?,
                 has(Lens::Victim),
                 has(Lens::Location),
                 has(Lens::Offender),
@@ -369,7 +379,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         let id = tx.last_insert_rowid();
         priority_ids.insert(pr.reference.as_str(), id);
         for code in &pr.alignments {
-            tx.execute("INSERT INTO priority_alignment (priority_id, outside_plan_id) VALUES (?1, ?2)", (id, outside_ids[code.as_str()]))?;
+            tx.execute("INSERT INTO priority_alignment (priority_id, outside_plan_id) VALUES (?1, ?2)", (id, id_of(&outside_ids, code.as_str(), "outside plan")?))?;
         }
     }
     let mut partner_ids = HashMap::new();
@@ -392,11 +402,11 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         .execute(
             rusqlite::params![
                 plan_id,
-                priority_ids[a.priority.as_str()],
+                id_of(&priority_ids, a.priority.as_str(), "priority")?,
                 &a.reference,
                 &a.title,
                 &a.description,
-                partner_ids[a.lead.as_str()],
+                id_of(&partner_ids, a.lead.as_str(), "partner")?,
                 a.start_date.map(|d| d.to_string()),
                 a.due_date.map(|d| d.to_string()),
                 a.due_quarter.map(|q| q.code()),
@@ -411,7 +421,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         let id = tx.last_insert_rowid();
         action_ids.insert(a.reference.as_str(), id);
         for s in &a.partners {
-            tx.execute("INSERT INTO action_partner (action_id, partner_id) VALUES (?1, ?2)", (id, partner_ids[s.as_str()]))?;
+            tx.execute("INSERT INTO action_partner (action_id, partner_id) VALUES (?1, ?2)", (id, id_of(&partner_ids, s.as_str(), "partner")?))?;
         }
     }
     for s in &rec.sign_offs {
@@ -430,7 +440,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         for u in &rec.updates {
             st.execute(rusqlite::params![
                 plan_id,
-                action_ids[u.action.as_str()],
+                id_of(&action_ids, u.action.as_str(), "action")?,
                 u.quarter.code(),
                 u.rag.map(|r| r.code()),
                 &u.commentary,
@@ -452,7 +462,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
                 plan_id,
                 &i.code,
                 &i.name,
-                i.theme.map(|t| theme_ids[&t]),
+                i.theme.map(|t| id_of(&theme_ids, &t, "theme")).transpose()?,
                 &i.unit,
                 enum_code(&i.polarity),
                 i.baseline_value,
@@ -470,7 +480,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(
-            rusqlite::params![plan_id, indicator_ids[v.indicator.as_str()], v.quarter.code(), v.value, &v.note, &v.recorded_by, &v.recorded_at],
+            rusqlite::params![plan_id, id_of(&indicator_ids, v.indicator.as_str(), "indicator")?, v.quarter.code(), v.value, &v.note, &v.recorded_by, &v.recorded_at],
         )?;
     }
     for g in &rec.grants {
@@ -486,7 +496,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             "INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(
-            (plan_id, action_ids[a.action.as_str()], a.year.code(), a.amount.0),
+            (plan_id, id_of(&action_ids, a.action.as_str(), "action")?, a.year.code(), a.amount.0),
         )?;
     }
     for s in &rec.spend {
@@ -494,7 +504,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             "INSERT INTO spend (plan_id, action_id, quarter, amount_pence) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(
-            (plan_id, action_ids[s.action.as_str()], s.quarter.code(), s.amount.0),
+            (plan_id, id_of(&action_ids, s.action.as_str(), "action")?, s.quarter.code(), s.amount.0),
         )?;
     }
     for n in &rec.narratives {
