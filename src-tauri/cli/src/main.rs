@@ -95,7 +95,7 @@ enum PlanCmd {
 #[derive(Subcommand)]
 enum ActionCmd {
     /// Add an action under a priority; prints its new ref.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     List {
         #[arg(long)]
         json: bool,

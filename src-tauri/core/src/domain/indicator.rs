@@ -33,7 +33,7 @@ pub fn trend(polarity: Polarity, context_only: bool, previous: Option<f64>, late
     } else {
         Movement::Down
     };
-    let direction = (!context_only).then(|| match (movement, polarity) {
+    let direction = (!context_only).then_some(match (movement, polarity) {
         (Movement::Level, _) => Direction::Same,
         (Movement::Up, Polarity::HigherIsBetter) | (Movement::Down, Polarity::LowerIsBetter) => Direction::Better,
         _ => Direction::Worse,
