@@ -69,9 +69,7 @@ fn a_damaged_store_is_reported_and_its_bytes_left_alone() {
     drop(ccsp_core::init_store(&path).unwrap());
     let mut bytes = std::fs::read(&path).unwrap();
     // Scribble over the second page (the schema's b-tree pages), keeping the header valid.
-    for b in bytes.iter_mut().skip(4096).take(4096) {
-        *b = 0xA5;
-    }
+    bytes[4096..8192].fill(0xA5);
     std::fs::write(&path, &bytes).unwrap();
     let err = match Store::open_checked(&path) {
         Err(e) => e,

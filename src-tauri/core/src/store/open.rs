@@ -111,22 +111,28 @@ impl Store {
     /// an empty, foreign or damaged file, and a file from a newer version of the app.
     pub fn open(path: &Path) -> Result<Store, CoreError> {
         let p = path.to_path_buf();
-        match identify(path)? {
+        let version = match identify(path)? {
             FileKind::Missing => return Err(CoreError::NoStore { path: p }),
             FileKind::Foreign(detail) => return Err(CoreError::NotAStore { path: p, detail }),
             FileKind::Damaged(detail) => return Err(CoreError::Damaged { path: p, detail }),
             FileKind::TooNew { version } => {
                 return Err(CoreError::TooNew { path: p, found: version, supported: migrations::latest_version() })
             }
-            FileKind::Store { .. } => {}
-        }
+            FileKind::Store { version } => version,
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| map_sql(path, e))?;
         configure(&conn).map_err(|e| map_sql(path, e))?;
-        let applied = migrations::migrate(&mut conn, MIGRATIONS).map_err(|e| match e {
-            CoreError::Sql(s) => map_sql(path, s),
-            other => other,
-        })?;
+        // Upgrade only when the header says the file is older: a current store is not
+        // write-locked just to be read.
+        let applied = if version < migrations::latest_version() {
+            migrations::migrate(&mut conn, MIGRATIONS).map_err(|e| match e {
+                CoreError::Sql(s) => map_sql(path, s),
+                other => other,
+            })?
+        } else {
+            Vec::new()
+        };
         if let Some(last) = applied.last() {
             Store::log_event(&conn, "migrated", &format!("to store version {last}"))?;
         }

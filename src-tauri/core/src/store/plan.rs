@@ -117,7 +117,8 @@ impl Store {
                 }
             })
             .collect();
-        let reporting_quarter = self.reporting_quarter(today)?.map(|q| q.code());
+        let signed_quarters: Vec<Quarter> = signed.iter().map(|s| s.quarter).collect();
+        let reporting_quarter = reporting_quarter_of(&rec_plan, &signed_quarters, today).map(|q| q.code());
         Ok(PlanSummary { plan: rec_plan, themes, partners, quarters, reporting_quarter })
     }
 
@@ -162,13 +163,8 @@ impl Store {
     /// The most recent ended quarter of the plan not yet signed off, else the current quarter
     /// (None before the plan starts).
     pub fn reporting_quarter(&self, today: chrono::NaiveDate) -> Result<Option<Quarter>, CoreError> {
-        let plan = self.plan()?;
         let signed: Vec<Quarter> = self.sign_offs()?.into_iter().map(|s| s.quarter).collect();
-        let quarters = plan.quarters();
-        if let Some(q) = quarters.iter().rev().find(|q| q.end() < today && !signed.contains(q)) {
-            return Ok(Some(*q));
-        }
-        Ok(quarters.into_iter().find(|q| q.start() <= today && today <= q.end()))
+        Ok(reporting_quarter_of(&self.plan()?, &signed, today))
     }
 
     /// Priority refs in numeric order, for pickers.
@@ -178,4 +174,12 @@ impl Store {
         v.sort_by_key(|r| ref_key(r));
         Ok(v)
     }
+}
+
+fn reporting_quarter_of(plan: &Plan, signed: &[Quarter], today: chrono::NaiveDate) -> Option<Quarter> {
+    let quarters = plan.quarters();
+    if let Some(q) = quarters.iter().rev().find(|q| q.end() < today && !signed.contains(q)) {
+        return Some(*q);
+    }
+    quarters.into_iter().find(|q| q.start() <= today && today <= q.end())
 }
