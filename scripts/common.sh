@@ -39,3 +39,40 @@ ensure_rust() {
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
 }
+
+# Node.js 20.19+ for the frontend build (Vite 8). Debian 12's own nodejs is 18: when what is
+# here is older, take Node 22 from the npm registry (package node-linux-<arch>) into .tools/.
+ensure_node() {
+  local tools="$PWD/.tools" arch
+  arch=$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+  if [ -x "$tools/node_modules/node-linux-$arch/bin/node" ]; then
+    export PATH="$tools/node_modules/node-linux-$arch/bin:$PATH"
+  fi
+  if node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' 2>/dev/null; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+  say "Installing Node.js 22 from the npm registry into .tools/ (this machine's node is too old for Vite)"
+  npm install --no-save --no-audit --no-fund --prefix "$tools" "node-linux-$arch@22" </dev/null
+  export PATH="$tools/node_modules/node-linux-$arch/bin:$PATH"
+}
+
+# The frontend: npm packages (exactly as package-lock.json says), then the bundle in ui/dist
+# that Tauri embeds in the app at compile time.
+build_ui() {
+  ensure_node
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "Installing the frontend's npm packages"
+    (cd ui && npm ci --no-audit --no-fund </dev/null)
+  fi
+  say "Building the frontend (ui/dist)"
+  (cd ui && npm run --silent build </dev/null)
+}
+
+# tauri-driver: WebDriver for Tauri apps, used by the end-to-end tests.
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    say "Installing tauri-driver (WebDriver for the app window)"
+    cargo install tauri-driver --locked --version '^2' </dev/null
+  fi
+}

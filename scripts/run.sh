@@ -7,5 +7,6 @@ source scripts/common.sh
 
 ensure_packages "${BUILD_PACKAGES[@]}"
 ensure_rust
+build_ui
 cargo build --locked -p ccsp-coordinator -p ccsp-cli
 exec target/debug/ccsp-coordinator "$@"

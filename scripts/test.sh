@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test of CCSP Coordinator. On a fresh Debian/Ubuntu machine it first installs what
-# is missing (system libraries, Xvfb, Rust). Needs no input; safe to run as root in CI.
+# is missing (system libraries, Xvfb, WebKitWebDriver, Rust, Node, npm packages,
+# tauri-driver). Needs no input; safe to run as root in CI. Starts its own virtual display.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_rust
+build_ui
 
-say "Core and CLI: unit, property, store, migration and end-to-end CLI tests"
+say "Frontend: type check (svelte-check) and unit tests (vitest)"
+(cd ui && npm run --silent check </dev/null && npm run --silent test </dev/null)
+
+say "Core and CLI: unit, property, bindings, store, migration and end-to-end CLI tests"
 cargo test --locked -p ccsp-core -p ccsp-cli
 
 say "Desktop app: build, then start it in a virtual display on a fresh data folder"
-cargo build --locked -p ccsp-coordinator
+cargo build --locked -p ccsp-coordinator -p ccsp-cli
 scripts/smoke-desktop.sh target/debug/ccsp-coordinator target/debug/ccsp
+
+say "Desktop app end to end: the real window through WebDriver, under Xvfb"
+ensure_tauri_driver
+export PATH="$HOME/.cargo/bin:$PATH"
+xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- \
+  cargo test --locked -p ccsp-e2e -- --test-threads=1 </dev/null
 
 say "All tests passed"

@@ -1,3 +1,35 @@
+/// Every command the app exposes. Each needs its `allow-...` permission in
+/// src-tauri/capabilities/default.json, or the window cannot call it.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "plan_summary",
+    "dashboard",
+    "list_actions",
+    "get_action",
+    "add_action",
+    "edit_action",
+    "cancel_action",
+    "delete_action",
+    "update_sheet",
+    "save_update",
+    "sign_off",
+    "reopen",
+    "audit_trail",
+    "indicators",
+    "set_indicator_value",
+    "funding",
+    "set_allocation",
+    "set_spend",
+    "set_grant",
+    "edit_plan",
+    "add_priority",
+    "edit_priority",
+    "move_priority",
+    "save_partner",
+    "set_coordinator_name",
+    "backup_now",
+];
+
 fn main() {
     // tauri-build resolves paths against the repository root; our capabilities live in
     // src-tauri/capabilities (see docs/tauri-notes.md).
@@ -6,7 +38,7 @@ fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-            .app_manifest(tauri_build::AppManifest::new().commands(&["store_summary"])),
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("failed to run tauri-build");
 }

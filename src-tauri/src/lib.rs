@@ -1,61 +1,234 @@
 //! The Tauri shell only: opens (or on first start creates) the store, and exposes commands
-//! that are thin adapters over ccsp-core. Errors cross the boundary as `{code, message}`.
+//! that are thin adapters over ccsp-core — the same functions the `ccsp` CLI calls. Errors
+//! cross the boundary as `{code, message}` (plus `fields` for a form's problems).
 
 use std::sync::Mutex;
 
-use ccsp_core::store::PlanSummary;
-use ccsp_core::{paths, CoreError, Store, WireError};
-use serde::Serialize;
+use ccsp_core::domain::{AuditEntry, FinancialYear, Pence, Quarter, Rag};
+use ccsp_core::store::{
+    ActionInput, ActionRow, AppInfo, AuditFilter, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary,
+    PriorityInput, SetUpdate, UpdateMode, UpdateSaved, UpdateSheet,
+};
+use ccsp_core::{paths, CoreError, Ctx, Store, WireError};
 
 /// The open store, or why it could not be opened (shown to the coordinator).
 pub struct AppState {
     store: Result<Mutex<Store>, WireError>,
-    path: String,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
 /// plan. A foreign or damaged file is reported, never overwritten.
 pub fn open_default_store() -> AppState {
-    let path = match paths::default_store_path() {
-        Ok(p) => p,
-        Err(e) => return AppState { store: Err(e.to_wire()), path: String::new() },
-    };
-    let shown = path.display().to_string();
-    let store = match ccsp_core::store::identify(&path) {
-        Ok(ccsp_core::store::FileKind::Missing) => ccsp_core::init_store(&path),
-        Ok(_) => Store::open_checked(&path),
-        Err(e) => Err(e),
-    };
-    AppState { store: store.map(Mutex::new).map_err(|e| e.to_wire()), path: shown }
+    let store = paths::default_store_path().and_then(|path| match ccsp_core::store::identify(&path)? {
+        ccsp_core::store::FileKind::Missing => ccsp_core::init_store(&path),
+        _ => Store::open_checked(&path),
+    });
+    AppState { store: store.map(Mutex::new).map_err(|e| e.to_wire()) }
 }
 
-#[derive(Serialize)]
-pub struct StoreSummary {
-    pub path: String,
-    pub summary: PlanSummary,
-    pub actions: usize,
-}
+type Reply<T> = Result<T, WireError>;
 
-fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Result<T, WireError> {
+fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Reply<T> {
     let lock = state.store.as_ref().map_err(Clone::clone)?;
-    let mut store = lock.lock().map_err(|_| WireError { code: "internal".into(), message: "the store is unavailable; restart the app".into() })?;
+    let mut store = lock
+        .lock()
+        .map_err(|_| WireError { code: "internal".into(), message: "the store is unavailable; restart the app".into(), fields: vec![] })?;
     f(&mut store).map_err(|e| e.to_wire())
 }
 
-#[tauri::command]
-fn store_summary(state: tauri::State<'_, AppState>) -> Result<StoreSummary, WireError> {
-    let path = state.path.clone();
-    with_store(&state, |s| {
-        let today = paths::today()?;
-        Ok(StoreSummary { path, summary: s.plan_summary(today)?, actions: s.list_actions()?.len() })
+/// A write: who and when come from the store's settings and the clock, as for the CLI.
+fn with_ctx<T>(state: &AppState, f: impl FnOnce(&mut Store, &Ctx) -> Result<T, CoreError>) -> Reply<T> {
+    with_store(state, |s| {
+        let ctx = Ctx::new(paths::resolve_actor(None, s.setting("coordinator_name")?), paths::today()?);
+        f(s, &ctx)
     })
+}
+
+fn quarter(text: &str) -> Result<Quarter, CoreError> {
+    Quarter::parse(text)
+}
+
+type St<'a> = tauri::State<'a, AppState>;
+
+#[tauri::command]
+fn app_info(state: St<'_>) -> Reply<AppInfo> {
+    with_store(&state, |s| s.app_info(paths::today()?))
+}
+
+#[tauri::command]
+fn plan_summary(state: St<'_>) -> Reply<PlanSummary> {
+    with_store(&state, |s| s.plan_summary(paths::today()?))
+}
+
+#[tauri::command]
+fn dashboard(state: St<'_>, quarter_code: String) -> Reply<Dashboard> {
+    with_store(&state, |s| s.dashboard(quarter(&quarter_code)?, paths::today()?))
+}
+
+#[tauri::command]
+fn list_actions(state: St<'_>) -> Reply<Vec<ActionRow>> {
+    with_store(&state, |s| s.list_actions())
+}
+
+#[tauri::command]
+fn get_action(state: St<'_>, reference: String) -> Reply<ccsp_core::domain::Action> {
+    with_store(&state, |s| s.action(&reference))
+}
+
+#[tauri::command]
+fn add_action(state: St<'_>, input: ActionInput) -> Reply<String> {
+    with_ctx(&state, |s, ctx| s.add_action(ctx, &input.parse()?))
+}
+
+#[tauri::command]
+fn edit_action(state: St<'_>, reference: String, input: ActionInput) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.edit_action(ctx, &reference, &input.parse()?))
+}
+
+#[tauri::command]
+fn cancel_action(state: St<'_>, reference: String, reason: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.cancel_action(ctx, &reference, &reason))
+}
+
+#[tauri::command]
+fn delete_action(state: St<'_>, reference: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.delete_action(ctx, &reference))
+}
+
+#[tauri::command]
+fn update_sheet(state: St<'_>, quarter_code: String) -> Reply<UpdateSheet> {
+    with_store(&state, |s| s.update_sheet(quarter(&quarter_code)?, paths::today()?))
+}
+
+/// Saves an update as typed: a rule-breaking one is kept as an incomplete draft.
+#[tauri::command]
+fn save_update(state: St<'_>, reference: String, quarter_code: String, rag: Option<Rag>, commentary: String, next_steps: String) -> Reply<UpdateSaved> {
+    with_ctx(&state, |s, ctx| {
+        let input = SetUpdate { action: reference, quarter: Some(quarter(&quarter_code)?), rag, commentary, next_steps, reported_by: None };
+        s.set_update(ctx, &input, UpdateMode::Draft)
+    })
+}
+
+#[tauri::command]
+fn sign_off(state: St<'_>, quarter_code: String, confirm_missing: bool) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.sign_off(ctx, quarter(&quarter_code)?, confirm_missing))
+}
+
+#[tauri::command]
+fn reopen(state: St<'_>, quarter_code: String, reason: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.reopen(ctx, quarter(&quarter_code)?, &reason))
+}
+
+#[tauri::command]
+fn audit_trail(state: St<'_>, entity: Option<String>, key_prefix: Option<String>, who: Option<String>, limit: Option<usize>) -> Reply<Vec<AuditEntry>> {
+    with_store(&state, |s| s.audit(&AuditFilter { entity, key_prefix, who, limit }))
+}
+
+#[tauri::command]
+fn indicators(state: St<'_>, quarter_code: String) -> Reply<IndicatorsView> {
+    with_store(&state, |s| s.indicators_view(quarter(&quarter_code)?, paths::today()?))
+}
+
+#[tauri::command]
+fn set_indicator_value(state: St<'_>, code: String, quarter_code: String, value: String, note: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| {
+        let v: f64 = value.trim().replace(',', "").parse().map_err(|_| CoreError::invalid("value", format!("\"{}\" is not a number", value.trim())))?;
+        s.set_indicator_value(ctx, &code, quarter(&quarter_code)?, v, &note)
+    })
+}
+
+#[tauri::command]
+fn funding(state: St<'_>, year: String) -> Reply<FundingView> {
+    with_store(&state, |s| s.funding_view(FinancialYear::parse(&year)?, paths::today()?))
+}
+
+#[tauri::command]
+fn set_allocation(state: St<'_>, reference: String, year: String, amount: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_allocation(ctx, &reference, FinancialYear::parse(&year)?, Pence::parse_pounds("amount", &amount)?))
+}
+
+#[tauri::command]
+fn set_spend(state: St<'_>, reference: String, quarter_code: String, amount: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_spend(ctx, &reference, quarter(&quarter_code)?, Pence::parse_pounds("amount", &amount)?))
+}
+
+#[tauri::command]
+fn set_grant(state: St<'_>, year: String, source: String, amount: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_grant(ctx, FinancialYear::parse(&year)?, &source, Pence::parse_pounds("amount", &amount)?))
+}
+
+#[tauri::command]
+fn edit_plan(state: St<'_>, input: PlanInput) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.edit_plan(ctx, &input))
+}
+
+#[tauri::command]
+fn add_priority(state: St<'_>, input: PriorityInput) -> Reply<String> {
+    with_ctx(&state, |s, ctx| s.add_priority(ctx, &input))
+}
+
+#[tauri::command]
+fn edit_priority(state: St<'_>, reference: String, input: PriorityInput) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.edit_priority(ctx, &reference, &input))
+}
+
+#[tauri::command]
+fn move_priority(state: St<'_>, reference: String, step: i32) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.move_priority(ctx, &reference, step))
+}
+
+#[tauri::command]
+fn save_partner(state: St<'_>, input: PartnerInput) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.save_partner(ctx, &input))
+}
+
+#[tauri::command]
+fn set_coordinator_name(state: St<'_>, name: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| {
+        ccsp_core::validate::required("name", &name, ccsp_core::validate::SHORT)?;
+        s.set_setting(ctx, "coordinator_name", name.trim())
+    })
+}
+
+/// Takes a backup now, into `backups/` beside the store; returns its path.
+#[tauri::command]
+fn backup_now(state: St<'_>) -> Reply<String> {
+    with_store(&state, |s| s.backup_rolling("manual").map(|p| p.display().to_string()))
 }
 
 pub fn run() {
     let state = open_default_store();
     let result = tauri::Builder::default()
         .manage(state)
-        .invoke_handler(tauri::generate_handler![store_summary])
+        .invoke_handler(tauri::generate_handler![
+            app_info,
+            plan_summary,
+            dashboard,
+            list_actions,
+            get_action,
+            add_action,
+            edit_action,
+            cancel_action,
+            delete_action,
+            update_sheet,
+            save_update,
+            sign_off,
+            reopen,
+            audit_trail,
+            indicators,
+            set_indicator_value,
+            funding,
+            set_allocation,
+            set_spend,
+            set_grant,
+            edit_plan,
+            add_priority,
+            edit_priority,
+            move_priority,
+            save_partner,
+            set_coordinator_name,
+            backup_now
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("CCSP Coordinator could not start: {e}");

@@ -10,6 +10,10 @@ pub enum CoreError {
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
 
+    /// Several fields of a form are wrong at once (the app shows them all, GOV.UK-style).
+    #[error("{}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
+    InvalidFields(Vec<FieldError>),
+
     #[error("{what} {key} was not found")]
     NotFound { what: &'static str, key: String },
 
@@ -58,7 +62,7 @@ impl CoreError {
     /// A stable machine code, used at the IPC boundary and by the CLI's exit codes.
     pub fn code(&self) -> &'static str {
         match self {
-            CoreError::Invalid { .. } => "invalid",
+            CoreError::Invalid { .. } | CoreError::InvalidFields(_) => "invalid",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Refused(_) => "refused",
             CoreError::NoStore { .. } => "no_store",
@@ -74,15 +78,31 @@ impl CoreError {
 
     /// The `{code, message}` shape that crosses the IPC boundary.
     pub fn to_wire(&self) -> WireError {
-        WireError { code: self.code().to_string(), message: self.to_string() }
+        let fields = match self {
+            CoreError::Invalid { field, message } => vec![FieldError { field: field.clone(), message: message.clone() }],
+            CoreError::InvalidFields(f) => f.clone(),
+            _ => vec![],
+        };
+        WireError { code: self.code().to_string(), message: self.to_string(), fields }
     }
 }
 
+/// One field's problem, for messages beside form fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
 /// An error as the frontend receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct WireError {
     pub code: String,
     pub message: String,
+    /// For "invalid": each field and its problem (empty otherwise, and then left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<FieldError>>")]
+    pub fields: Vec<FieldError>,
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Direction, Polarity, Rag};
 
 /// Which way the figure moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Movement {
     Up,

@@ -14,7 +14,7 @@ use super::{FinancialYear, Lens, Lifecycle, Pence, Polarity, Quarter, Rag};
 pub const RECORD_FORMAT: &str = "ccsp-coordinator-record";
 pub const RECORD_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub title: String,
@@ -59,7 +59,7 @@ pub struct Priority {
     pub last_action_seq: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct OutsidePlan {
     pub code: String,
@@ -67,7 +67,7 @@ pub struct OutsidePlan {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub short_name: String,
@@ -77,7 +77,7 @@ pub struct Partner {
     pub position: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     #[serde(rename = "ref")]
@@ -89,6 +89,7 @@ pub struct Action {
     pub partners: Vec<String>,
     pub start_date: Option<NaiveDate>,
     pub due_date: Option<NaiveDate>,
+    #[ts(as = "Option<String>")]
     pub due_quarter: Option<Quarter>,
     pub success_measure: String,
     pub lifecycle: Lifecycle,
@@ -197,7 +198,7 @@ pub struct FrontSheet {
     pub contact: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     pub at: String,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::CoreError;
 
 /// A quarterly status. Always shown with its word, never by colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
     Red,
@@ -88,7 +88,7 @@ impl fmt::Display for Rag {
 }
 
 /// Change in status since the previous quarter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Better,
@@ -118,7 +118,7 @@ impl Direction {
 }
 
 /// Where an action is in its life, independent of this quarter's RAG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
     NotStarted,
@@ -164,7 +164,7 @@ impl Lifecycle {
 }
 
 /// The problem-oriented policing lenses a priority addresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Lens {
     Victim,
@@ -185,7 +185,7 @@ impl Lens {
 }
 
 /// Whether a higher indicator value is better or worse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
     HigherIsBetter,

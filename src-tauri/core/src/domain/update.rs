@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::status::Rag;
 
 /// One broken rule, naming the field the coordinator has to fill in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Problem {
     pub field: &'static str,
     pub message: String,

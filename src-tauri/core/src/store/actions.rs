@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{audit, ref_key, Ctx, Store};
 use crate::domain::{Action, FinancialYear, Lifecycle, Pence, Quarter, Rag};
 use crate::error::CoreError;
-use crate::validate::{required, text, LONG, TITLE};
+use crate::validate::{required, LONG};
 
 /// What the coordinator supplies to add an action.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +28,7 @@ pub struct NewAction {
 }
 
 /// One row of the actions register.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ActionRow {
     #[serde(rename = "ref")]
     pub reference: String,
@@ -80,30 +80,7 @@ pub(crate) fn action_id(conn: &rusqlite::Connection, plan_id: i64, reference: &s
 impl Store {
     /// Adds an action under a priority and returns its new ref (e.g. `1.2.3`).
     pub fn add_action(&mut self, ctx: &Ctx, new: &NewAction) -> Result<String, CoreError> {
-        required("title", &new.title, TITLE)?;
-        text("description", &new.description, LONG)?;
-        text("success measure", &new.success_measure, LONG)?;
-        if let (Some(s), Some(d)) = (new.start_date, new.due_date) {
-            if d < s {
-                return Err(CoreError::invalid("due", format!("{d} is before the start date {s}")));
-            }
-        }
-        let plan = self.plan()?;
-        if let Some(d) = new.due_date {
-            if d < plan.start_date || d > plan.end_date {
-                return Err(CoreError::invalid("due", format!("{d} is outside the plan period ({} to {})", plan.start_date, plan.end_date)));
-            }
-        }
-        if let Some(q) = new.due_quarter {
-            if !plan.quarters().contains(&q) {
-                return Err(CoreError::invalid("due quarter", format!("{q} is not a quarter of the plan")));
-            }
-        }
-        if let Some((year, _)) = new.funding {
-            if !plan.quarters().iter().any(|q| q.year() == year) {
-                return Err(CoreError::invalid("funding", format!("{year} is not a year of the plan")));
-            }
-        }
+        self.check_action_against_plan(new)?;
         self.write(|tx, plan_id| {
             let pid = priority_id(tx, plan_id, &new.priority)?;
             let lead = partner_id(tx, plan_id, "lead", &new.lead)?;

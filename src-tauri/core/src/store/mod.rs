@@ -4,11 +4,13 @@
 mod actions;
 mod audit;
 mod backup;
+mod edit;
 pub mod migrations;
 mod open;
 mod plan;
 mod record;
 mod updates;
+mod views;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,7 @@ use crate::error::CoreError;
 pub use actions::{ActionRow, NewAction};
 pub use audit::AuditFilter;
 pub use backup::backups_dir;
+pub use edit::{ActionInput, PartnerInput, PlanInput, PriorityInput};
 pub use open::{identify, FileKind};
 pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
 pub use updates::{SetUpdate, UpdateMode, UpdateSaved};
@@ -111,3 +114,5 @@ impl Store {
 pub fn ref_key(reference: &str) -> Vec<u32> {
     reference.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
+
+pub use views::{ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, PartnerChase, QuarterState, RagCounts, SheetRow, ThemeCounts, UpdateCell, UpdateSheet};

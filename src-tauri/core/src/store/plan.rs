@@ -6,18 +6,20 @@ use super::{ref_key, Store};
 use crate::domain::{Lens, Plan, Quarter};
 use crate::error::CoreError;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PlanSummary {
     pub plan: Plan,
     pub themes: Vec<ThemeSummary>,
     pub partners: Vec<crate::domain::Partner>,
+    /// Plans outside the partnership that priorities may be aligned to (PCC plan, One Coventry...).
+    pub outside_plans: Vec<crate::domain::OutsidePlan>,
     pub quarters: Vec<QuarterSummary>,
     /// The quarter the dashboard opens on: the most recent ended quarter not yet signed off,
     /// else the current one.
     pub reporting_quarter: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ThemeSummary {
     pub number: u32,
     pub title: String,
@@ -25,18 +27,19 @@ pub struct ThemeSummary {
     pub priorities: Vec<PrioritySummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PrioritySummary {
     #[serde(rename = "ref")]
     pub reference: String,
     pub title: String,
+    pub description: String,
     pub delivery_group: Option<String>,
     pub lenses: Vec<Lens>,
     pub alignments: Vec<String>,
     pub actions: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct QuarterSummary {
     pub code: String,
     pub label: String,
@@ -56,7 +59,7 @@ impl Store {
         let rows: Vec<(i64, u32, String)> = st.query_map([self.plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
         let mut pst = self.conn.prepare_cached(
             "SELECT p.id, p.ref, p.title, g.name, p.lens_victim, p.lens_location, p.lens_offender,
-                    (SELECT count(*) FROM action a WHERE a.priority_id = p.id AND a.lifecycle != 'cancelled')
+                    (SELECT count(*) FROM action a WHERE a.priority_id = p.id AND a.lifecycle != 'cancelled'), p.description
              FROM priority p LEFT JOIN delivery_group g ON g.id = p.delivery_group_id
              WHERE p.theme_id = ?1 ORDER BY p.position",
         )?;
@@ -77,6 +80,7 @@ impl Store {
                         PrioritySummary {
                             reference: r.get(1)?,
                             title: r.get(2)?,
+                            description: r.get(8)?,
                             delivery_group: r.get(3)?,
                             lenses,
                             alignments: vec![],
@@ -119,7 +123,12 @@ impl Store {
             .collect();
         let signed_quarters: Vec<Quarter> = signed.iter().map(|s| s.quarter).collect();
         let reporting_quarter = reporting_quarter_of(&rec_plan, &signed_quarters, today).map(|q| q.code());
-        Ok(PlanSummary { plan: rec_plan, themes, partners, quarters, reporting_quarter })
+        let outside_plans = self
+            .conn
+            .prepare_cached("SELECT code, title, detail FROM outside_plan WHERE plan_id = ?1 ORDER BY code")?
+            .query_map([self.plan_id], |r| Ok(crate::domain::OutsidePlan { code: r.get(0)?, title: r.get(1)?, detail: r.get(2)? }))?
+            .collect::<Result<_, _>>()?;
+        Ok(PlanSummary { plan: rec_plan, themes, partners, outside_plans, quarters, reporting_quarter })
     }
 
     pub fn plan(&self) -> Result<Plan, CoreError> {

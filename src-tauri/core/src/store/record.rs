@@ -50,33 +50,8 @@ pub(crate) fn stored_err(msg: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, msg.into())
 }
 
-pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, CoreError> {
-    let plan = conn.query_row(
-        "SELECT title, partnership, short_name, start_date, end_date, vision, statutory_basis FROM plan WHERE id = ?1",
-        [plan_id],
-        |r| {
-            Ok(Plan {
-                title: r.get(0)?,
-                partnership: r.get(1)?,
-                short_name: r.get(2)?,
-                start_date: parse_stored_date(&r.get::<_, String>(3)?)?,
-                end_date: parse_stored_date(&r.get::<_, String>(4)?)?,
-                vision: r.get(5)?,
-                statutory_basis: r.get(6)?,
-            })
-        },
-    )?;
-
-    let themes = collect(conn, "SELECT number, title, position, last_priority_seq FROM theme WHERE plan_id = ?1 ORDER BY number", plan_id, |r| {
-        Ok(Theme { number: r.get(0)?, title: r.get(1)?, position: r.get(2)?, last_priority_seq: r.get(3)? })
-    })?;
-    let delivery_groups = collect(conn, "SELECT name, description FROM delivery_group WHERE plan_id = ?1 ORDER BY name", plan_id, |r| {
-        Ok(DeliveryGroup { name: r.get(0)?, description: r.get(1)? })
-    })?;
-    let outside_plans = collect(conn, "SELECT code, title, detail FROM outside_plan WHERE plan_id = ?1 ORDER BY code", plan_id, |r| {
-        Ok(OutsidePlan { code: r.get(0)?, title: r.get(1)?, detail: r.get(2)? })
-    })?;
-
+/// The plan's priorities in ref order, with their lenses and alignments.
+pub(crate) fn load_priorities(conn: &Connection, plan_id: i64) -> Result<Vec<Priority>, CoreError> {
     let mut alignments: HashMap<i64, Vec<String>> = HashMap::new();
     for (pid, code) in collect(
         conn,
@@ -116,6 +91,37 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
         },
     )?;
     priorities.sort_by_key(|p| ref_key(&p.reference));
+    Ok(priorities)
+}
+
+pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, CoreError> {
+    let plan = conn.query_row(
+        "SELECT title, partnership, short_name, start_date, end_date, vision, statutory_basis FROM plan WHERE id = ?1",
+        [plan_id],
+        |r| {
+            Ok(Plan {
+                title: r.get(0)?,
+                partnership: r.get(1)?,
+                short_name: r.get(2)?,
+                start_date: parse_stored_date(&r.get::<_, String>(3)?)?,
+                end_date: parse_stored_date(&r.get::<_, String>(4)?)?,
+                vision: r.get(5)?,
+                statutory_basis: r.get(6)?,
+            })
+        },
+    )?;
+
+    let themes = collect(conn, "SELECT number, title, position, last_priority_seq FROM theme WHERE plan_id = ?1 ORDER BY number", plan_id, |r| {
+        Ok(Theme { number: r.get(0)?, title: r.get(1)?, position: r.get(2)?, last_priority_seq: r.get(3)? })
+    })?;
+    let delivery_groups = collect(conn, "SELECT name, description FROM delivery_group WHERE plan_id = ?1 ORDER BY name", plan_id, |r| {
+        Ok(DeliveryGroup { name: r.get(0)?, description: r.get(1)? })
+    })?;
+    let outside_plans = collect(conn, "SELECT code, title, detail FROM outside_plan WHERE plan_id = ?1 ORDER BY code", plan_id, |r| {
+        Ok(OutsidePlan { code: r.get(0)?, title: r.get(1)?, detail: r.get(2)? })
+    })?;
+
+    let priorities = load_priorities(conn, plan_id)?;
 
     let partners = collect(conn, "SELECT short_name, name, kind, position FROM partner WHERE plan_id = ?1 ORDER BY short_name", plan_id, |r| {
         Ok(Partner { short_name: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, position: r.get(3)? })

@@ -31,7 +31,7 @@ pub struct SetUpdate {
     pub reported_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct UpdateSaved {
     pub action: String,
     pub quarter: String,

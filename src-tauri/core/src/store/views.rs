@@ -1,0 +1,535 @@
+//! What the desktop screens show: the dashboard, the quarterly update sheet, indicators and
+//! funding. Each is one read over the store, shaped for its screen; the CLI can print them too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{ref_key, ActionRow, Store};
+use crate::domain::indicator::{rag_against_target, trend, Movement};
+use crate::domain::{Direction, FinancialYear, Lifecycle, Polarity, Quarter, Rag, Update};
+use crate::error::CoreError;
+
+/// How many actions stood at each status in a quarter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct RagCounts {
+    pub red: u32,
+    pub amber: u32,
+    pub green: u32,
+    pub complete: u32,
+    pub not_started: u32,
+    /// Updates saved as incomplete drafts (a rule is broken).
+    pub incomplete: u32,
+    /// Actions expected to report that have no update at all.
+    pub no_return: u32,
+}
+
+impl RagCounts {
+    fn add(&mut self, u: Option<&Update>) {
+        match u {
+            None => self.no_return += 1,
+            Some(u) if u.draft => self.incomplete += 1,
+            Some(u) => match u.rag {
+                Some(Rag::Red) => self.red += 1,
+                Some(Rag::Amber) => self.amber += 1,
+                Some(Rag::Green) => self.green += 1,
+                Some(Rag::Complete) => self.complete += 1,
+                Some(Rag::NotStarted) => self.not_started += 1,
+                None => self.incomplete += 1,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ThemeCounts {
+    pub number: u32,
+    pub title: String,
+    pub now: RagCounts,
+    pub previous: RagCounts,
+}
+
+/// An action as a list on the dashboard names it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ActionBrief {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub lead: String,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PartnerChase {
+    pub lead: String,
+    pub lead_name: String,
+    pub actions: Vec<ActionBrief>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct QuarterState {
+    pub code: String,
+    pub label: String,
+    /// "signed_off", "open" or "not_started".
+    pub state: String,
+    pub signed_off_at: Option<String>,
+    pub signed_off_by: Option<String>,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Dashboard {
+    pub quarter: QuarterState,
+    pub previous: Option<String>,
+    pub themes: Vec<ThemeCounts>,
+    pub total_now: RagCounts,
+    pub total_previous: RagCounts,
+    /// Complete updates this quarter, of the actions expected to report.
+    pub updated: u32,
+    pub expected: u32,
+    /// Past their due date (or due quarter) and neither complete nor cancelled.
+    pub overdue: Vec<ActionBrief>,
+    /// Expected to report this quarter with no complete update yet, by lead partner.
+    pub missing_by_lead: Vec<PartnerChase>,
+}
+
+/// Last quarter's or this quarter's update as the sheet shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UpdateCell {
+    pub rag: Option<Rag>,
+    pub commentary: String,
+    pub next_steps: String,
+    pub draft: bool,
+    pub reported_by: String,
+    pub reported_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SheetRow {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub theme: u32,
+    pub priority: String,
+    pub title: String,
+    pub lead: String,
+    pub lifecycle: Lifecycle,
+    pub previous: Option<UpdateCell>,
+    pub current: Option<UpdateCell>,
+}
+
+/// The quarterly update screen: one row per action expected to report.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UpdateSheet {
+    pub quarter: QuarterState,
+    pub previous: Option<String>,
+    /// Open and started: entries are accepted.
+    pub editable: bool,
+    pub rows: Vec<SheetRow>,
+    pub updated: u32,
+    pub expected: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IndicatorPoint {
+    pub quarter: String,
+    pub label: String,
+    pub value: f64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IndicatorRow {
+    pub code: String,
+    pub name: String,
+    pub theme: Option<u32>,
+    pub unit: String,
+    pub polarity: Polarity,
+    pub baseline_value: Option<f64>,
+    pub baseline_period: String,
+    pub target_value: Option<f64>,
+    pub source: String,
+    pub context_only: bool,
+    pub values: Vec<IndicatorPoint>,
+    /// The value for the chosen quarter and the quarter before it.
+    pub latest: Option<f64>,
+    pub previous: Option<f64>,
+    pub movement: Option<Movement>,
+    pub direction: Option<Direction>,
+    pub rag: Option<Rag>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IndicatorsView {
+    pub quarter: QuarterState,
+    pub editable: bool,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FundingRow {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub lead: String,
+    pub allocated_pence: i64,
+    /// Spend per quarter of the year, Q1 to Q4 (None where nothing is recorded).
+    pub spend_pence: Vec<Option<i64>>,
+    pub spent_pence: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FundingView {
+    pub year: String,
+    pub year_label: String,
+    pub quarters: Vec<QuarterState>,
+    pub grant_pence: Option<i64>,
+    pub grant_source: String,
+    pub allocated_pence: i64,
+    pub spent_pence: i64,
+    /// Grant less allocations (negative when over-allocated, which is allowed but flagged).
+    pub unallocated_pence: Option<i64>,
+    pub over_allocated: bool,
+    pub rows: Vec<FundingRow>,
+    pub years: Vec<String>,
+}
+
+/// Whether an action is expected to report for `q`: not cancelled, and not already reported
+/// Complete in an earlier quarter.
+fn expected_in(row: &ActionRow, q: Quarter, completed_before: &HashMap<String, Quarter>) -> bool {
+    if row.lifecycle == Lifecycle::Cancelled {
+        return false;
+    }
+    !matches!(completed_before.get(&row.reference), Some(done) if *done < q)
+}
+
+fn brief(a: &ActionRow) -> ActionBrief {
+    ActionBrief {
+        reference: a.reference.clone(),
+        title: a.title.clone(),
+        lead: a.lead.clone(),
+        due: a.due_date.clone().or_else(|| a.due_quarter.as_deref().and_then(|q| Quarter::parse(q).ok()).map(|q| q.to_string())),
+    }
+}
+
+fn cell(u: &Update) -> UpdateCell {
+    UpdateCell {
+        rag: u.rag,
+        commentary: u.commentary.clone(),
+        next_steps: u.next_steps.clone(),
+        draft: u.draft,
+        reported_by: u.reported_by.clone(),
+        reported_at: u.reported_at.clone(),
+    }
+}
+
+impl Store {
+    fn quarter_state(&self, q: Quarter, today: NaiveDate) -> Result<QuarterState, CoreError> {
+        let signed = self.sign_offs()?;
+        let s = signed.iter().find(|s| s.quarter == q);
+        Ok(QuarterState {
+            code: q.code(),
+            label: q.to_string(),
+            state: if s.is_some() { "signed_off" } else if q.start() <= today { "open" } else { "not_started" }.into(),
+            signed_off_at: s.map(|s| s.signed_off_at.clone()),
+            signed_off_by: s.map(|s| s.signed_off_by.clone()),
+            start: q.start().to_string(),
+            end: q.end().to_string(),
+        })
+    }
+
+    fn plan_quarter(&self, q: Quarter) -> Result<(), CoreError> {
+        let plan = self.plan()?;
+        if plan.quarters().contains(&q) {
+            Ok(())
+        } else {
+            Err(CoreError::invalid("quarter", format!("{q} is not a quarter of the plan ({} to {})", plan.start_date, plan.end_date)))
+        }
+    }
+
+    /// The first quarter each action was reported Complete in (complete updates only).
+    fn completed_in(&self) -> Result<HashMap<String, Quarter>, CoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, min(u.quarter) FROM quarterly_update u JOIN action a ON a.id = u.action_id
+             WHERE u.plan_id = ?1 AND u.rag = 'complete' AND u.draft = 0 GROUP BY a.ref",
+        )?;
+        let rows = st.query_map([self.plan_id], |r| Ok((r.get::<_, String>(0)?, super::record::parse_stored_quarter(&r.get::<_, String>(1)?)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn updates_by_ref(&self, q: Option<Quarter>) -> Result<HashMap<String, Update>, CoreError> {
+        Ok(match q {
+            Some(q) => self.updates_for(q)?.into_iter().map(|u| (u.action.clone(), u)).collect(),
+            None => HashMap::new(),
+        })
+    }
+
+    /// The dashboard for a quarter.
+    pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
+        self.plan_quarter(q)?;
+        let plan = self.plan()?;
+        let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
+        let actions = self.list_actions()?;
+        let now = self.updates_by_ref(Some(q))?;
+        let before = self.updates_by_ref(prev)?;
+        let done = self.completed_in()?;
+        let summary = self.plan_summary(today)?;
+        let partners: HashMap<String, String> = summary.partners.iter().map(|p| (p.short_name.clone(), p.name.clone())).collect();
+        let mut themes: Vec<ThemeCounts> = summary
+            .themes
+            .iter()
+            .map(|t| ThemeCounts { number: t.number, title: t.title.clone(), now: RagCounts::default(), previous: RagCounts::default() })
+            .collect();
+        let (mut total_now, mut total_previous) = (RagCounts::default(), RagCounts::default());
+        let (mut updated, mut expected) = (0, 0);
+        let mut overdue = Vec::new();
+        let mut missing: BTreeMap<usize, PartnerChase> = BTreeMap::new();
+        let partner_pos: HashMap<&str, usize> = summary.partners.iter().enumerate().map(|(i, p)| (p.short_name.as_str(), i)).collect();
+        for a in &actions {
+            let due = a
+                .due_date
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .or_else(|| a.due_quarter.as_deref().and_then(|d| Quarter::parse(d).ok()).map(|q| q.end()));
+            if matches!(due, Some(d) if d < today) && matches!(a.lifecycle, Lifecycle::NotStarted | Lifecycle::InProgress) {
+                overdue.push(brief(a));
+            }
+            let theme = themes.iter_mut().find(|t| t.number == a.theme);
+            if expected_in(a, q, &done) {
+                expected += 1;
+                let u = now.get(&a.reference);
+                total_now.add(u);
+                if let Some(t) = theme {
+                    t.now.add(u);
+                    if prev.is_some_and(|p| expected_in(a, p, &done)) {
+                        let pu = before.get(&a.reference);
+                        t.previous.add(pu);
+                        total_previous.add(pu);
+                    }
+                }
+                match u {
+                    Some(u) if !u.draft => updated += 1,
+                    _ => {
+                        let pos = partner_pos.get(a.lead.as_str()).copied().unwrap_or(usize::MAX);
+                        missing
+                            .entry(pos)
+                            .or_insert_with(|| PartnerChase {
+                                lead: a.lead.clone(),
+                                lead_name: partners.get(&a.lead).cloned().unwrap_or_else(|| a.lead.clone()),
+                                actions: vec![],
+                            })
+                            .actions
+                            .push(brief(a));
+                    }
+                }
+            }
+        }
+        Ok(Dashboard {
+            quarter: self.quarter_state(q, today)?,
+            previous: prev.map(|p| p.to_string()),
+            themes,
+            total_now,
+            total_previous,
+            updated,
+            expected,
+            overdue,
+            missing_by_lead: missing.into_values().collect(),
+        })
+    }
+
+    /// The quarterly update sheet: every action expected to report, with last quarter beside it.
+    pub fn update_sheet(&self, q: Quarter, today: NaiveDate) -> Result<UpdateSheet, CoreError> {
+        self.plan_quarter(q)?;
+        let plan = self.plan()?;
+        let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
+        let now = self.updates_by_ref(Some(q))?;
+        let before = self.updates_by_ref(prev)?;
+        let done = self.completed_in()?;
+        let mut rows = Vec::new();
+        let (mut updated, mut expected) = (0, 0);
+        for a in self.list_actions()? {
+            let current = now.get(&a.reference);
+            let counts = expected_in(&a, q, &done);
+            if !counts && current.is_none() {
+                continue;
+            }
+            if counts {
+                expected += 1;
+                if current.is_some_and(|u| !u.draft) {
+                    updated += 1;
+                }
+            }
+            rows.push(SheetRow {
+                reference: a.reference.clone(),
+                theme: a.theme,
+                priority: a.priority.clone(),
+                title: a.title.clone(),
+                lead: a.lead.clone(),
+                lifecycle: a.lifecycle,
+                previous: before.get(&a.reference).map(cell),
+                current: current.map(cell),
+            });
+        }
+        let quarter = self.quarter_state(q, today)?;
+        Ok(UpdateSheet { editable: quarter.state == "open", quarter, previous: prev.map(|p| p.to_string()), rows, updated, expected })
+    }
+
+    /// Every indicator with its values, judged at quarter `q`.
+    pub fn indicators_view(&self, q: Quarter, today: NaiveDate) -> Result<IndicatorsView, CoreError> {
+        self.plan_quarter(q)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT i.code, i.name, t.number, i.unit, i.polarity, i.baseline_value, i.baseline_period, i.target_value, i.source, i.id
+             FROM indicator i LEFT JOIN theme t ON t.id = i.theme_id WHERE i.plan_id = ?1 ORDER BY i.position, i.code",
+        )?;
+        let mut vst = self.conn.prepare_cached("SELECT quarter, value, note FROM indicator_value WHERE indicator_id = ?1 ORDER BY quarter")?;
+        let base: Vec<(IndicatorRow, i64)> = st
+            .query_map([self.plan_id], |r| {
+                Ok((
+                    IndicatorRow {
+                        code: r.get(0)?,
+                        name: r.get(1)?,
+                        theme: r.get(2)?,
+                        unit: r.get(3)?,
+                        polarity: super::record::parse_stored_enum(&r.get::<_, String>(4)?)?,
+                        baseline_value: r.get(5)?,
+                        baseline_period: r.get(6)?,
+                        target_value: r.get(7)?,
+                        source: r.get(8)?,
+                        context_only: r.get::<_, Option<f64>>(7)?.is_none(),
+                        values: vec![],
+                        latest: None,
+                        previous: None,
+                        movement: None,
+                        direction: None,
+                        rag: None,
+                    },
+                    r.get(9)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut indicators = Vec::new();
+        for (mut row, id) in base {
+            row.values = vst
+                .query_map([id], |r| {
+                    let q = super::record::parse_stored_quarter(&r.get::<_, String>(0)?)?;
+                    Ok(IndicatorPoint { quarter: q.code(), label: q.to_string(), value: r.get(1)?, note: r.get(2)? })
+                })?
+                .collect::<Result<_, _>>()?;
+            let at = |want: Option<Quarter>| want.and_then(|w| row.values.iter().find(|v| v.quarter == w.code()).map(|v| v.value));
+            row.latest = at(Some(q));
+            row.previous = at(Some(q.previous()));
+            let t = trend(row.polarity, row.context_only, row.previous, row.latest);
+            row.movement = t.map(|t| t.movement);
+            row.direction = t.and_then(|t| t.direction);
+            row.rag = rag_against_target(row.polarity, row.baseline_value, row.target_value, row.latest);
+            indicators.push(row);
+        }
+        let quarter = self.quarter_state(q, today)?;
+        Ok(IndicatorsView { editable: quarter.state == "open", quarter, indicators })
+    }
+
+    /// Funding for a financial year: the grant, allocations per action, spend per quarter.
+    pub fn funding_view(&self, year: FinancialYear, today: NaiveDate) -> Result<FundingView, CoreError> {
+        let plan = self.plan()?;
+        let quarters: Vec<Quarter> = plan.quarters().into_iter().filter(|q| q.year() == year).collect();
+        if quarters.is_empty() {
+            return Err(CoreError::invalid("year", format!("{year} is not a year of the plan")));
+        }
+        let mut years: Vec<String> = plan.quarters().iter().map(|q| q.year().code()).collect();
+        years.dedup();
+        let (grant_sum, sources): (Option<i64>, String) = self.conn.query_row(
+            "SELECT sum(amount_pence), coalesce(group_concat(source, '; '), '') FROM grant_line WHERE plan_id = ?1 AND year = ?2",
+            (self.plan_id, year.code()),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let grant = grant_sum.map(|g| (g, sources));
+        let mut alloc: HashMap<String, i64> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, x.amount_pence FROM allocation x JOIN action a ON a.id = x.action_id WHERE x.plan_id = ?1 AND x.year = ?2",
+        )?;
+        for r in st.query_map((self.plan_id, year.code()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (k, v) = r?;
+            alloc.insert(k, v);
+        }
+        let mut spend: HashMap<(String, String), i64> = HashMap::new();
+        let mut st = self.conn.prepare_cached("SELECT a.ref, s.quarter, s.amount_pence FROM spend s JOIN action a ON a.id = s.action_id WHERE s.plan_id = ?1")?;
+        for r in st.query_map([self.plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+            let (a, q, v) = r?;
+            spend.insert((a, q), v);
+        }
+        let mut rows = Vec::new();
+        for a in self.list_actions()? {
+            let spend_pence: Vec<Option<i64>> = quarters.iter().map(|q| spend.get(&(a.reference.clone(), q.code())).copied()).collect();
+            let allocated = alloc.get(&a.reference).copied().unwrap_or(0);
+            if allocated == 0 && spend_pence.iter().all(Option::is_none) {
+                continue;
+            }
+            rows.push(FundingRow {
+                reference: a.reference.clone(),
+                title: a.title.clone(),
+                lead: a.lead.clone(),
+                allocated_pence: allocated,
+                spent_pence: spend_pence.iter().flatten().sum(),
+                spend_pence,
+            });
+        }
+        rows.sort_by_key(|r| ref_key(&r.reference));
+        let allocated_pence: i64 = rows.iter().map(|r| r.allocated_pence).sum();
+        let spent_pence: i64 = rows.iter().map(|r| r.spent_pence).sum();
+        let unallocated_pence = grant.as_ref().map(|(g, _)| g - allocated_pence);
+        Ok(FundingView {
+            year: year.code(),
+            year_label: year.to_string(),
+            quarters: quarters.iter().map(|q| self.quarter_state(*q, today)).collect::<Result<_, _>>()?,
+            grant_pence: grant.as_ref().map(|g| g.0),
+            grant_source: grant.map(|g| g.1).unwrap_or_default(),
+            allocated_pence,
+            spent_pence,
+            over_allocated: unallocated_pence.is_some_and(|u| u < 0),
+            unallocated_pence,
+            rows,
+            years,
+        })
+    }
+}
+
+/// What the app shell shows: where the store lives, who is acting, which quarter to open on.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    pub path: String,
+    pub backups_dir: String,
+    /// The coordinator's name from settings (recorded in the audit trail), if set.
+    pub coordinator: Option<String>,
+    /// Who changes are recorded as right now.
+    pub acting_as: String,
+    pub today: String,
+    pub current_quarter: Option<String>,
+    pub reporting_quarter: Option<String>,
+    /// When the last backup was taken (UTC), if ever.
+    pub last_backup: Option<String>,
+    pub actions: u32,
+}
+
+impl Store {
+    pub fn app_info(&self, today: NaiveDate) -> Result<AppInfo, CoreError> {
+        let plan = self.plan()?;
+        let coordinator = self.setting("coordinator_name")?.filter(|s| !s.trim().is_empty());
+        let last_backup: Option<String> =
+            self.conn.query_row("SELECT max(at) FROM store_log WHERE event = 'backed_up'", [], |r| r.get(0))?;
+        let actions: u32 = self.conn.query_row("SELECT count(*) FROM action WHERE plan_id = ?1", [self.plan_id], |r| r.get(0))?;
+        let current = Quarter::containing(today);
+        Ok(AppInfo {
+            path: self.path.display().to_string(),
+            backups_dir: super::backups_dir(&self.path).display().to_string(),
+            acting_as: crate::paths::resolve_actor(None, coordinator.clone()),
+            coordinator,
+            today: today.to_string(),
+            current_quarter: plan.quarters().contains(&current).then(|| current.code()),
+            reporting_quarter: self.reporting_quarter(today)?.map(|q| q.code()),
+            last_backup,
+            actions,
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! The frontend's TypeScript types are generated from the Rust structs that cross the IPC
+//! boundary. This test fails when `ui/src/bindings.ts` is out of date; regenerate it with
+//! `UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings`.
+
+use ccsp_core::domain::indicator::Movement;
+use ccsp_core::domain::update::Problem;
+use ccsp_core::domain::{Action, AuditEntry, OutsidePlan, Direction, Lens, Lifecycle, Partner, Plan, Polarity, Rag};
+use ccsp_core::error::FieldError;
+use ccsp_core::store::*;
+use ccsp_core::{CoreError, WireError};
+use ts_rs::{Config, TS};
+
+macro_rules! decls {
+    ($cfg:expr; $($t:ty),* $(,)?) => { vec![$(<$t as TS>::decl($cfg)),*] };
+}
+
+fn generated() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let all = decls![&cfg;
+        serde_json::Value, Rag, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
+        FieldError, WireError,
+        PlanSummary, ThemeSummary, PrioritySummary, QuarterSummary, ActionRow, UpdateSaved,
+        AppInfo, RagCounts, ThemeCounts, ActionBrief, PartnerChase, QuarterState, Dashboard,
+        UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,
+        FundingRow, FundingView,
+        ActionInput, PlanInput, PriorityInput, PartnerInput,
+    ];
+    let mut out = String::from("// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n");
+    for d in all {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_match_the_rust_structs() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+    let want = generated();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(have == want, "ui/src/bindings.ts is out of date: run UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings");
+}
+
+#[test]
+fn errors_cross_the_boundary_as_code_and_message() {
+    let refused = serde_json::to_value(CoreError::Refused("2025/26 Q1 is signed off".into()).to_wire()).unwrap();
+    assert_eq!(refused, serde_json::json!({"code": "refused", "message": "2025/26 Q1 is signed off"}));
+    let invalid = serde_json::to_value(CoreError::invalid("title", "is required").to_wire()).unwrap();
+    assert_eq!(
+        invalid,
+        serde_json::json!({"code": "invalid", "message": "title: is required", "fields": [{"field": "title", "message": "is required"}]})
+    );
+    let many = CoreError::InvalidFields(vec![
+        FieldError { field: "title".into(), message: "is required".into() },
+        FieldError { field: "lead".into(), message: "choose the lead partner".into() },
+    ]);
+    assert_eq!(many.to_wire().message, "title: is required; lead: choose the lead partner");
+    assert_eq!(many.to_wire().fields.len(), 2);
+}

@@ -1,0 +1,241 @@
+//! End to end: the real app window under Xvfb, driven through WebDriver (tauri-driver +
+//! WebKitWebDriver). scripts/test.sh builds the app and runs these inside `xvfb-run` and
+//! `dbus-run-session`, so they always have a display.
+//!
+//! `CCSP_SCREENSHOTS=DIR` saves a PNG of every screen while the accessibility test visits them.
+
+use ccsp_e2e::{bin, keys, Fixture, Session};
+use serde_json::{json, Value};
+
+fn open(f: &Fixture) -> (ccsp_e2e::Driver, Session) {
+    assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the end-to-end tests through scripts/test.sh, which starts Xvfb");
+    let driver = f.driver().expect("tauri-driver starts");
+    let s = driver.session(&bin("ccsp-coordinator")).expect("the app window opens");
+    s.wait_for("document.body.dataset.ready === 'true'", "the app to finish loading").unwrap();
+    (driver, s)
+}
+
+/// Opens a screen with its keyboard shortcut (Alt+1 … Alt+0) and waits for its heading.
+fn screen(s: &Session, digit: &str, heading: &str) {
+    s.chord(keys::ALT, digit).unwrap();
+    s.wait_for(
+        &format!("document.querySelector('main h1') && document.querySelector('main h1').textContent.trim() === {}", json!(heading)),
+        heading,
+    )
+    .unwrap();
+}
+
+fn ok(v: Value) -> Value {
+    assert!(v.get("err").is_none(), "command failed: {v}");
+    v["ok"].clone()
+}
+
+fn num(s: &Session, js: &str) -> i64 {
+    s.exec(&format!("return {js};"), json!([])).unwrap().as_i64().unwrap_or(-1)
+}
+
+/// The focused element's id.
+fn focus(s: &Session) -> String {
+    s.focused_id().unwrap()
+}
+
+#[test]
+fn meeting_prep_week_works_from_the_keyboard_alone() {
+    let f = Fixture::new("meeting", true).unwrap();
+    let (_driver, s) = open(&f);
+
+    // The dashboard opens on the reporting quarter: the last ended quarter not signed off.
+    s.wait_for("document.querySelector('[data-testid=updated-count]')", "the dashboard counts").unwrap();
+    let q = s.exec("return document.getElementById('dash-quarter').value;", json!([])).unwrap();
+    assert_eq!(q, "2026-27-Q2");
+    let updated_before: i64 = s.text("[data-testid=updated-count]").unwrap().parse().unwrap();
+
+    // 1. Add an action, keyboard only: Alt+3, Tab to "Add an action", type into the form.
+    screen(&s, "3", "Actions");
+    s.tab_to("add-action", 5).unwrap();
+    s.keys(keys::ENTER).unwrap();
+    s.wait_for("document.activeElement && document.activeElement.id === 'f-priority'", "the form's first field").unwrap();
+    s.keys("1.2").unwrap();
+    s.tab_to("f-title", 3).unwrap();
+    s.keys("Keyboard-only referral pathway").unwrap();
+    s.tab_to("f-lead", 4).unwrap();
+    s.keys("WMP").unwrap();
+    s.tab_to("f-funding", 20).unwrap();
+    s.keys("2500.00").unwrap();
+    s.keys(keys::ENTER).unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('added')", "the action to be added").unwrap();
+    let actions = ok(s.invoke("list_actions", json!({})).unwrap());
+    let added = actions.as_array().unwrap().iter().find(|a| a["title"] == "Keyboard-only referral pathway").expect("the new action is in the register").clone();
+    let new_ref = added["ref"].as_str().unwrap().to_string();
+    assert!(new_ref.starts_with("1.2."), "{new_ref}");
+    assert_eq!(added["lead"], "WMP");
+    assert_eq!(added["allocated_pence"], 250000);
+
+    // 2. Enter the quarter's missing returns on the quarterly update screen.
+    screen(&s, "2", "Quarterly update");
+    s.tab_to("q-show", 12).unwrap();
+    s.keys("N").unwrap(); // "Not updated yet"
+    s.wait_for("document.querySelectorAll('[role=radiogroup]').length >= 1 && document.getElementById('q-show').value === 'todo'", "the filter").unwrap();
+    let todo: Vec<String> = s
+        .exec("return [...document.querySelectorAll('tr[data-ref]')].map(r => r.dataset.ref);", json!([]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert!(todo.contains(&new_ref), "{todo:?} should hold the new action {new_ref}");
+    assert!(todo.len() >= 2, "{todo:?}");
+    let expected = num(&s, "Number(document.querySelector('[data-testid=progress]').textContent.split(' of ')[1].split(' ')[0])");
+
+    s.tab_until("document.activeElement && document.activeElement.getAttribute('role') === 'radio'", 10, "the first status").unwrap();
+    for (i, r) in todo.iter().enumerate() {
+        let id = r.replace('.', "-");
+        assert!(focus(&s).starts_with(&format!("status-{id}")), "row {r}: focus is on {}", focus(&s));
+        match i % 3 {
+            0 => {
+                // Green: a status is enough.
+                s.keys("g").unwrap();
+                s.keys(keys::ENTER).unwrap();
+                s.keys("On track; first sessions held.").unwrap();
+                s.keys(keys::ENTER).unwrap();
+                s.keys(keys::ENTER).unwrap();
+            }
+            1 => {
+                // Amber needs a commentary: an incomplete draft until it has one.
+                s.keys("a").unwrap();
+                s.wait_for(&format!("document.querySelector('tr[data-ref=\"{r}\"] .field-error')"), "the commentary rule").unwrap();
+                s.keys(keys::ENTER).unwrap();
+                s.keys("Two weeks late: venue change.").unwrap();
+                s.keys(keys::ENTER).unwrap();
+                s.keys(keys::ENTER).unwrap();
+            }
+            _ => {
+                // Red needs a commentary and next steps.
+                s.keys("r").unwrap();
+                s.keys(keys::ENTER).unwrap();
+                s.keys("Funding withdrawn by the provider.").unwrap();
+                s.keys(keys::ENTER).unwrap();
+                s.keys("Escalate to the CCSP chair.").unwrap();
+                s.keys(keys::ENTER).unwrap();
+            }
+        }
+    }
+    // Everything typed is saved without a save button.
+    s.wait_for(
+        &format!("document.querySelector('[data-testid=progress]').textContent === '{expected} of {expected} updated'"),
+        "every return to be counted",
+    )
+    .unwrap();
+    let sheet = ok(s.invoke("update_sheet", json!({"quarterCode": "2026-27-Q2"})).unwrap());
+    for r in &todo {
+        let row = sheet["rows"].as_array().unwrap().iter().find(|x| x["ref"] == r.as_str()).unwrap();
+        assert_eq!(row["current"]["draft"], false, "{r} saved complete: {row}");
+    }
+    let amber = sheet["rows"].as_array().unwrap().iter().find(|x| x["ref"] == todo[1].as_str()).unwrap();
+    assert_eq!(amber["current"]["rag"], "amber");
+    assert_eq!(amber["current"]["commentary"], "Two weeks late: venue change.");
+
+    // 3. The dashboard counts have moved.
+    screen(&s, "1", "Dashboard");
+    s.wait_for(&format!("document.querySelector('[data-testid=updated-count]').textContent === '{expected}'"), "the dashboard to count the new returns").unwrap();
+    assert!(expected > updated_before);
+
+    // 4. Sign the quarter off, confirming in the dialog.
+    screen(&s, "8", "Sign-off and audit");
+    s.tab_to("sign-off", 6).unwrap();
+    s.keys(keys::ENTER).unwrap();
+    s.wait_for("document.querySelector('dialog[open]')", "the confirmation").unwrap();
+    s.tab_to("confirm-sign-off", 4).unwrap();
+    s.keys(keys::ENTER).unwrap();
+    s.wait_for("document.querySelector('main .chip.state-signed_off')", "the quarter to show as signed off").unwrap();
+
+    // 5. An edit to the signed-off quarter is refused, in the window and by the core.
+    screen(&s, "2", "Quarterly update");
+    s.wait_for("document.querySelector('.banner') && document.querySelector('.banner').textContent.includes('signed off')", "the signed-off notice").unwrap();
+    assert_eq!(num(&s, "document.querySelectorAll('[role=radiogroup]').length"), 0, "no status can be changed");
+    let refused = s
+        .invoke("save_update", json!({"reference": new_ref, "quarterCode": "2026-27-Q2", "rag": "red", "commentary": "late change", "nextSteps": "x"}))
+        .unwrap();
+    assert_eq!(refused["err"]["code"], "refused", "{refused}");
+    assert!(refused["err"]["message"].as_str().unwrap().contains("signed off"));
+    s.close().unwrap();
+
+    // The audit trail has it all, as the CLI sees it.
+    let audit = f.ccsp(&["audit"]).unwrap();
+    assert!(audit.contains("sign_off"), "{audit}");
+    assert!(audit.contains(&new_ref));
+}
+
+#[test]
+fn a_form_with_mistakes_lists_them_and_adds_nothing() {
+    let f = Fixture::new("form", false).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "3", "Actions");
+    s.click("#add-action").unwrap();
+    s.find("#f-due").unwrap();
+    s.exec("document.getElementById('f-due').value = '2026-02-30'; document.getElementById('f-due').dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.exec("document.getElementById('f-funding').value = '-5'; document.getElementById('f-funding').dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.click("form button[type=submit]").unwrap();
+    s.wait_for("document.querySelector('.error-summary')", "the error summary").unwrap();
+    let summary = s.text(".error-summary").unwrap();
+    for want in ["Priority", "Title", "Lead partner", "Due date", "Funding"] {
+        assert!(summary.contains(want), "the summary should name {want}: {summary}");
+    }
+    assert!(num(&s, "document.querySelectorAll('.field.has-error').length") >= 5);
+    assert_eq!(s.focused_id().unwrap(), "", "focus moves to the summary, which has no id");
+    assert!(s.exec("return document.activeElement.classList.contains('error-summary');", json!([])).unwrap().as_bool().unwrap());
+    let actions = ok(s.invoke("list_actions", json!({})).unwrap());
+    assert_eq!(actions.as_array().unwrap().len(), 0, "nothing was added");
+}
+
+#[test]
+fn every_screen_has_no_serious_accessibility_violations() {
+    let f = Fixture::new("axe", true).unwrap();
+    let (_driver, s) = open(&f);
+    let shots = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from);
+    let screens = [
+        ("1", "Dashboard", "dashboard"),
+        ("2", "Quarterly update", "quarterly-update"),
+        ("3", "Actions", "actions"),
+        ("4", "Plan", "plan"),
+        ("5", "Indicators", "indicators"),
+        ("6", "Partners", "partners"),
+        ("7", "Funding", "funding"),
+        ("8", "Sign-off and audit", "sign-off"),
+        ("9", "Exports", "exports"),
+        ("0", "Settings", "settings"),
+    ];
+    let mut problems = Vec::new();
+    for (digit, heading, name) in screens {
+        screen(&s, digit, heading);
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        for v in s.axe().unwrap() {
+            problems.push(format!("{heading}: {v}"));
+        }
+        if let Some(dir) = &shots {
+            std::fs::create_dir_all(dir).unwrap();
+            s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
+        }
+    }
+    // The add-action form and the sign-off dialog too.
+    screen(&s, "3", "Actions");
+    s.click("#add-action").unwrap();
+    s.find("#f-title").unwrap();
+    for v in s.axe().unwrap() {
+        problems.push(format!("Add an action: {v}"));
+    }
+    if let Some(dir) = &shots {
+        s.screenshot(&dir.join("action-form.png")).unwrap();
+    }
+    screen(&s, "8", "Sign-off and audit");
+    s.click("#sign-off").unwrap();
+    s.find("dialog[open]").unwrap();
+    for v in s.axe().unwrap() {
+        problems.push(format!("Sign-off dialog: {v}"));
+    }
+    if let Some(dir) = &shots {
+        s.screenshot(&dir.join("sign-off-dialog.png")).unwrap();
+    }
+    assert!(problems.is_empty(), "axe-core found serious or critical violations:\n{}", problems.join("\n"));
+}

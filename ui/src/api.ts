@@ -1,0 +1,69 @@
+// The one typed door to the Rust core. Every command the window may call is here, with the
+// types generated from the Rust structs (bindings.ts). Errors arrive as WireError
+// ({code, message, fields?}) and are rethrown as ApiError so screens can show them.
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  Action, ActionInput, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
+  PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
+} from './bindings';
+
+export type { Action, ActionInput, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
+
+export class ApiError extends Error {
+  code: string;
+  fields: FieldError[];
+  constructor(e: WireError) {
+    super(e.message);
+    this.code = e.code;
+    this.fields = e.fields ?? [];
+  }
+}
+
+function isWire(e: unknown): e is WireError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw isWire(e) ? new ApiError(e) : new ApiError({ code: 'internal', message: String(e) });
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  planSummary: () => call<PlanSummary>('plan_summary'),
+  dashboard: (quarterCode: string) => call<Dashboard>('dashboard', { quarterCode }),
+  listActions: () => call<ActionRow[]>('list_actions'),
+  getAction: (reference: string) => call<Action>('get_action', { reference }),
+  addAction: (input: ActionInput) => call<string>('add_action', { input }),
+  editAction: (reference: string, input: ActionInput) => call<void>('edit_action', { reference, input }),
+  cancelAction: (reference: string, reason: string) => call<void>('cancel_action', { reference, reason }),
+  deleteAction: (reference: string) => call<void>('delete_action', { reference }),
+  updateSheet: (quarterCode: string) => call<UpdateSheet>('update_sheet', { quarterCode }),
+  saveUpdate: (reference: string, quarterCode: string, rag: Rag | null, commentary: string, nextSteps: string) =>
+    call<UpdateSaved>('save_update', { reference, quarterCode, rag, commentary, nextSteps }),
+  signOff: (quarterCode: string, confirmMissing: boolean) => call<void>('sign_off', { quarterCode, confirmMissing }),
+  reopen: (quarterCode: string, reason: string) => call<void>('reopen', { quarterCode, reason }),
+  auditTrail: (f: { entity?: string; keyPrefix?: string; who?: string; limit?: number }) =>
+    call<AuditEntry[]>('audit_trail', { entity: f.entity || null, keyPrefix: f.keyPrefix || null, who: f.who || null, limit: f.limit ?? null }),
+  indicators: (quarterCode: string) => call<IndicatorsView>('indicators', { quarterCode }),
+  setIndicatorValue: (code: string, quarterCode: string, value: string, note: string) =>
+    call<void>('set_indicator_value', { code, quarterCode, value, note }),
+  funding: (year: string) => call<FundingView>('funding', { year }),
+  setAllocation: (reference: string, year: string, amount: string) => call<void>('set_allocation', { reference, year, amount }),
+  setSpend: (reference: string, quarterCode: string, amount: string) => call<void>('set_spend', { reference, quarterCode, amount }),
+  setGrant: (year: string, source: string, amount: string) => call<void>('set_grant', { year, source, amount }),
+  editPlan: (input: PlanInput) => call<void>('edit_plan', { input }),
+  addPriority: (input: PriorityInput) => call<string>('add_priority', { input }),
+  editPriority: (reference: string, input: PriorityInput) => call<void>('edit_priority', { reference, input }),
+  movePriority: (reference: string, step: number) => call<void>('move_priority', { reference, step }),
+  savePartner: (input: PartnerInput) => call<void>('save_partner', { input }),
+  setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
+  backupNow: () => call<string>('backup_now'),
+};
+
+export function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,180 @@
+// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:
+// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Rag = "red" | "amber" | "green" | "complete" | "not_started";
+
+export type Direction = "better" | "same" | "worse";
+
+export type Lifecycle = "not_started" | "in_progress" | "complete" | "cancelled";
+
+export type Lens = "victim" | "location" | "offender";
+
+export type Polarity = "higher_is_better" | "lower_is_better";
+
+export type Movement = "up" | "down" | "level";
+
+export type Plan = { title: string, partnership: string, short_name: string, start_date: string, end_date: string, vision: string, statutory_basis: string, };
+
+export type Partner = { short_name: string, name: string, 
+/**
+ * "responsible_authority" or "other".
+ */
+kind: string, position: number, };
+
+export type OutsidePlan = { code: string, title: string, detail: string, };
+
+export type Action = { ref: string, priority: string, title: string, description: string, lead: string, partners: Array<string>, start_date: string | null, due_date: string | null, due_quarter: string | null, success_measure: string, lifecycle: Lifecycle, cancel_reason: string | null, position: number, 
+/**
+ * Added by `ccsp demo`: illustrative, not part of the real plan.
+ */
+illustrative: boolean, created_at: string, };
+
+export type AuditEntry = { at: string, who: string, entity: string, key: string, op: string, before: JsonValue | null, after: JsonValue | null, reason: string | null, };
+
+export type Problem = { field: string, message: string, };
+
+export type FieldError = { field: string, message: string, };
+
+export type WireError = { code: string, message: string, 
+/**
+ * For "invalid": each field and its problem (empty otherwise, and then left out).
+ */
+fields?: Array<FieldError>, };
+
+export type PlanSummary = { plan: Plan, themes: Array<ThemeSummary>, partners: Array<Partner>, 
+/**
+ * Plans outside the partnership that priorities may be aligned to (PCC plan, One Coventry...).
+ */
+outside_plans: Array<OutsidePlan>, quarters: Array<QuarterSummary>, 
+/**
+ * The quarter the dashboard opens on: the most recent ended quarter not yet signed off,
+ * else the current one.
+ */
+reporting_quarter: string | null, };
+
+export type ThemeSummary = { number: number, title: string, delivery_groups: Array<string>, priorities: Array<PrioritySummary>, };
+
+export type PrioritySummary = { ref: string, title: string, description: string, delivery_group: string | null, lenses: Array<Lens>, alignments: Array<string>, actions: number, };
+
+export type QuarterSummary = { code: string, label: string, start: string, end: string, 
+/**
+ * "signed_off", "open" (started, not signed off) or "not_started".
+ */
+state: string, signed_off_at: string | null, signed_off_by: string | null, };
+
+export type ActionRow = { ref: string, theme: number, priority: string, title: string, lead: string, partners: Array<string>, start_date: string | null, due_date: string | null, due_quarter: string | null, lifecycle: Lifecycle, illustrative: boolean, 
+/**
+ * Latest quarter with an update, and that update's status (None for an incomplete draft).
+ */
+latest_quarter: string | null, latest_rag: Rag | null, latest_draft: boolean, allocated_pence: number, };
+
+export type UpdateSaved = { action: string, quarter: string, draft: boolean, problems: Array<Problem>, };
+
+export type AppInfo = { path: string, backups_dir: string, 
+/**
+ * The coordinator's name from settings (recorded in the audit trail), if set.
+ */
+coordinator: string | null, 
+/**
+ * Who changes are recorded as right now.
+ */
+acting_as: string, today: string, current_quarter: string | null, reporting_quarter: string | null, 
+/**
+ * When the last backup was taken (UTC), if ever.
+ */
+last_backup: string | null, actions: number, };
+
+export type RagCounts = { red: number, amber: number, green: number, complete: number, not_started: number, 
+/**
+ * Updates saved as incomplete drafts (a rule is broken).
+ */
+incomplete: number, 
+/**
+ * Actions expected to report that have no update at all.
+ */
+no_return: number, };
+
+export type ThemeCounts = { number: number, title: string, now: RagCounts, previous: RagCounts, };
+
+export type ActionBrief = { ref: string, title: string, lead: string, due: string | null, };
+
+export type PartnerChase = { lead: string, lead_name: string, actions: Array<ActionBrief>, };
+
+export type QuarterState = { code: string, label: string, 
+/**
+ * "signed_off", "open" or "not_started".
+ */
+state: string, signed_off_at: string | null, signed_off_by: string | null, start: string, end: string, };
+
+export type Dashboard = { quarter: QuarterState, previous: string | null, themes: Array<ThemeCounts>, total_now: RagCounts, total_previous: RagCounts, 
+/**
+ * Complete updates this quarter, of the actions expected to report.
+ */
+updated: number, expected: number, 
+/**
+ * Past their due date (or due quarter) and neither complete nor cancelled.
+ */
+overdue: Array<ActionBrief>, 
+/**
+ * Expected to report this quarter with no complete update yet, by lead partner.
+ */
+missing_by_lead: Array<PartnerChase>, };
+
+export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: string, draft: boolean, reported_by: string, reported_at: string, };
+
+export type SheetRow = { ref: string, theme: number, priority: string, title: string, lead: string, lifecycle: Lifecycle, previous: UpdateCell | null, current: UpdateCell | null, };
+
+export type UpdateSheet = { quarter: QuarterState, previous: string | null, 
+/**
+ * Open and started: entries are accepted.
+ */
+editable: boolean, rows: Array<SheetRow>, updated: number, expected: number, };
+
+export type IndicatorPoint = { quarter: string, label: string, value: number, note: string, };
+
+export type IndicatorRow = { code: string, name: string, theme: number | null, unit: string, polarity: Polarity, baseline_value: number | null, baseline_period: string, target_value: number | null, source: string, context_only: boolean, values: Array<IndicatorPoint>, 
+/**
+ * The value for the chosen quarter and the quarter before it.
+ */
+latest: number | null, previous: number | null, movement: Movement | null, direction: Direction | null, rag: Rag | null, };
+
+export type IndicatorsView = { quarter: QuarterState, editable: boolean, indicators: Array<IndicatorRow>, };
+
+export type FundingRow = { ref: string, title: string, lead: string, allocated_pence: number, 
+/**
+ * Spend per quarter of the year, Q1 to Q4 (None where nothing is recorded).
+ */
+spend_pence: Array<number | null>, spent_pence: number, };
+
+export type FundingView = { year: string, year_label: string, quarters: Array<QuarterState>, grant_pence: number | null, grant_source: string, allocated_pence: number, spent_pence: number, 
+/**
+ * Grant less allocations (negative when over-allocated, which is allowed but flagged).
+ */
+unallocated_pence: number | null, over_allocated: boolean, rows: Array<FundingRow>, years: Array<string>, };
+
+export type ActionInput = { priority: string, title: string, description: string, lead: string, partners: Array<string>, start_date: string, due_date: string, due_quarter: string, success_measure: string, 
+/**
+ * Pounds and pence allocated for `funding_year` (blank for none).
+ */
+funding: string, funding_year: string, };
+
+export type PlanInput = { title: string, partnership: string, vision: string, statutory_basis: string, };
+
+export type PriorityInput = { theme: number, title: string, description: string, 
+/**
+ * Blank for none; a new name creates the delivery group.
+ */
+delivery_group: string, lenses: Array<Lens>, 
+/**
+ * Codes of outside plans (see the plan's outside plans).
+ */
+alignments: Array<string>, };
+
+export type PartnerInput = { short_name: string, name: string, 
+/**
+ * "responsible_authority" or "other".
+ */
+kind: string, };
+
