@@ -20,7 +20,7 @@ fn generated() -> String {
         serde_json::Value, Rag, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
         FieldError, WireError,
         PlanSummary, ThemeSummary, PrioritySummary, QuarterSummary, ActionRow, UpdateSaved,
-        AppInfo, RagCounts, ThemeCounts, ActionBrief, PartnerChase, QuarterState, Dashboard,
+        AppInfo, RagCounts, ThemeCounts, ActionBrief, OffTrack, PartnerChase, QuarterState, Dashboard,
         UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,
         FundingRow, FundingView,
         ActionInput, PlanInput, PriorityInput, PartnerInput,

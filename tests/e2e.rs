@@ -238,4 +238,6 @@ fn every_screen_has_no_serious_accessibility_violations() {
         s.screenshot(&dir.join("sign-off-dialog.png")).unwrap();
     }
     assert!(problems.is_empty(), "axe-core found serious or critical violations:\n{}", problems.join("\n"));
+    let csp = s.exec("return window.__cspViolations;", json!([])).unwrap();
+    assert_eq!(csp, json!([]), "the Content Security Policy blocked something the window needs");
 }

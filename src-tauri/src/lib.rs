@@ -196,9 +196,43 @@ fn backup_now(state: St<'_>) -> Reply<String> {
     with_store(&state, |s| s.backup_rolling("manual").map(|p| p.display().to_string()))
 }
 
+/// On Linux, WebKitGTK's accelerated compositing renders through OpenGL; on a laptop without a
+/// usable GPU driver (and under Xvfb) that is Mesa's software renderer in the web process,
+/// which cost ~80 MB and slowed every screen switch (docs/benchmarks.md). Our pages are
+/// plain documents and do not need it. A user can still opt in by setting the variable.
+#[cfg(target_os = "linux")]
+fn tune_webkit() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Before any thread is started: nothing else reads the environment yet.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
+/// A single local document needs no back/forward or page cache: WebKit's smallest cache
+/// model keeps the web process's memory down.
+#[cfg(target_os = "linux")]
+fn small_webkit_caches(app: &tauri::App) {
+    use tauri::Manager;
+    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.with_webview(|wv| {
+            if let Some(ctx) = wv.inner().context() {
+                ctx.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+    }
+}
+
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    tune_webkit();
     let state = open_default_store();
     let result = tauri::Builder::default()
+        .setup(|_app| {
+            #[cfg(target_os = "linux")]
+            small_webkit_caches(_app);
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             app_info,

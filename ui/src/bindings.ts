@@ -100,6 +100,8 @@ export type ThemeCounts = { number: number, title: string, now: RagCounts, previ
 
 export type ActionBrief = { ref: string, title: string, lead: string, due: string | null, };
 
+export type OffTrack = { ref: string, title: string, lead: string, rag: Rag, previous: Rag | null, commentary: string, next_steps: string, };
+
 export type PartnerChase = { lead: string, lead_name: string, actions: Array<ActionBrief>, };
 
 export type QuarterState = { code: string, label: string, 
@@ -120,7 +122,11 @@ overdue: Array<ActionBrief>,
 /**
  * Expected to report this quarter with no complete update yet, by lead partner.
  */
-missing_by_lead: Array<PartnerChase>, };
+missing_by_lead: Array<PartnerChase>, 
+/**
+ * Red first, then Amber, in ref order.
+ */
+off_track: Array<OffTrack>, };
 
 export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: string, draft: boolean, reported_by: string, reported_at: string, };
 

@@ -1,4 +1,15 @@
 import { mount } from 'svelte';
+
+// Anything the Content Security Policy blocks is recorded, so the end-to-end tests can prove
+// the window runs with none (a blocked style or script would otherwise fail silently).
+declare global {
+  interface Window { __cspViolations: string[] }
+}
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sample}`);
+});
+
 import './app.css';
 import App from './App.svelte';
 

@@ -293,12 +293,18 @@ impl Fixture {
 
     /// The environment the app runs in: this store, a fixed "today", a private data folder.
     pub fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut env = vec![
             ("CCSP_DB", self.db.display().to_string()),
             ("CCSP_TODAY", "2026-11-26".into()),
             ("CCSP_USER", "E2E Coordinator".into()),
             ("XDG_DATA_HOME", self.dir.join("data").display().to_string()),
-        ]
+        ];
+        if std::env::var_os("CCSP_SCREENSHOTS").is_some() {
+            // WebKitWebDriver's screenshot needs WebKit's compositing, which the app turns off
+            // on Linux by default (docs/benchmarks.md); "0" keeps it on for screenshot runs.
+            env.push(("WEBKIT_DISABLE_COMPOSITING_MODE", "0".into()));
+        }
+        env
     }
 
     pub fn driver(&self) -> Result<Driver> {

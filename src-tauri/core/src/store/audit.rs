@@ -30,6 +30,42 @@ pub(crate) fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
     Ok(())
 }
 
+/// As `record`, but when the newest entry in the whole trail is the same person changing the
+/// same thing within `window_secs`, that entry's "after" (and time) is replaced instead of a new
+/// entry being added. The app saves an update as it is typed; this keeps one entry per sitting
+/// (before = what it was when they started, after = what they left) rather than one per pause.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_coalesced<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &Transaction,
+    plan_id: i64,
+    ctx: &Ctx,
+    entity: &str,
+    key: &str,
+    op: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+    window_secs: i64,
+) -> Result<(), CoreError> {
+    use rusqlite::OptionalExtension;
+    let last: Option<(i64, String, String, String, String)> = tx
+        .query_row("SELECT id, who, entity, key, at FROM audit WHERE plan_id = ?1 ORDER BY id DESC LIMIT 1", [plan_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    if let Some((id, who, e, k, at)) = last {
+        let age = chrono::DateTime::parse_from_rfc3339(&ctx.now)
+            .ok()
+            .zip(chrono::DateTime::parse_from_rfc3339(&at).ok())
+            .map(|(now, then)| (now - then).num_seconds());
+        if who == ctx.who && e == entity && k == key && age.is_some_and(|a| (0..=window_secs).contains(&a)) {
+            let after = after.map(|a| serde_json::to_string(a)).transpose().map_err(json_err)?;
+            tx.execute("UPDATE audit SET at = ?2, after_json = ?3 WHERE id = ?1", (id, &ctx.now, after))?;
+            return Ok(());
+        }
+    }
+    record(tx, plan_id, ctx, entity, key, op, before, after, None)
+}
+
 fn json_err(e: serde_json::Error) -> CoreError {
     CoreError::Refused(format!("could not record the change in the audit trail: {e}"))
 }

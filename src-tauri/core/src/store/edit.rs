@@ -161,8 +161,9 @@ fn set_priority_links(tx: &Transaction, plan_id: i64, ctx: &Ctx, pid: i64, input
             Some(id) => id,
             None => {
                 tx.execute("INSERT INTO delivery_group (plan_id, name, description) VALUES (?1, ?2, '')", (plan_id, group))?;
+                let id = tx.last_insert_rowid();
                 audit::record(tx, plan_id, ctx, "delivery_group", group, "create", None::<&()>, Some(&group), None)?;
-                tx.last_insert_rowid()
+                id
             }
         })
     };

@@ -115,4 +115,4 @@ pub fn ref_key(reference: &str) -> Vec<u32> {
     reference.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
 
-pub use views::{ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, PartnerChase, QuarterState, RagCounts, SheetRow, ThemeCounts, UpdateCell, UpdateSheet};
+pub use views::{ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, QuarterState, RagCounts, SheetRow, ThemeCounts, UpdateCell, UpdateSheet};

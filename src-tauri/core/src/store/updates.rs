@@ -109,7 +109,11 @@ impl Store {
             )?;
             let after = load_update(tx, aid, q)?;
             let key = format!("{reference} {}", q.code());
-            audit::record(tx, plan_id, ctx, "update", &key, if before.is_some() { "update" } else { "create" }, before.as_ref(), after.as_ref(), None)?;
+            let op = if before.is_some() { "update" } else { "create" };
+            match mode {
+                UpdateMode::Draft => audit::record_coalesced(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), 600)?,
+                UpdateMode::Strict => audit::record(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), None)?,
+            }
             if !draft {
                 match input.rag {
                     Some(Rag::Complete) => set_lifecycle(tx, plan_id, ctx, &reference, Lifecycle::Complete)?,

@@ -61,6 +61,19 @@ pub struct ActionBrief {
     pub due: Option<String>,
 }
 
+/// An action reported Red or Amber this quarter, with what the partner said.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OffTrack {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub lead: String,
+    pub rag: Rag,
+    pub previous: Option<Rag>,
+    pub commentary: String,
+    pub next_steps: String,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PartnerChase {
     pub lead: String,
@@ -94,6 +107,8 @@ pub struct Dashboard {
     pub overdue: Vec<ActionBrief>,
     /// Expected to report this quarter with no complete update yet, by lead partner.
     pub missing_by_lead: Vec<PartnerChase>,
+    /// Red first, then Amber, in ref order.
+    pub off_track: Vec<OffTrack>,
 }
 
 /// Last quarter's or this quarter's update as the sheet shows it.
@@ -285,6 +300,7 @@ impl Store {
         let (mut total_now, mut total_previous) = (RagCounts::default(), RagCounts::default());
         let (mut updated, mut expected) = (0, 0);
         let mut overdue = Vec::new();
+        let mut off_track: Vec<OffTrack> = Vec::new();
         let mut missing: BTreeMap<usize, PartnerChase> = BTreeMap::new();
         let partner_pos: HashMap<&str, usize> = summary.partners.iter().enumerate().map(|(i, p)| (p.short_name.as_str(), i)).collect();
         for a in &actions {
@@ -296,18 +312,32 @@ impl Store {
             if matches!(due, Some(d) if d < today) && matches!(a.lifecycle, Lifecycle::NotStarted | Lifecycle::InProgress) {
                 overdue.push(brief(a));
             }
-            let theme = themes.iter_mut().find(|t| t.number == a.theme);
+            let mut theme = themes.iter_mut().find(|t| t.number == a.theme);
+            // Last quarter is counted over the actions expected then, independently of now.
+            if prev.is_some_and(|p| expected_in(a, p, &done)) {
+                let pu = before.get(&a.reference);
+                total_previous.add(pu);
+                if let Some(t) = theme.as_deref_mut() {
+                    t.previous.add(pu);
+                }
+            }
             if expected_in(a, q, &done) {
                 expected += 1;
                 let u = now.get(&a.reference);
                 total_now.add(u);
                 if let Some(t) = theme {
                     t.now.add(u);
-                    if prev.is_some_and(|p| expected_in(a, p, &done)) {
-                        let pu = before.get(&a.reference);
-                        t.previous.add(pu);
-                        total_previous.add(pu);
-                    }
+                }
+                if let Some(cur) = u.filter(|u| !u.draft && matches!(u.rag, Some(Rag::Red | Rag::Amber))) {
+                    off_track.push(OffTrack {
+                        reference: a.reference.clone(),
+                        title: a.title.clone(),
+                        lead: a.lead.clone(),
+                        rag: cur.rag.unwrap_or(Rag::Amber),
+                        previous: before.get(&a.reference).filter(|p| !p.draft).and_then(|p| p.rag),
+                        commentary: cur.commentary.clone(),
+                        next_steps: cur.next_steps.clone(),
+                    });
                 }
                 match u {
                     Some(u) if !u.draft => updated += 1,
@@ -336,6 +366,10 @@ impl Store {
             expected,
             overdue,
             missing_by_lead: missing.into_values().collect(),
+            off_track: {
+                off_track.sort_by_key(|o| (o.rag != Rag::Red, ref_key(&o.reference)));
+                off_track
+            },
         })
     }
 
