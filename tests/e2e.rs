@@ -241,3 +241,41 @@ fn every_screen_has_no_serious_accessibility_violations() {
     let csp = s.exec("return window.__cspViolations;", json!([])).unwrap();
     assert_eq!(csp, json!([]), "the Content Security Policy blocked something the window needs");
 }
+
+#[test]
+fn every_screen_reflows_without_sideways_scrolling_at_200_percent_zoom() {
+    // 1280×720 at 200% zoom gives the page 640×360 CSS pixels.
+    let f = Fixture::new("zoom", true).unwrap();
+    let (_driver, s) = open(&f);
+    s.set_window(640, 360).unwrap();
+    s.wait_for("window.innerWidth <= 660", "the window to shrink").unwrap();
+    let shots = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from);
+    let mut wide = Vec::new();
+    for (digit, heading) in [("1", "Dashboard"), ("2", "Quarterly update"), ("3", "Actions"), ("4", "Plan"), ("5", "Indicators"), ("6", "Partners"), ("7", "Funding"), ("8", "Sign-off and audit"), ("9", "Exports"), ("0", "Settings")] {
+        screen(&s, digit, heading);
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let overflow = s.exec("return document.scrollingElement.scrollWidth - window.innerWidth;", json!([])).unwrap().as_i64().unwrap();
+        if overflow > 1 {
+            let culprits = s
+                .exec(
+                    "const out = [];
+                     for (const el of document.querySelectorAll('main *')) {
+                       const r = el.getBoundingClientRect();
+                       if (r.right > window.innerWidth + 1 && el.parentElement.getBoundingClientRect().right <= window.innerWidth + 1) out.push(el.tagName + '#' + el.id + '.' + el.className + ' ' + Math.round(r.width));
+                     }
+                     const sw = (q) => { const e = document.querySelector(q); return e ? q + ' ' + e.scrollWidth + '/' + e.clientWidth : ''; };
+                     return out.slice(0, 5).join('; ') + ' | ' + ['html', 'body', '.shell', 'main', '.table-wrap', 'nav', 'header'].map(sw).join(', ');",
+                    json!([]),
+                )
+                .unwrap();
+            wide.push(format!("{heading}: {overflow} px wider than the window ({culprits})"));
+        }
+        let nav = s.exec("const r = document.querySelector('nav button[aria-current=page]').getBoundingClientRect(); return r.width > 0 && r.right <= window.innerWidth;", json!([])).unwrap();
+        assert_eq!(nav, json!(true), "{heading}: the navigation stays on screen");
+        if let (Some(dir), "Quarterly update") = (&shots, heading) {
+            std::fs::create_dir_all(dir).unwrap();
+            s.screenshot(&dir.join("quarterly-update-200-percent.png")).unwrap();
+        }
+    }
+    assert!(wide.is_empty(), "pages scroll sideways at 200% zoom:\n{}", wide.join("\n"));
+}

@@ -228,6 +228,11 @@ impl Session {
         Err(format!("{what} was not reached within {max} presses of Tab (focus is on #{})", self.focused_id()?))
     }
 
+    /// Resizes the window (CSS pixels at 100% zoom).
+    pub fn set_window(&self, width: u32, height: u32) -> Result<()> {
+        self.send("POST", "/window/rect", Some(json!({"width": width, "height": height}))).map(drop)
+    }
+
     /// Saves a PNG of the window.
     pub fn screenshot(&self, out: &Path) -> Result<()> {
         let b64 = self.send("GET", "/screenshot", None)?;
@@ -248,7 +253,8 @@ impl Session {
                e => done(['axe failed: ' + e]));",
             json!([]),
         )?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+        let list = v.as_array().ok_or_else(|| format!("axe-core gave no result list: {v}"))?;
+        Ok(list.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect())
     }
 
     pub fn close(self) -> Result<()> {
