@@ -28,6 +28,9 @@ const COMMANDS: &[&str] = &[
     "save_partner",
     "set_coordinator_name",
     "backup_now",
+    "backups",
+    "restore_backup",
+    "recover_from_backup",
 ];
 
 fn main() {

@@ -279,3 +279,59 @@ fn every_screen_reflows_without_sideways_scrolling_at_200_percent_zoom() {
     }
     assert!(wide.is_empty(), "pages scroll sideways at 200% zoom:\n{}", wide.join("\n"));
 }
+
+#[test]
+fn a_restore_from_the_app_brings_back_exactly_the_backed_up_record() {
+    let f = Fixture::new("restore", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "0", "Settings");
+    s.click("#backup-now").unwrap();
+    s.wait_for("document.querySelector('#backups tr[data-kind=manual]')", "the new backup in the list").unwrap();
+    let at_backup = f.dir.join("at-backup.json");
+    f.ccsp(&["export", "json", "--out", at_backup.to_str().unwrap()]).unwrap();
+
+    // A change after the backup...
+    let input = json!({"priority": "2.1", "title": "Added after the backup", "description": "", "lead": "CCC", "partners": [],
+        "start_date": "", "due_date": "", "due_quarter": "", "success_measure": "", "funding": "", "funding_year": ""});
+    ok(s.invoke("add_action", json!({"input": input})).unwrap());
+
+    // ...is undone by restoring the backup from Settings.
+    s.click("#backups tr[data-kind=manual] button").unwrap();
+    s.find("dialog[open] #confirm-restore").unwrap();
+    s.click("#confirm-restore").unwrap();
+    s.wait_for("document.getElementById('announce').textContent === 'Backup restored'", "the restore").unwrap();
+    let after = f.dir.join("after-restore.json");
+    f.ccsp(&["export", "json", "--out", after.to_str().unwrap()]).unwrap();
+    assert_eq!(std::fs::read_to_string(&after).unwrap(), std::fs::read_to_string(&at_backup).unwrap(), "the record is exactly the backed-up one");
+    let actions = ok(s.invoke("list_actions", json!({})).unwrap());
+    assert!(!actions.as_array().unwrap().iter().any(|a| a["title"] == "Added after the backup"));
+    // The store as it was before the restore is itself kept.
+    let kinds = ok(s.invoke("backups", json!({})).unwrap());
+    assert!(kinds.as_array().unwrap().iter().any(|b| b["kind"] == "before-restore"), "{kinds}");
+}
+
+#[test]
+fn a_damaged_store_opens_on_a_screen_that_restores_the_newest_good_backup() {
+    let f = Fixture::new("damaged", false).unwrap();
+    f.ccsp(&["action", "add", "--priority", "1.1", "--title", "In the backup", "--lead", "WMP"]).unwrap();
+    let backups = f.dir.join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    f.ccsp(&["backup", "--out", backups.join("ccsp-20261101-090000-manual.sqlite3").to_str().unwrap()]).unwrap();
+    // Scribble over the pages after the header, as a failing disk would.
+    let mut bytes = std::fs::read(&f.db).unwrap();
+    for b in bytes.iter_mut().skip(4096).take(16384) {
+        *b = 0xA5;
+    }
+    std::fs::write(&f.db, &bytes).unwrap();
+
+    let (_driver, s) = open(&f);
+    s.wait_for("document.querySelector('main h1').textContent.includes('could not be opened')", "the recovery screen").unwrap();
+    assert!(s.text(".error-summary").unwrap().contains("damaged"));
+    assert!(s.axe().unwrap().is_empty(), "the recovery screen is accessible");
+    s.click("#recover-newest").unwrap();
+    s.wait_for("document.querySelector('main h1') && document.querySelector('main h1').textContent.trim() === 'Dashboard'", "the dashboard after recovery").unwrap();
+    let aside = f.dir.join("ccsp.sqlite3.damaged-1");
+    assert_eq!(std::fs::read(&aside).unwrap(), bytes, "the damaged file is kept, byte for byte");
+    let actions = ok(s.invoke("list_actions", json!({})).unwrap());
+    assert_eq!(actions[0]["title"], "In the backup");
+}

@@ -77,6 +77,12 @@ fn a_store_at_every_earlier_version_upgrades_on_open_with_its_data_in_place() {
         drop(store);
         let conn = Connection::open(&path).unwrap();
         assert_eq!(version(&conn), latest_version());
+        // The file as it was before the upgrade is kept in backups/.
+        let backups = ccsp_core::store::list_backups(&path).unwrap();
+        assert_eq!(backups.len(), 1, "from v{v}");
+        assert_eq!(backups[0].kind, "before-migration");
+        let old = Connection::open(&backups[0].path).unwrap();
+        assert_eq!(version(&old), v, "the backup is the old version, untouched by the upgrade");
     }
 }
 

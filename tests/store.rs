@@ -113,3 +113,75 @@ fn the_seed_round_trips_through_its_own_format() {
     assert_eq!(s.record().unwrap(), seed);
     assert_eq!(ccsp_core::interchange::to_json(&seed).unwrap(), ccsp_core::interchange::SEED_JSON, "the seed file is in export order");
 }
+
+fn corrupt_pages(path: &std::path::Path) {
+    // Keep the 100-byte header (so the file still looks like a store) and scribble over the
+    // pages after it, as a failing disk or an interrupted copy would.
+    let mut bytes = std::fs::read(path).unwrap();
+    for b in bytes.iter_mut().skip(4096).take(16384) {
+        *b = 0xA5;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_quarter_sign_off_keeps_a_backup_of_the_record_as_signed() {
+    let (d, mut s) = fresh();
+    add(&mut s, "1.1", "CCC");
+    s.sign_off(&ctx("2025-11-20"), q("2025-26-Q1"), true).unwrap();
+    let backups = ccsp_core::store::list_backups(s.path()).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].kind, "signed-off-2025-26-Q1");
+    let kept = Store::open(std::path::Path::new(&backups[0].path)).unwrap();
+    assert_eq!(kept.sign_offs().unwrap().len(), 1, "the backup holds the sign-off");
+    drop(d);
+}
+
+#[test]
+fn the_daily_backup_is_taken_once_a_day_and_old_automatic_backups_are_pruned() {
+    let (_d, s) = fresh();
+    assert!(s.backup_if_due(d("2025-11-20")).unwrap().is_some());
+    assert!(s.backup_if_due(chrono::Utc::now().date_naive()).unwrap().is_none(), "one a day");
+    let dir = ccsp_core::store::backups_dir(s.path());
+    // Old backups of every kind, named as the app names them, and a file that is not ours.
+    for day in 1..=20 {
+        std::fs::write(dir.join(format!("s-202501{day:02}-090000-daily.sqlite3")), b"x").unwrap();
+        std::fs::write(dir.join(format!("s-202501{day:02}-090000-manual.sqlite3")), b"x").unwrap();
+    }
+    std::fs::write(dir.join("s-20250101-090000-signed-off-2024-25-Q3.sqlite3"), b"x").unwrap();
+    std::fs::write(dir.join("my notes.txt"), b"mine").unwrap();
+    s.backup_rolling("manual").unwrap();
+    let kept = ccsp_core::store::list_backups(s.path()).unwrap();
+    let count = |k: &str| kept.iter().filter(|b| b.kind == k).count();
+    assert_eq!(count("daily"), ccsp_core::store::KEEP_DAILY);
+    assert_eq!(count("manual"), ccsp_core::store::KEEP_OTHER);
+    assert_eq!(count("signed-off-2024-25-Q3"), 1, "sign-off backups are all kept");
+    assert!(kept.iter().any(|b| b.kind == "daily" && b.taken_at.starts_with(&chrono::Utc::now().format("%Y-%m-%d").to_string())), "the newest is kept");
+    assert!(dir.join("my notes.txt").exists(), "files that are not backups are left alone");
+}
+
+#[test]
+fn a_damaged_store_is_moved_aside_untouched_and_replaced_by_a_good_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ccsp.sqlite3");
+    let mut s = ccsp_core::init_store(&path).unwrap();
+    add(&mut s, "1.1", "CCC");
+    let backup = s.backup_rolling("manual").unwrap();
+    let at_backup = ccsp_core::interchange::to_json(&s.record().unwrap()).unwrap();
+    drop(s);
+    corrupt_pages(&path);
+    let damaged = std::fs::read(&path).unwrap();
+    assert!(matches!(Store::open_checked(&path), Err(CoreError::Damaged { .. })));
+
+    // A bad "backup" is refused and the damaged file stays where it was.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, b"SQLite format 3\0 but not really").unwrap();
+    assert!(ccsp_core::store::recover_from_backup(&path, &junk).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), damaged);
+
+    let aside = ccsp_core::store::recover_from_backup(&path, &backup).unwrap();
+    assert_eq!(aside, dir.path().join("ccsp.sqlite3.damaged-1"));
+    assert_eq!(std::fs::read(&aside).unwrap(), damaged, "the damaged file is kept byte for byte");
+    let s = Store::open_checked(&path).unwrap();
+    assert_eq!(ccsp_core::interchange::to_json(&s.record().unwrap()).unwrap(), at_backup);
+}

@@ -2,38 +2,64 @@
 //! that are thin adapters over ccsp-core — the same functions the `ccsp` CLI calls. Errors
 //! cross the boundary as `{code, message}` (plus `fields` for a form's problems).
 
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ccsp_core::domain::{AuditEntry, FinancialYear, Pence, Quarter, Rag};
 use ccsp_core::store::{
-    ActionInput, ActionRow, AppInfo, AuditFilter, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary,
+    ActionInput, BackupFile, ActionRow, AppInfo, AuditFilter, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary,
     PriorityInput, SetUpdate, UpdateMode, UpdateSaved, UpdateSheet,
 };
 use ccsp_core::{paths, CoreError, Ctx, Store, WireError};
 
-/// The open store, or why it could not be opened (shown to the coordinator).
+/// The open store, or why it could not be opened (shown to the coordinator, who may then
+/// restore a backup in its place), and where it lives.
 pub struct AppState {
-    store: Result<Mutex<Store>, WireError>,
+    store: Mutex<Result<Store, WireError>>,
+    path: Option<PathBuf>,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
-/// plan. A foreign or damaged file is reported, never overwritten.
+/// plan. A foreign or damaged file is reported, never overwritten. Once a day, a backup is
+/// taken in the background (a second connection: the window is not held up).
 pub fn open_default_store() -> AppState {
-    let store = paths::default_store_path().and_then(|path| match ccsp_core::store::identify(&path)? {
-        ccsp_core::store::FileKind::Missing => ccsp_core::init_store(&path),
-        _ => Store::open_checked(&path),
+    let path = paths::default_store_path();
+    let store = path.as_ref().map_err(|e| e.to_wire()).and_then(|path| {
+        let opened = match ccsp_core::store::identify(path).map_err(|e| e.to_wire())? {
+            ccsp_core::store::FileKind::Missing => ccsp_core::init_store(path),
+            _ => Store::open_checked(path),
+        };
+        opened.map_err(|e| e.to_wire())
     });
-    AppState { store: store.map(Mutex::new).map_err(|e| e.to_wire()) }
+    if let (Ok(_), Ok(p)) = (&store, &path) {
+        daily_backup_in_background(p.clone());
+    }
+    AppState { store: Mutex::new(store), path: path.ok() }
+}
+
+fn daily_backup_in_background(path: PathBuf) {
+    std::thread::spawn(move || {
+        let result = Store::open(&path).and_then(|s| s.backup_if_due(paths::today()?));
+        if let Err(e) = result {
+            eprintln!("CCSP Coordinator: the daily backup failed: {e}");
+        }
+    });
+}
+
+fn internal(message: &str) -> WireError {
+    WireError { code: "internal".into(), message: message.into(), fields: vec![] }
 }
 
 type Reply<T> = Result<T, WireError>;
 
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Reply<T> {
-    let lock = state.store.as_ref().map_err(Clone::clone)?;
-    let mut store = lock
-        .lock()
-        .map_err(|_| WireError { code: "internal".into(), message: "the store is unavailable; restart the app".into(), fields: vec![] })?;
-    f(&mut store).map_err(|e| e.to_wire())
+    let mut guard = state.store.lock().map_err(|_| internal("the store is unavailable; restart the app"))?;
+    let store = guard.as_mut().map_err(|e| e.clone())?;
+    f(store).map_err(|e| e.to_wire())
+}
+
+fn store_path(state: &AppState) -> Reply<&Path> {
+    state.path.as_deref().ok_or_else(|| internal("this computer's data folder could not be found"))
 }
 
 /// A write: who and when come from the store's settings and the clock, as for the CLI.
@@ -190,6 +216,35 @@ fn set_coordinator_name(state: St<'_>, name: String) -> Reply<()> {
     })
 }
 
+/// The backups beside the store, newest first (also when the store could not be opened).
+#[tauri::command]
+fn backups(state: St<'_>) -> Reply<Vec<BackupFile>> {
+    ccsp_core::store::list_backups(store_path(&state)?).map_err(|e| e.to_wire())
+}
+
+/// Replaces the store's contents with a backup (the current store is backed up first).
+#[tauri::command]
+fn restore_backup(state: St<'_>, backup: String) -> Reply<String> {
+    with_store(&state, |s| s.restore_from(Path::new(&backup)).map(|p| p.display().to_string()))
+}
+
+/// When the store was found damaged on open: moves it aside (never deleted) and puts the
+/// chosen good backup in its place, then opens it.
+#[tauri::command]
+fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
+    let path = store_path(&state)?.to_path_buf();
+    let mut guard = state.store.lock().map_err(|_| internal("the store is unavailable; restart the app"))?;
+    match &*guard {
+        Err(e) if e.code == "damaged" => {}
+        Err(e) => return Err(e.clone()),
+        Ok(_) => return Err(CoreError::Refused("the store is not damaged; use Restore in Settings instead".into()).to_wire()),
+    }
+    let aside = ccsp_core::store::recover_from_backup(&path, Path::new(&backup)).map_err(|e| e.to_wire())?;
+    *guard = Store::open_checked(&path).map_err(|e| e.to_wire());
+    guard.as_ref().map_err(|e| e.clone())?;
+    Ok(aside.display().to_string())
+}
+
 /// Takes a backup now, into `backups/` beside the store; returns its path.
 #[tauri::command]
 fn backup_now(state: St<'_>) -> Reply<String> {
@@ -261,7 +316,10 @@ pub fn run() {
             move_priority,
             save_partner,
             set_coordinator_name,
-            backup_now
+            backup_now,
+            backups,
+            restore_backup,
+            recover_from_backup
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,11 +3,11 @@
 // ({code, message, fields?}) and are rethrown as ApiError so screens can show them.
 import { invoke } from '@tauri-apps/api/core';
 import type {
-  Action, ActionInput, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
+  Action, ActionInput, BackupFile, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
 } from './bindings';
 
-export type { Action, ActionInput, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
+export type { Action, ActionInput, BackupFile, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
   code: string;
@@ -62,6 +62,9 @@ export const api = {
   savePartner: (input: PartnerInput) => call<void>('save_partner', { input }),
   setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
   backupNow: () => call<string>('backup_now'),
+  backups: () => call<BackupFile[]>('backups'),
+  restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
+  recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),
 };
 
 export function message(e: unknown): string {

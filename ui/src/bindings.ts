@@ -160,6 +160,17 @@ export type FundingView = { year: string, year_label: string, quarters: Array<Qu
  */
 unallocated_pence: number | null, over_allocated: boolean, rows: Array<FundingRow>, years: Array<string>, };
 
+export type BackupFile = { path: string, name: string, 
+/**
+ * Why it was taken: "daily", "manual", "before-import", "before-restore",
+ * "before-migration", "signed-off-2025-26-Q2"...
+ */
+kind: string, 
+/**
+ * When, from the file name (UTC, ISO 8601).
+ */
+taken_at: string, bytes: number, };
+
 export type ActionInput = { priority: string, title: string, description: string, lead: string, partners: Array<string>, start_date: string, due_date: string, due_quarter: string, success_measure: string, 
 /**
  * Pounds and pence allocated for `funding_year` (blank for none).

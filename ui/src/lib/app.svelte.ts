@@ -1,5 +1,5 @@
 // The window's shared state: the store's facts, the plan, the screen and the chosen quarter.
-import { api, message } from '../api';
+import { api, ApiError, message } from '../api';
 import type { AppInfo, PlanSummary } from '../bindings';
 
 export type Screen =
@@ -24,6 +24,8 @@ export const app = $state({
   screen: 'dashboard' as Screen,
   quarter: '',
   fatal: '',
+  /** The error code when the store could not be opened ("damaged" offers a backup). */
+  fatalCode: '',
   /** Read out by screen readers (aria-live): what just happened. */
   announce: '',
   /** Bumped after every write so screens reload what they show. */
@@ -39,8 +41,10 @@ export async function refresh(): Promise<void> {
     app.plan = plan;
     if (!app.quarter) app.quarter = info.reporting_quarter ?? info.current_quarter ?? plan.quarters[0]?.code ?? '';
     app.fatal = '';
+    app.fatalCode = '';
   } catch (e) {
     app.fatal = message(e);
+    app.fatalCode = e instanceof ApiError ? e.code : 'internal';
   }
 }
 

@@ -126,6 +126,8 @@ impl Store {
         // Upgrade only when the header says the file is older: a current store is not
         // write-locked just to be read.
         let applied = if version < migrations::latest_version() {
+            // The file as it was, in backups/, before anything is changed.
+            super::backup::snapshot(&conn, path, "before-migration")?;
             migrations::migrate(&mut conn, MIGRATIONS).map_err(|e| match e {
                 CoreError::Sql(s) => map_sql(path, s),
                 other => other,

@@ -187,7 +187,13 @@ impl Store {
             )?;
             let after = serde_json::json!({"state": "signed_off", "missing_returns": missing.iter().map(|m| &m.0).collect::<Vec<_>>()});
             audit::record(tx, plan_id, ctx, "quarter", &q.code(), "sign_off", Some(&serde_json::json!({"state": "open"})), Some(&after), None)
-        })
+        })?;
+        // The record as signed off at the meeting, kept in backups/. The sign-off itself is
+        // committed either way; a failed backup is noted in the store log.
+        if let Err(e) = self.backup_rolling(&format!("signed-off-{}", q.code())) {
+            Store::log_event(&self.conn, "backup_failed", &e.to_string())?;
+        }
+        Ok(())
     }
 
     /// Reopens a signed-off quarter; the reason goes into the audit trail.
