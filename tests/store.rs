@@ -185,3 +185,19 @@ fn a_damaged_store_is_moved_aside_untouched_and_replaced_by_a_good_backup() {
     let s = Store::open_checked(&path).unwrap();
     assert_eq!(ccsp_core::interchange::to_json(&s.record().unwrap()).unwrap(), at_backup);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_store_and_its_backups_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new-folder").join("ccsp.sqlite3");
+    let s = ccsp_core::init_store(&path).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700, "a folder the app creates");
+    let b = s.backup_rolling("manual").unwrap();
+    assert_eq!(mode(&b), 0o600);
+    assert_eq!(mode(b.parent().unwrap()), 0o700);
+    assert_eq!(mode(dir.path()), std::fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777, "an existing folder is left as it was");
+}

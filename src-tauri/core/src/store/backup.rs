@@ -123,7 +123,7 @@ impl Store {
 /// migration too, when there is no `Store` yet).
 pub(crate) fn snapshot(conn: &rusqlite::Connection, store_path: &Path, why: &str) -> Result<PathBuf, CoreError> {
     let dir = backups_dir(store_path);
-    std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+    super::create_private_dir(&dir)?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let stem = store_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "ccsp".into());
     let mut n = 0;
@@ -144,6 +144,7 @@ fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<(), CoreError>
         let _ = std::fs::remove_file(out);
         CoreError::Refused(format!("the backup to {} failed: {e}", out.display()))
     })?;
+    super::owner_only(out, false)?;
     Store::log_event(conn, "backed_up", &out.display().to_string())?;
     Ok(())
 }

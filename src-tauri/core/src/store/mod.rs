@@ -110,6 +110,30 @@ impl Store {
     }
 }
 
+/// The store and its backups hold the partnership's whole record: on Unix they are made
+/// readable by their owner only (files 0600, folders the app creates 0700). On Windows the
+/// per-user %APPDATA% folder already restricts them to the user.
+pub(crate) fn owner_only(path: &Path, dir: bool) -> Result<(), CoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if dir { 0o700 } else { 0o600 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| CoreError::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, dir);
+    Ok(())
+}
+
+/// Creates a folder (and its parents); a folder this call creates is made owner-only.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), CoreError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+    owner_only(dir, true)
+}
+
 /// Sort key that orders refs numerically: 1.2 < 1.10, 1.2.3 < 1.2.10.
 pub fn ref_key(reference: &str) -> Vec<u32> {
     reference.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()

@@ -171,7 +171,7 @@ impl Store {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+        super::create_private_dir(&dir)?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "ccsp.sqlite3".into());
         let tmp = dir.join(format!(".{file_name}.creating-{}", std::process::id()));
         let result = build_new(&tmp, record, event).and_then(|()| place_new(&tmp, path));
@@ -187,6 +187,7 @@ impl Store {
 fn build_new(tmp: &Path, record: &Record, event: &str) -> Result<(), CoreError> {
     let _ = std::fs::remove_file(tmp);
     let mut conn = Connection::open(tmp).map_err(|e| map_sql(tmp, e))?;
+    super::owner_only(tmp, false)?;
     configure(&conn)?;
     // A file nobody else can see yet: no rollback journal and no syncs while it is built (a
     // failure deletes it), enough cache to hold it, then one fsync before it is moved into place.
