@@ -335,3 +335,20 @@ fn a_damaged_store_opens_on_a_screen_that_restores_the_newest_good_backup() {
     let actions = ok(s.invoke("list_actions", json!({})).unwrap());
     assert_eq!(actions[0]["title"], "In the backup");
 }
+
+#[test]
+fn markup_typed_into_the_record_is_shown_as_text_and_never_runs() {
+    let f = Fixture::new("markup", false).unwrap();
+    let title = "<img src=x onerror=\"window.__pwned=1\"> Knife crime <b>education</b>";
+    let commentary = "<script>window.__pwned=2</script> Late '; DROP TABLE action; --";
+    let r = f.ccsp(&["action", "add", "--priority", "1.1", "--title", title, "--lead", "WMP"]).unwrap().trim().to_string();
+    f.ccsp(&["update", "set", &r, "--quarter", "2026-27-Q2", "--rag", "red", "--commentary", commentary, "--next-steps", "<a href=\"javascript:alert(1)\">fix</a>"]).unwrap();
+    let (_driver, s) = open(&f);
+    for (digit, heading, needle) in [("1", "Dashboard", commentary), ("2", "Quarterly update", title), ("3", "Actions", title)] {
+        screen(&s, digit, heading);
+        s.wait_for(&format!("document.querySelector('main').textContent.includes({})", json!(needle)), "the literal text").unwrap();
+        let injected = s.exec("return document.querySelectorAll('main img, main script, main b, main a[href^=javascript]').length;", json!([])).unwrap();
+        assert_eq!(injected, json!(0), "{heading}: markup from the record became elements");
+    }
+    assert_eq!(s.exec("return window.__pwned === undefined;", json!([])).unwrap(), json!(true), "script from the record ran");
+}

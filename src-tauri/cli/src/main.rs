@@ -403,7 +403,7 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
                 Some(f) => {
                     let amount = Pence::parse_pounds("funding", f)?;
                     let year = match &a.funding_year {
-                        Some(y) => FinancialYear::parse(y)?,
+                        Some(y) => FinancialYear::parse(y).map_err(|e| e.for_field("funding-year"))?,
                         None => FinancialYear::containing(ctx.today),
                     };
                     Some((year, amount))
@@ -417,7 +417,7 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
                 partners: a.partners.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
                 start_date: a.start.as_deref().map(|s| parse_date("start", s)).transpose()?,
                 due_date: a.due.as_deref().map(|s| parse_date("due", s)).transpose()?,
-                due_quarter: a.due_quarter.as_deref().map(Quarter::parse).transpose()?,
+                due_quarter: a.due_quarter.as_deref().map(Quarter::parse).transpose().map_err(|e| e.for_field("due-quarter"))?,
                 success_measure: a.success_measure,
                 funding,
                 illustrative: false,

@@ -51,6 +51,15 @@ impl CoreError {
         CoreError::Invalid { field: field.into(), message: message.into() }
     }
 
+    /// The same problem, reported against the field the user actually filled in (a quarter
+    /// parsed for `--due-quarter` is a due-quarter problem, not a "quarter" one).
+    pub fn for_field(self, field: &str) -> Self {
+        match self {
+            CoreError::Invalid { message, .. } => CoreError::invalid(field, message),
+            other => other,
+        }
+    }
+
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         CoreError::NotFound { what, key: key.into() }
     }

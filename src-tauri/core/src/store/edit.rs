@@ -63,10 +63,7 @@ fn opt<T>(field: &str, s: &str, parse: impl FnOnce(&str) -> Result<T, CoreError>
     if s.is_empty() {
         return Ok(None);
     }
-    parse(s).map(Some).map_err(|e| match e {
-        CoreError::Invalid { message, .. } => CoreError::invalid(field, message),
-        other => other,
-    })
+    parse(s).map(Some).map_err(|e| e.for_field(field))
 }
 
 impl ActionInput {
