@@ -176,7 +176,8 @@ fn main() {
     let store = Store::open(&db).expect("reopen");
     let today = NaiveDateExt::parse(TODAY);
     let q = Quarter::parse("2027-28-Q2").expect("quarter");
-    let queries: Vec<(&str, Box<dyn Fn(&Store)>)> = vec![
+    type Query<'a> = (&'a str, Box<dyn Fn(&Store)>);
+    let queries: Vec<Query> = vec![
         ("list_actions (register)", Box::new(|s: &Store| { s.list_actions().expect("list"); })),
         ("plan_summary (plan + quarters)", Box::new(move |s: &Store| { s.plan_summary(today).expect("plan"); })),
         ("updates_for (one quarter)", Box::new(move |s: &Store| { s.updates_for(q).expect("updates"); })),
