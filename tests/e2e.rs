@@ -352,3 +352,66 @@ fn markup_typed_into_the_record_is_shown_as_text_and_never_runs() {
     }
     assert_eq!(s.exec("return window.__pwned === undefined;", json!([])).unwrap(), json!(true), "script from the record ran");
 }
+
+#[test]
+fn the_command_line_and_the_open_window_write_to_one_store_without_locking_each_other_out() {
+    let f = Fixture::new("two-writers", true).unwrap();
+    let (_driver, s) = open(&f);
+    let sheet = ok(s.invoke("update_sheet", json!({"quarterCode": "2026-27-Q2"})).unwrap());
+    let refs: Vec<String> = sheet["rows"].as_array().unwrap().iter().map(|r| r["ref"].as_str().unwrap().to_string()).collect();
+    // The window saves updates as fast as it can while the command line adds actions.
+    s.exec(
+        "window.__writes = {ok: 0, failed: []};
+         (async () => { for (let i = 0; i < 60; i++) { const r = arguments[0][i % arguments[0].length];
+           try { await window.__TAURI_INTERNALS__.invoke('save_update', {reference: r, quarterCode: '2026-27-Q2', rag: 'amber', commentary: 'window ' + i, nextSteps: ''}); window.__writes.ok++; }
+           catch (e) { window.__writes.failed.push(e.message || String(e)); } } window.__writes.done = true; })();
+         return true;",
+        json!([refs]),
+    )
+    .unwrap();
+    for i in 0..20 {
+        f.ccsp(&["action", "add", "--priority", "3.2", "--title", &format!("From the command line {i}"), "--lead", "ICB"]).unwrap();
+    }
+    s.wait_for("window.__writes && window.__writes.done", "the window's writes").unwrap();
+    let writes = s.exec("return window.__writes;", json!([])).unwrap();
+    assert_eq!(writes["failed"], json!([]), "the window's writes");
+    assert_eq!(writes["ok"], 60);
+    // The window sees the command line's actions when it reloads, and the store is sound.
+    let actions = ok(s.invoke("list_actions", json!({})).unwrap());
+    assert_eq!(actions.as_array().unwrap().iter().filter(|a| a["title"].as_str().unwrap().starts_with("From the command line")).count(), 20);
+    let conn = rusqlite::Connection::open_with_flags(&f.db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(verdict, "ok");
+}
+
+#[test]
+fn starting_the_app_a_second_time_hands_over_to_the_open_window() {
+    let f = Fixture::new("single", false).unwrap();
+    let (_driver, s) = open(&f);
+    use std::os::unix::process::CommandExt;
+    let mut second = std::process::Command::new(bin("ccsp-coordinator"))
+        .envs(f.env())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("second start");
+    let t0 = std::time::Instant::now();
+    let status = loop {
+        if let Some(st) = second.try_wait().unwrap() {
+            break Some(st);
+        }
+        if t0.elapsed() > std::time::Duration::from_secs(15) {
+            // A second window opened: stop it and its WebKit processes, then fail.
+            unsafe {
+                libc::kill(-(second.id() as i32), libc::SIGKILL);
+            }
+            let _ = second.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.is_some_and(|s| s.success()), "the second start should hand over and exit at once, not open a second window");
+    // The first window is still there and working.
+    assert_eq!(ok(s.invoke("app_info", json!({})).unwrap())["acting_as"], "E2E Coordinator");
+}
