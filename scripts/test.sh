@@ -13,8 +13,8 @@ build_ui
 say "Frontend: type check (svelte-check) and unit tests (vitest)"
 (cd ui && npm run --silent check </dev/null && npm run --silent test </dev/null)
 
-say "Core and CLI: unit, property, bindings, store, migration and end-to-end CLI tests"
-cargo test --locked -p ccsp-core -p ccsp-cli
+say "Core, CLI and documents: unit, property, bindings, store, migration, security, fuzz, hostile, crash, PDF and end-to-end CLI tests"
+cargo test --locked -p ccsp-core -p ccsp-cli -p ccsp-docs
 
 say "Desktop app: build, then start it in a virtual display on a fresh data folder"
 cargo build --locked -p ccsp-coordinator -p ccsp-cli

@@ -529,3 +529,23 @@ fn usage_errors_exit_non_zero_with_a_message() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--priority"));
 }
+
+#[test]
+fn export_plan_on_a_page_writes_a_one_page_pdf_and_refuses_bad_paper_and_folders() {
+    let e = Env::seeded();
+    let out = e.path("plan.pdf");
+    let msg = e.ok(&["export", "plan-on-a-page", "--out", out.to_str().unwrap()]);
+    assert!(msg.contains("1 page"), "{msg}");
+    let pdf = bytes(&out);
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    let info = Command::new("pdfinfo").arg(&out).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Pages:           1") && info.contains("841.89"), "{info}");
+    let a3 = e.path("plan-a3.pdf");
+    e.ok(&["export", "plan-on-a-page", "--out", a3.to_str().unwrap(), "--paper", "a3"]);
+    let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&a3).output().unwrap().stdout).into_owned();
+    assert!(info.contains("1190.55"), "{info}");
+    assert!(e.refused(&["export", "plan-on-a-page", "--out", e.path("x.pdf").to_str().unwrap(), "--paper", "B5"]).contains("paper: \"B5\" is not a paper size"));
+    assert!(e.refused(&["export", "plan-on-a-page", "--out", e.path("no/such/folder/x.pdf").to_str().unwrap()]).contains("does not exist"));
+    assert!(e.refused(&["export", "plan-on-a-page", "--out", e.db().to_str().unwrap()]).contains("is a CCSP store"));
+}

@@ -4,8 +4,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // Everything is bundled into ui/dist, which Tauri embeds in the binary: no CDN, no remote fonts.
 export default defineConfig({
   plugins: [svelte()],
-  // Liberation Sans (SIL OFL 1.1, licence beside it) is shared with the PDF exports.
-  publicDir: '../assets/fonts',
+  // Fonts come from ../assets/fonts (shared with the PDF exports), imported by app.css.
+  publicDir: false,
   clearScreen: false,
   build: {
     outDir: 'dist',

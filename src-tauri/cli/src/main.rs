@@ -195,6 +195,14 @@ enum ExportCmd {
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
     },
+    /// The Plan on a Page: one landscape page (PDF).
+    PlanOnAPage {
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// A4 (the default) or A3.
+        #[arg(long, default_value = "A4")]
+        paper: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -354,6 +362,16 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let json = ccsp_core::interchange::to_json(&store.record()?)?;
             write_out(&out, json.as_bytes(), store.path())?;
             say!("Exported the record to {}.", out.display());
+            Ok(())
+        }
+        Command::Export(ExportCmd::PlanOnAPage { out, paper }) => {
+            let paper = ccsp_docs::Paper::parse(&paper)?;
+            let doc = ccsp_docs::plan_on_a_page(store, paper, paths::today()?).map_err(|e| e.into_core())?;
+            write_out(&out, &doc.bytes, store.path())?;
+            for w in &doc.warnings {
+                eprintln!("ccsp: warning: {w}");
+            }
+            say!("Wrote the Plan on a Page ({:?} landscape, {} page) to {}.", paper, doc.pages, out.display());
             Ok(())
         }
         Command::Backup { out } => {

@@ -1,0 +1,148 @@
+//! CCSP Coordinator's documents as PDF. `layout` places text and shapes and marks each item's
+//! role; `pdf` draws that with printpdf; one module per document builds its layout from the
+//! store. Nothing here writes to the store.
+
+pub mod layout;
+pub mod pdf;
+pub mod plan_on_a_page;
+
+use ccsp_core::domain::Rag;
+use ccsp_core::{CoreError, Store};
+
+use layout::{place_lines, wrap, Face, Item, Kind, Metrics, Rgb, Role, Style};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("the font {0} could not be read")]
+    Font(String),
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl DocError {
+    pub fn into_core(self) -> CoreError {
+        match self {
+            DocError::Core(e) => e,
+            other => CoreError::Refused(other.to_string()),
+        }
+    }
+}
+
+/// Paper size. Sizes in points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    A3,
+}
+
+impl Paper {
+    /// Width and height in landscape, in points.
+    pub fn landscape(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (841.89, 595.28),
+            Paper::A3 => (1190.55, 841.89),
+        }
+    }
+    /// The printable box's margin (10 mm on A4, 12 mm on A3).
+    pub fn margin(self) -> f32 {
+        match self {
+            Paper::A4 => 28.35,
+            Paper::A3 => 34.0,
+        }
+    }
+    pub fn parse(s: &str) -> Result<Paper, CoreError> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "A4" => Ok(Paper::A4),
+            "A3" => Ok(Paper::A3),
+            other => Err(CoreError::invalid("paper", format!("\"{other}\" is not a paper size; use A4 or A3"))),
+        }
+    }
+}
+
+/// "1 April 2025" (council papers spell dates out).
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// The colours of the status scale: (text, background), as in the app.
+pub fn rag_colours(r: Rag) -> (Rgb, Rgb) {
+    match r {
+        Rag::Red => (Rgb(0x94, 0x25, 0x14), Rgb(0xf6, 0xd7, 0xd2)),
+        Rag::Amber => (Rgb(0x5e, 0x3d, 0x00), Rgb(0xff, 0xe9, 0xa8)),
+        Rag::Green => (Rgb(0x00, 0x5a, 0x30), Rgb(0xcc, 0xe2, 0xd8)),
+        Rag::Complete => (Rgb(0x14, 0x4e, 0x81), Rgb(0xd2, 0xe2, 0xf1)),
+        Rag::NotStarted => (Rgb(0x38, 0x3f, 0x43), Rgb(0xee, 0xef, 0xef)),
+    }
+}
+
+/// The shape that goes with each status, so it never depends on colour alone.
+pub fn rag_shape(r: Rag) -> &'static str {
+    match r {
+        Rag::Red => "▲",
+        Rag::Amber => "◆",
+        Rag::Green => "●",
+        Rag::Complete => "✓",
+        Rag::NotStarted => "○",
+    }
+}
+
+/// A status chip: its colour, its shape and its word.
+pub fn chip(m: &dyn Metrics, r: Rag, x: f32, top: f32, size: f32) -> (Vec<Item>, f32) {
+    let (fg, bg) = rag_colours(r);
+    let st = Style::new(size, Face::Bold).color(fg);
+    let label = format!("{} {}", rag_shape(r), r.label());
+    let lines = wrap(m, &st, &label, f32::MAX, &mut Vec::new());
+    let w = lines.first().map(|l| l.width).unwrap_or(0.0) + size * 0.9;
+    let h = size * 1.45;
+    let mut items = vec![Item { role: Role::Artifact, kind: Kind::Rect { x, y: top, w, h, fill: Some(bg), stroke: Some((fg, 0.6)) } }];
+    let (its, _) = place_lines(m, &lines, &st, x + size * 0.45, top + size * 0.2, &Role::Paragraph);
+    items.extend(its);
+    (items, w)
+}
+
+/// The legend of the status scale that every export carries.
+pub fn legend(m: &dyn Metrics, x: f32, top: f32, height: f32, s: f32) -> Vec<Item> {
+    let size = (7.5 * s).max(6.5);
+    let st = Style::new(size, Face::Bold);
+    let mut items = Vec::new();
+    let lines = wrap(m, &st, "Status key:", f32::MAX, &mut Vec::new());
+    let (its, _) = place_lines(m, &lines, &st, x, top + size * 0.2, &Role::Paragraph);
+    items.extend(its);
+    let mut cx = x + lines[0].width + 6.0 * s;
+    for r in Rag::ALL {
+        let (its, w) = chip(m, r, cx, top, size);
+        items.extend(its);
+        cx += w + 3.0 * s;
+        let meaning = Style::new((size * 0.95).max(6.0), Face::Regular).color(Rgb::SECONDARY);
+        let short = match r {
+            Rag::Red => "off track; needs a decision",
+            Rag::Amber => "slippage, managed",
+            Rag::Green => "on track",
+            Rag::Complete => "delivered",
+            Rag::NotStarted => "not yet due",
+        };
+        let ml = wrap(m, &meaning, short, f32::MAX, &mut Vec::new());
+        let (its, _) = place_lines(m, &ml, &meaning, cx, top + size * 0.25, &Role::Paragraph);
+        items.extend(its);
+        cx += ml[0].width + 9.0 * s;
+    }
+    let _ = height;
+    items
+}
+
+/// What an export produced: the PDF's bytes, its page count, and anything the reader should
+/// be told (content left out, characters the fonts lack).
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<String>,
+}
+
+/// The Plan on a Page from the store.
+pub fn plan_on_a_page(store: &Store, paper: Paper, today: chrono::NaiveDate) -> Result<Output, DocError> {
+    let summary = store.plan_summary(today)?;
+    let actions = store.list_actions()?;
+    let fonts = pdf::Fonts::load()?;
+    let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper);
+    Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
+}

@@ -1,0 +1,131 @@
+//! The documents, laid out from real stores: the Plan on a Page is always one page, nothing is
+//! drawn outside the printable box, hostile text never panics or overflows, and the PDF holds
+//! real text with every font embedded (pdftotext, pdfinfo, pdffonts from poppler-utils).
+
+use std::process::Command;
+
+use ccsp_core::store::NewAction;
+use ccsp_core::{Ctx, Store};
+use ccsp_docs::layout::{outside_printable, Role};
+use ccsp_docs::{pdf::Fonts, plan_on_a_page, Paper};
+use chrono::NaiveDate;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn demo_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = ccsp_core::init_store(&dir.path().join("s.sqlite3")).unwrap();
+    ccsp_core::demo::add_demo(&mut s, &Ctx::new("Docs test", today())).unwrap();
+    (dir, s)
+}
+
+fn add(s: &mut Store, priority: &str, title: &str) {
+    let new = NewAction { priority: priority.into(), title: title.into(), lead: "WMP".into(), ..Default::default() };
+    s.add_action(&Ctx::new("Docs test", today()), &new).unwrap();
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.pdf");
+    std::fs::write(&p, bytes).unwrap();
+    let out = Command::new("pdftotext").args(["-layout", p.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils)");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdf_tool(tool: &str, bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.pdf");
+    std::fs::write(&p, bytes).unwrap();
+    let out = Command::new(tool).arg(&p).output().unwrap_or_else(|e| panic!("{tool} (poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_plan_on_a_page_is_one_landscape_page_with_real_text_and_embedded_fonts() {
+    let (_d, s) = demo_store();
+    let out = plan_on_a_page(&s, Paper::A4, today()).unwrap();
+    assert_eq!(out.pages, 1);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let info = pdf_tool("pdfinfo", &out.bytes);
+    assert!(info.contains("Pages:           1"), "{info}");
+    assert!(info.contains("841.89") && info.contains("595.28"), "A4 landscape: {info}");
+    assert!(info.contains("Plan on a Page"), "the title is set: {info}");
+    assert!(info.contains("Author:          Coventry Community Safety Partnership"));
+    let fonts = pdf_tool("pdffonts", &out.bytes);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.split_whitespace().rev().nth(4) == Some("yes")), "every font embedded:\n{fonts}");
+    let text = pdf_text(&out.bytes);
+    let plan = s.plan_summary(today()).unwrap();
+    for t in &plan.themes {
+        let first_words: String = t.title.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&first_words), "theme {} is on the page:\n{text}", t.number);
+        for p in &t.priorities {
+            assert!(text.contains(&p.reference), "priority {}", p.reference);
+        }
+    }
+    for p in &plan.partners {
+        assert!(text.contains(&format!("({})", p.short_name)), "partner {}", p.short_name);
+    }
+    assert!(text.contains("1 April 2025 – 31 March 2028"), "the en dash survives");
+    assert!(text.contains("Victim") && text.contains("Location") && text.contains("Offender"));
+    for word in ["Red", "Amber", "Green", "Complete", "Not started"] {
+        assert!(text.contains(word), "the status legend has {word}");
+    }
+    let a3 = plan_on_a_page(&s, Paper::A3, today()).unwrap();
+    assert!(pdf_tool("pdfinfo", &a3.bytes).contains("1190.55 x 841.89"));
+}
+
+#[test]
+fn nothing_is_drawn_outside_the_printable_box_even_with_hostile_text() {
+    let (_d, mut s) = demo_store();
+    add(&mut s, "1.1", &"x".repeat(500));
+    add(&mut s, "2.1", "<script>alert(1)</script> '; DROP TABLE action; -- 🦀 中文 ✓");
+    add(&mut s, "3.1", &"Antidisestablishmentarianism ".repeat(16));
+    let fonts = Fonts::load().unwrap();
+    let plan = s.plan_summary(today()).unwrap();
+    let actions = s.list_actions().unwrap();
+    for paper in [Paper::A4, Paper::A3] {
+        let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &plan, &actions, paper);
+        assert_eq!(doc.pages.len(), 1);
+        let outside = outside_printable(&fonts, &doc.pages[0], paper.margin());
+        assert!(outside.is_empty(), "{paper:?}: drawn outside the printable box:\n{}", outside.join("\n"));
+        assert!(doc.warnings.iter().any(|w| w.contains("U+1F980")), "the missing crab glyph is reported: {:?}", doc.warnings);
+        let text = pdf_text(&ccsp_docs::pdf::render(&doc, &fonts));
+        assert!(text.contains("<script>alert(1)</script>"), "markup is printed as text");
+        assert!(text.contains('✓'), "the tick comes from the fallback font");
+    }
+}
+
+#[test]
+fn a_plan_too_big_for_one_page_shrinks_then_says_what_was_left_out() {
+    let (_d, mut s) = demo_store();
+    for i in 0..240 {
+        let pr = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"][i % 8];
+        add(&mut s, pr, &format!("Commitment number {i} with a title long enough to wrap onto a second line of its column"));
+    }
+    let fonts = Fonts::load().unwrap();
+    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &s.plan_summary(today()).unwrap(), &s.list_actions().unwrap(), Paper::A4);
+    assert_eq!(doc.pages.len(), 1, "always exactly one page");
+    assert!(outside_printable(&fonts, &doc.pages[0], Paper::A4.margin()).is_empty());
+    let w = doc.warnings.iter().find(|w| w.contains("left out")).expect("a warning lists what did not fit");
+    assert!(w.contains("Commitment number 239"), "{w}");
+    // Every priority is still there; the smallest text is still legible.
+    let text = pdf_text(&ccsp_docs::pdf::render(&doc, &fonts));
+    for p in ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"] {
+        assert!(text.contains(p), "priority {p} kept");
+    }
+    let smallest = doc.pages[0]
+        .items
+        .iter()
+        .filter(|i| i.role != Role::Artifact)
+        .filter_map(|i| match &i.kind {
+            ccsp_docs::layout::Kind::Text { size, .. } => Some(*size),
+            _ => None,
+        })
+        .fold(f32::MAX, f32::min);
+    assert!(smallest >= ccsp_docs::plan_on_a_page::MIN_SMALL, "smallest text {smallest} pt");
+}
