@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "backups",
     "restore_backup",
     "recover_from_backup",
+    "export_document",
+    "open_export",
 ];
 
 fn main() {

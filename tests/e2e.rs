@@ -415,3 +415,24 @@ fn starting_the_app_a_second_time_hands_over_to_the_open_window() {
     // The first window is still there and working.
     assert_eq!(ok(s.invoke("app_info", json!({})).unwrap())["acting_as"], "E2E Coordinator");
 }
+
+#[test]
+fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
+    let f = Fixture::new("export", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "9", "Exports");
+    s.click("#paper-a3").unwrap();
+    s.click("#export-pdf").unwrap();
+    s.wait_for("document.querySelector('#export-result code')", "the saved PDF").unwrap();
+    let path = f.dir.join("CCSP Plan on a Page (A3).pdf");
+    let bytes = std::fs::read(&path).expect("the PDF was written where the dialog would have saved it");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let info = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Pages:           1") && info.contains("1190.55"), "{info}");
+    assert!(s.text("#export-result").unwrap().contains("1 page"));
+    // The window can open only what it exported.
+    let other = s.invoke("open_export", json!({"path": "/etc/passwd"})).unwrap();
+    assert_eq!(other["err"]["code"], "refused", "{other}");
+    assert!(s.axe().unwrap().is_empty(), "the Exports screen is accessible");
+}

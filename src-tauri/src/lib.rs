@@ -10,6 +10,7 @@ use ccsp_core::store::{
     ActionInput, BackupFile, ActionRow, AppInfo, AuditFilter, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary,
     PriorityInput, SetUpdate, UpdateMode, UpdateSaved, UpdateSheet,
 };
+use ccsp_core::export::ExportResult;
 use ccsp_core::{paths, CoreError, Ctx, Store, WireError};
 
 /// The open store, or why it could not be opened (shown to the coordinator, who may then
@@ -17,6 +18,8 @@ use ccsp_core::{paths, CoreError, Ctx, Store, WireError};
 pub struct AppState {
     store: Mutex<Result<Store, WireError>>,
     path: Option<PathBuf>,
+    /// Files this window exported: the only ones it may ask to open.
+    exported: Mutex<Vec<PathBuf>>,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
@@ -34,7 +37,7 @@ pub fn open_default_store() -> AppState {
     if let (Ok(_), Ok(p)) = (&store, &path) {
         daily_backup_in_background(p.clone());
     }
-    AppState { store: Mutex::new(store), path: path.ok() }
+    AppState { store: Mutex::new(store), path: path.ok(), exported: Mutex::new(Vec::new()) }
 }
 
 fn daily_backup_in_background(path: PathBuf) {
@@ -246,6 +249,57 @@ fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
     Ok(aside.display().to_string())
 }
 
+/// Exports a document as PDF: lays it out from the store, asks where to save it (the native
+/// save dialog), and writes it there. `CCSP_EXPORT_DIR`, set by whoever starts the app (the
+/// end-to-end tests), saves into that folder without asking.
+#[tauri::command]
+async fn export_document(app: tauri::AppHandle, state: St<'_>, document: String, paper: String) -> Reply<ExportResult> {
+    let paper = ccsp_docs::Paper::parse(&paper).map_err(|e| e.to_wire())?;
+    let (doc, name) = match document.as_str() {
+        "plan-on-a-page" => (
+            with_store(&state, |s| ccsp_docs::plan_on_a_page(s, paper, paths::today()?).map_err(|e| e.into_core()))?,
+            format!("CCSP Plan on a Page ({paper:?}).pdf"),
+        ),
+        other => return Err(CoreError::invalid("document", format!("\"{other}\" is not a document this version can export")).to_wire()),
+    };
+    let target: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            app.dialog()
+                .file()
+                .set_title("Save the PDF")
+                .add_filter("PDF document", &["pdf"])
+                .set_file_name(&name)
+                .blocking_save_file()
+                .and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(mut out) = target else {
+        return Ok(ExportResult { path: None, pages: doc.pages as u32, warnings: doc.warnings });
+    };
+    if out.extension().is_none() {
+        out.set_extension("pdf");
+    }
+    let store = store_path(&state)?.to_path_buf();
+    ccsp_core::export::write_out(&out, &doc.bytes, &store).map_err(|e| e.to_wire())?;
+    if let Ok(mut list) = state.exported.lock() {
+        list.push(out.clone());
+    }
+    Ok(ExportResult { path: Some(out.display().to_string()), pages: doc.pages as u32, warnings: doc.warnings })
+}
+
+/// Opens a PDF this window exported with the system's viewer (nothing else can be opened).
+#[tauri::command]
+fn open_export(app: tauri::AppHandle, state: St<'_>, path: String) -> Reply<()> {
+    let allowed = state.exported.lock().map(|l| l.iter().any(|p| p.as_path() == Path::new(&path))).unwrap_or(false);
+    if !allowed {
+        return Err(CoreError::Refused("only a file exported in this session can be opened from here".into()).to_wire());
+    }
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_path(path, None::<&str>).map_err(|e| CoreError::Refused(format!("the PDF could not be opened: {e}")).to_wire())
+}
+
 /// Takes a backup now, into `backups/` beside the store; returns its path. Async: it runs off
 /// the window's thread (about 13 ms for three years of 500 actions, docs/benchmarks.md).
 #[tauri::command]
@@ -293,6 +347,8 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             use tauri::Manager;
             app.manage(open_default_store());
@@ -330,7 +386,9 @@ pub fn run() {
             backup_now,
             backups,
             restore_backup,
-            recover_from_backup
+            recover_from_backup,
+            export_document,
+            open_export
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

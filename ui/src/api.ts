@@ -3,11 +3,11 @@
 // ({code, message, fields?}) and are rethrown as ApiError so screens can show them.
 import { invoke } from '@tauri-apps/api/core';
 import type {
-  Action, ActionInput, BackupFile, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
+  Action, ActionInput, BackupFile, ExportResult, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
 } from './bindings';
 
-export type { Action, ActionInput, BackupFile, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
+export type { Action, ActionInput, BackupFile, ExportResult, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
   code: string;
@@ -63,6 +63,8 @@ export const api = {
   setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
   backupNow: () => call<string>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
+  exportDocument: (document: string, paper: string) => call<ExportResult>('export_document', { document, paper }),
+  openExport: (path: string) => call<void>('open_export', { path }),
   restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
   recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),
 };

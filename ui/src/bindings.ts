@@ -171,6 +171,16 @@ kind: string,
  */
 taken_at: string, bytes: number, };
 
+export type ExportResult = { 
+/**
+ * Where the file was written; None when the coordinator cancelled the save dialog.
+ */
+path: string | null, pages: number, 
+/**
+ * Anything the reader should know: content left out, characters the fonts lack.
+ */
+warnings: Array<string>, };
+
 export type ActionInput = { priority: string, title: string, description: string, lead: string, partners: Array<string>, start_date: string, due_date: string, due_quarter: string, success_measure: string, 
 /**
  * Pounds and pence allocated for `funding_year` (blank for none).

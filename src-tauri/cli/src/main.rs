@@ -1,10 +1,10 @@
 //! `ccsp`: the headless command line over ccsp-core. Argument parsing and printing only.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ccsp_core::domain::{parse_date, FinancialYear, Pence, Quarter, Rag};
-use ccsp_core::store::{identify, AuditFilter, FileKind, NewAction, SetUpdate, UpdateMode};
+use ccsp_core::store::{AuditFilter, NewAction, SetUpdate, UpdateMode};
 use ccsp_core::{paths, CoreError, Ctx, Store};
 use clap::{Args, Parser, Subcommand};
 
@@ -360,14 +360,14 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Export(ExportCmd::Json { out }) => {
             let json = ccsp_core::interchange::to_json(&store.record()?)?;
-            write_out(&out, json.as_bytes(), store.path())?;
+            ccsp_core::export::write_out(&out, json.as_bytes(), store.path())?;
             say!("Exported the record to {}.", out.display());
             Ok(())
         }
         Command::Export(ExportCmd::PlanOnAPage { out, paper }) => {
             let paper = ccsp_docs::Paper::parse(&paper)?;
             let doc = ccsp_docs::plan_on_a_page(store, paper, paths::today()?).map_err(|e| e.into_core())?;
-            write_out(&out, &doc.bytes, store.path())?;
+            ccsp_core::export::write_out(&out, &doc.bytes, store.path())?;
             for w in &doc.warnings {
                 eprintln!("ccsp: warning: {w}");
             }
@@ -489,25 +489,6 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
 
 /// Writes an export beside its target and moves it into place, so a failed write never leaves
 /// half a file; refuses to overwrite a CCSP store.
-fn write_out(out: &Path, bytes: &[u8], store_path: &Path) -> Result<(), CoreError> {
-    if let Ok(FileKind::Store { .. } | FileKind::Damaged(_) | FileKind::TooNew { .. }) = identify(out) {
-        return Err(CoreError::invalid("out", format!("{} is a CCSP store; choose another file name", out.display())));
-    }
-    if out == store_path {
-        return Err(CoreError::invalid("out", "is the store itself; choose another file name"));
-    }
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(CoreError::invalid("out", format!("the folder {} does not exist", dir.display())));
-    }
-    let tmp = dir.join(format!(".ccsp-export-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| CoreError::io(&tmp, e))?;
-    std::fs::rename(&tmp, out).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CoreError::io(out, e)
-    })
-}
-
 fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }

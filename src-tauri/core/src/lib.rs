@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod interchange;
 pub mod paths;
 pub mod store;

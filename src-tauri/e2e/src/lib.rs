@@ -304,6 +304,8 @@ impl Fixture {
             ("CCSP_TODAY", "2026-11-26".into()),
             ("CCSP_USER", "E2E Coordinator".into()),
             ("XDG_DATA_HOME", self.dir.join("data").display().to_string()),
+            // Exports go here instead of through the native save dialog.
+            ("CCSP_EXPORT_DIR", self.dir.display().to_string()),
         ];
         if std::env::var_os("CCSP_SCREENSHOTS").is_some() {
             // WebKitWebDriver's screenshot needs WebKit's compositing, which the app turns off
