@@ -18,6 +18,8 @@ const BODY: f32 = 9.0;
 
 struct Built {
     page: Page,
+    /// Something was left out for lack of space (not just beyond the per-priority limit).
+    overflowed: bool,
     omitted: Vec<String>,
     missing: Vec<char>,
 }
@@ -31,13 +33,16 @@ fn lens_label(l: Lens) -> &'static str {
 }
 
 /// Lays the page out at scale `s` with at most `per_priority` commitments under each priority.
-fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, s: f32, per_priority: usize) -> Built {
+/// With `probe`, stops at the first thing that does not fit (enough to know whether a size
+/// works); without, lists everything left out.
+fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, s: f32, per_priority: usize, probe: bool) -> Built {
     let (w, h) = paper.landscape();
     let margin = paper.margin();
     let inner = w - 2.0 * margin;
     let mut items: Vec<Item> = Vec::new();
     let mut missing = Vec::new();
     let mut omitted = Vec::new();
+    let mut overflowed = false;
     let text = |items: &mut Vec<Item>, missing: &mut Vec<char>, t: &str, st: Style, x: f32, top: f32, width: f32, role: Role| -> f32 {
         let lines = wrap(m, &st, t, width, missing);
         let (its, used) = place_lines(m, &lines, &st, x, top, &role);
@@ -141,7 +146,11 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
             let lens_lines = wrap(m, &small, &lens_text, col_w, &mut missing);
             let need = head_lines.len() as f32 * label.line_height() + lens_lines.len() as f32 * small.line_height();
             if cy + need > bottom_limit {
+                overflowed = true;
                 omitted.push(format!("priority {} {}", p.reference, p.title));
+                if probe {
+                    break;
+                }
                 continue;
             }
             let (its, used) = place_lines(m, &head_lines, &label, x, cy, &Role::Heading(3));
@@ -157,6 +166,12 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
                 let need = lines.len() as f32 * body.line_height();
                 if k >= per_priority || cy + need > bottom_limit {
                     omitted.push(format!("{} {}", a.reference, a.title));
+                    if k < per_priority {
+                        overflowed = true;
+                        if probe {
+                            break;
+                        }
+                    }
                     continue;
                 }
                 items.push(Item { role: Role::ListItem, kind: Kind::Text { x, y: cy + body.size * m.ascent(), size: body.size, face: Face::Regular, color: Rgb::BRAND, text: "•".into() } });
@@ -175,17 +190,33 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
         let st = Style::new(body.size, Face::Bold).color(Rgb::SECONDARY);
         text(&mut items, &mut missing, &note, st, margin, bottom_limit + 1.0 * s, inner, Role::Paragraph);
     }
-    Built { page: Page { width: w, height: h, items }, omitted, missing }
+    Built { page: Page { width: w, height: h, items }, overflowed, omitted, missing }
 }
 
 /// Lays out the Plan on a Page. Always one page.
 pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper) -> Document {
     let min_scale = MIN_BODY / BODY;
+    let fits = |b: &Built| !b.overflowed;
+    // The largest scale at which everything fits, found by halving (to within 1%).
+    let mut built = build(m, plan, actions, paper, 1.0, usize::MAX, true);
     let mut s = 1.0f32;
-    let mut built = build(m, plan, actions, paper, s, usize::MAX);
-    while !built.omitted.is_empty() && s > min_scale {
-        s = (s - 0.03).max(min_scale);
-        built = build(m, plan, actions, paper, s, usize::MAX);
+    if !fits(&built) {
+        let at_min = build(m, plan, actions, paper, min_scale, usize::MAX, true);
+        if fits(&at_min) {
+            let (mut lo, mut hi) = (min_scale, 1.0f32);
+            while hi - lo > 0.01 {
+                let mid = (lo + hi) / 2.0;
+                if fits(&build(m, plan, actions, paper, mid, usize::MAX, true)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            s = lo;
+        } else {
+            s = min_scale;
+        }
+        built = build(m, plan, actions, paper, s, usize::MAX, false);
     }
     let mut warnings = Vec::new();
     if !built.omitted.is_empty() {
@@ -200,21 +231,18 @@ pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper:
             .max()
             .unwrap_or(0);
         let (mut lo, mut hi) = (0usize, most);
-        let mut best = build(m, plan, actions, paper, s, 0);
+        let mut best_k = 0;
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            let b = build(m, plan, actions, paper, s, mid);
-            if b.omitted.iter().all(|o| !o.starts_with("priority ")) {
+            let b = build(m, plan, actions, paper, s, mid, true);
+            if !b.overflowed {
                 lo = mid;
-                best = b;
+                best_k = mid;
             } else {
                 hi = mid - 1;
             }
         }
-        if lo == 0 {
-            best = build(m, plan, actions, paper, s, 0);
-        }
-        built = best;
+        built = build(m, plan, actions, paper, s, best_k, false);
         warnings.push(format!(
             "The Plan on a Page could not fit everything at the smallest legible size ({MIN_BODY} pt); {} item(s) were left out: {}",
             built.omitted.len(),
