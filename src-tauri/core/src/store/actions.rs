@@ -65,6 +65,22 @@ pub(crate) fn partner_id(tx: &rusqlite::Connection, plan_id: i64, field: &str, s
     .ok_or_else(|| CoreError::invalid(field, format!("\"{}\" is not a partner; use a short name from `ccsp plan show`", short.trim())))
 }
 
+/// The lead partner's id and the supporting partners' ids (each once, never the lead).
+pub(crate) fn lead_and_partners(tx: &rusqlite::Connection, plan_id: i64, new: &NewAction) -> Result<(i64, Vec<i64>), CoreError> {
+    let lead = partner_id(tx, plan_id, "lead", &new.lead)?;
+    let mut supporting = Vec::new();
+    for s in &new.partners {
+        let id = partner_id(tx, plan_id, "partners", s)?;
+        if id == lead {
+            return Err(CoreError::invalid("partners", format!("{} is already the lead partner", s.trim())));
+        }
+        if !supporting.contains(&id) {
+            supporting.push(id);
+        }
+    }
+    Ok((lead, supporting))
+}
+
 pub(crate) fn action_id(conn: &rusqlite::Connection, plan_id: i64, reference: &str) -> Result<(i64, Lifecycle, Option<String>), CoreError> {
     let row: Option<(i64, String, Option<String>)> = conn
         .query_row(
@@ -83,17 +99,7 @@ impl Store {
         self.check_action_against_plan(new)?;
         self.write(|tx, plan_id| {
             let pid = priority_id(tx, plan_id, &new.priority)?;
-            let lead = partner_id(tx, plan_id, "lead", &new.lead)?;
-            let mut supporting = Vec::new();
-            for s in &new.partners {
-                let id = partner_id(tx, plan_id, "partners", s)?;
-                if id == lead {
-                    return Err(CoreError::invalid("partners", format!("{} is already the lead partner", s.trim())));
-                }
-                if !supporting.contains(&id) {
-                    supporting.push(id);
-                }
-            }
+            let (lead, supporting) = lead_and_partners(tx, plan_id, new)?;
             let (pref, seq): (String, u32) =
                 tx.query_row("SELECT ref, last_action_seq + 1 FROM priority WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let reference = format!("{pref}.{seq}");

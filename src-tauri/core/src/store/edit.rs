@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use serde::Deserialize;
 use ts_rs::TS;
 
-use super::actions::{load_action, partner_id, priority_id, NewAction};
+use super::actions::{load_action, priority_id, NewAction};
 use super::{audit, Ctx, Store};
 use crate::domain::{parse_date, FinancialYear, Lens, Pence, Plan, Quarter};
 use crate::error::{CoreError, FieldError};
@@ -243,17 +243,7 @@ impl Store {
         self.write(|tx, plan_id| {
             let before = load_action(tx, plan_id, reference)?;
             let pid = priority_id(tx, plan_id, &new.priority)?;
-            let lead = partner_id(tx, plan_id, "lead", &new.lead)?;
-            let mut supporting = Vec::new();
-            for s in &new.partners {
-                let id = partner_id(tx, plan_id, "partners", s)?;
-                if id == lead {
-                    return Err(CoreError::invalid("partners", format!("{} is already the lead partner", s.trim())));
-                }
-                if !supporting.contains(&id) {
-                    supporting.push(id);
-                }
-            }
+            let (lead, supporting) = super::actions::lead_and_partners(tx, plan_id, new)?;
             let (aid, _, _) = super::actions::action_id(tx, plan_id, reference)?;
             let moved = before.priority != new.priority.trim();
             tx.execute(
