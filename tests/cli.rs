@@ -549,3 +549,16 @@ fn export_plan_on_a_page_writes_a_one_page_pdf_and_refuses_bad_paper_and_folders
     assert!(e.refused(&["export", "plan-on-a-page", "--out", e.path("no/such/folder/x.pdf").to_str().unwrap()]).contains("does not exist"));
     assert!(e.refused(&["export", "plan-on-a-page", "--out", e.db().to_str().unwrap()]).contains("is a CCSP store"));
 }
+
+#[test]
+fn export_quarterly_writes_the_meeting_pack_for_a_quarter() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    let out = e.path("q.pdf");
+    let msg = e.ok(&["export", "quarterly", "--quarter", "2025-26-Q2", "--out", out.to_str().unwrap()]);
+    assert!(msg.contains("2025/26 Q2"), "{msg}");
+    let text = String::from_utf8_lossy(&Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext").stdout).into_owned();
+    assert!(text.contains("Quarterly performance report: 2025/26 Q2") && text.contains("Page 1 of"), "{text}");
+    assert!(e.refused(&["export", "quarterly", "--quarter", "2025-26-Q9", "--out", out.to_str().unwrap()]).contains("quarter"));
+    assert!(e.refused(&["export", "quarterly", "--quarter", "2031-32-Q1", "--out", out.to_str().unwrap()]).contains("not a quarter of the plan"));
+}

@@ -129,3 +129,47 @@ fn a_plan_too_big_for_one_page_shrinks_then_says_what_was_left_out() {
         .fold(f32::MAX, f32::min);
     assert!(smallest >= ccsp_docs::plan_on_a_page::MIN_SMALL, "smallest text {smallest} pt");
 }
+
+#[test]
+fn the_quarterly_report_holds_every_action_every_exception_and_page_x_of_y() {
+    let (_d, mut s) = demo_store();
+    // A long tracker, hostile text, and a commentary of 100 KB, to split rows across pages.
+    for i in 0..60 {
+        add(&mut s, ["1.1", "2.1", "3.1"][i % 3], &format!("Extra action {i} <b>not bold</b> £1,234.56 – en dash"));
+    }
+    let q = ccsp_core::domain::Quarter::parse("2026-27-Q2").unwrap();
+    let refs: Vec<String> = s.list_actions().unwrap().into_iter().map(|a| a.reference).collect();
+    let huge = "Long commentary. ".repeat(6_000);
+    let input = ccsp_core::store::SetUpdate { action: refs[0].clone(), quarter: Some(q), rag: Some(ccsp_core::domain::Rag::Red), commentary: huge[..100_000].to_string(), next_steps: "Escalate.".into(), reported_by: None };
+    s.set_update(&Ctx::new("Docs test", today()), &input, ccsp_core::store::UpdateMode::Strict).unwrap();
+    let out = ccsp_docs::quarterly(&s, q, today()).unwrap();
+    assert!(out.pages > 3, "{} pages", out.pages);
+    let text = pdf_text(&out.bytes);
+    let info = pdf_tool("pdfinfo", &out.bytes);
+    assert!(info.contains(&format!("Pages:           {}", out.pages)) && info.contains("595.28 x 841.89"), "{info}");
+    for p in 1..=out.pages {
+        assert!(text.contains(&format!("Page {p} of {}", out.pages)), "page {p} has its footer");
+    }
+    let sheet = s.update_sheet(q, today()).unwrap();
+    for r in &sheet.rows {
+        assert!(text.contains(&r.reference), "the tracker lists {}", r.reference);
+    }
+    let dash = s.dashboard(q, today()).unwrap();
+    assert!(!dash.off_track.is_empty());
+    let exceptions = text.split("3. Action tracker").next().unwrap();
+    for o in &dash.off_track {
+        assert!(exceptions.contains(&o.reference), "exception {} is listed before the tracker", o.reference);
+    }
+    for t in s.plan_summary(today()).unwrap().themes {
+        assert!(text.contains(&format!("Theme {}", t.number)));
+    }
+    assert!(text.contains("£1,234.56 – en dash") && text.contains("<b>not bold</b>"), "money, dashes and markup print as typed");
+    assert!(text.contains("Red") && text.contains("Not started"), "the status key");
+    let fonts = Fonts::load().unwrap();
+    let data = ccsp_docs::quarterly::Data::load(&s, q, today()).unwrap();
+    let doc = ccsp_docs::quarterly::layout(&fonts, &data);
+    for (i, page) in doc.pages.iter().enumerate() {
+        let outside = outside_printable(&fonts, page, ccsp_docs::flow::MARGIN);
+        assert!(outside.is_empty(), "page {}: {}", i + 1, outside.join("\n"));
+    }
+}

@@ -435,4 +435,11 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     let other = s.invoke("open_export", json!({"path": "/etc/passwd"})).unwrap();
     assert_eq!(other["err"]["code"], "refused", "{other}");
     assert!(s.axe().unwrap().is_empty(), "the Exports screen is accessible");
+    // The quarterly meeting pack for the reporting quarter.
+    s.click("#doc-quarterly").unwrap();
+    s.find("#export-quarter").unwrap();
+    s.click("#export-pdf").unwrap();
+    let pack = f.dir.join("CCSP quarterly report 2026-27-Q2.pdf");
+    s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('quarterly')", "the meeting pack").unwrap();
+    assert!(std::fs::read(&pack).unwrap().starts_with(b"%PDF-"));
 }

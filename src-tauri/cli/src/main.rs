@@ -195,6 +195,14 @@ enum ExportCmd {
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
     },
+    /// The quarterly performance report for the CCSP meeting (PDF, A4).
+    Quarterly {
+        /// e.g. 2025-26-Q2; defaults to the reporting quarter.
+        #[arg(long)]
+        quarter: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// The Plan on a Page: one landscape page (PDF).
     PlanOnAPage {
         #[arg(long, value_name = "FILE.pdf")]
@@ -362,6 +370,20 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let json = ccsp_core::interchange::to_json(&store.record()?)?;
             ccsp_core::export::write_out(&out, json.as_bytes(), store.path())?;
             say!("Exported the record to {}.", out.display());
+            Ok(())
+        }
+        Command::Export(ExportCmd::Quarterly { quarter, out }) => {
+            let today = paths::today()?;
+            let q = match quarter {
+                Some(q) => Quarter::parse(&q)?,
+                None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
+            };
+            let doc = ccsp_docs::quarterly(store, q, today).map_err(|e| e.into_core())?;
+            ccsp_core::export::write_out(&out, &doc.bytes, store.path())?;
+            for w in &doc.warnings {
+                eprintln!("ccsp: warning: {w}");
+            }
+            say!("Wrote the quarterly report for {q} ({} pages) to {}.", doc.pages, out.display());
             Ok(())
         }
         Command::Export(ExportCmd::PlanOnAPage { out, paper }) => {

@@ -2,9 +2,11 @@
 //! role; `pdf` draws that with printpdf; one module per document builds its layout from the
 //! store. Nothing here writes to the store.
 
+pub mod flow;
 pub mod layout;
 pub mod pdf;
 pub mod plan_on_a_page;
+pub mod quarterly;
 
 use ccsp_core::domain::Rag;
 use ccsp_core::{CoreError, Store};
@@ -100,19 +102,19 @@ pub fn chip(m: &dyn Metrics, r: Rag, x: f32, top: f32, size: f32) -> (Vec<Item>,
     (items, w)
 }
 
-/// The legend of the status scale that every export carries.
-pub fn legend(m: &dyn Metrics, x: f32, top: f32, height: f32, s: f32) -> Vec<Item> {
+/// The legend of the status scale that every export carries, wrapped to `width`. Returns the
+/// items and the height used.
+pub fn legend(m: &dyn Metrics, x: f32, top: f32, width: f32, s: f32) -> (Vec<Item>, f32) {
     let size = (7.5 * s).max(6.5);
     let st = Style::new(size, Face::Bold);
+    let row_h = size * 1.45 + 3.0;
     let mut items = Vec::new();
     let lines = wrap(m, &st, "Status key:", f32::MAX, &mut Vec::new());
     let (its, _) = place_lines(m, &lines, &st, x, top + size * 0.2, &Role::Paragraph);
     items.extend(its);
-    let mut cx = x + lines[0].width + 6.0 * s;
+    let start = x + lines[0].width + 6.0 * s;
+    let (mut cx, mut y) = (start, top);
     for r in Rag::ALL {
-        let (its, w) = chip(m, r, cx, top, size);
-        items.extend(its);
-        cx += w + 3.0 * s;
         let meaning = Style::new((size * 0.95).max(6.0), Face::Regular).color(Rgb::SECONDARY);
         let short = match r {
             Rag::Red => "off track; needs a decision",
@@ -122,12 +124,20 @@ pub fn legend(m: &dyn Metrics, x: f32, top: f32, height: f32, s: f32) -> Vec<Ite
             Rag::NotStarted => "not yet due",
         };
         let ml = wrap(m, &meaning, short, f32::MAX, &mut Vec::new());
-        let (its, _) = place_lines(m, &ml, &meaning, cx, top + size * 0.25, &Role::Paragraph);
+        let w = chip(m, r, 0.0, 0.0, size).1;
+        let need = w + 3.0 * s + ml[0].width;
+        if cx + need > x + width && cx > start {
+            cx = start;
+            y += row_h;
+        }
+        let (its, _) = chip(m, r, cx, y, size);
+        items.extend(its);
+        cx += w + 3.0 * s;
+        let (its, _) = place_lines(m, &ml, &meaning, cx, y + size * 0.25, &Role::Paragraph);
         items.extend(its);
         cx += ml[0].width + 9.0 * s;
     }
-    let _ = height;
-    items
+    (items, y + row_h - top)
 }
 
 /// What an export produced: the PDF's bytes, its page count, and anything the reader should
@@ -144,5 +154,13 @@ pub fn plan_on_a_page(store: &Store, paper: Paper, today: chrono::NaiveDate) -> 
     let actions = store.list_actions()?;
     let fonts = pdf::Fonts::load()?;
     let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper);
+    Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
+}
+
+/// The quarterly performance report for a quarter, from the store.
+pub fn quarterly(store: &Store, q: ccsp_core::domain::Quarter, today: chrono::NaiveDate) -> Result<Output, DocError> {
+    let data = quarterly::Data::load(store, q, today)?;
+    let fonts = pdf::Fonts::load()?;
+    let doc = quarterly::layout(&fonts, &data);
     Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
 }

@@ -119,7 +119,7 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
     let (its, used) = place_lines(m, &foot_lines, &small, margin, fy, &Role::Paragraph);
     items.extend(its);
     fy += used + 4.0 * s;
-    items.extend(legend(m, margin, fy, legend_h, s.max(0.75)));
+    items.extend(legend(m, margin, fy, inner, s.max(0.75)).0);
 
     // One column per theme.
     let n = plan.themes.len().max(1) as f32;

@@ -1,0 +1,269 @@
+//! The quarterly performance report for the CCSP meeting (A4 portrait): cover with the quarter
+//! and a RAG summary; RAG counts by theme against last quarter; exceptions (every Red and Amber
+//! with commentary and mitigation); the full action tracker grouped theme > priority;
+//! indicators; funding; partners who have not returned updates; the status key.
+
+use ccsp_core::domain::{Direction, Quarter};
+use ccsp_core::store::{Dashboard, FundingView, IndicatorsView, PlanSummary, RagCounts, UpdateSheet};
+use ccsp_core::Store;
+
+use crate::flow::{Cell, Col, Flow};
+use crate::layout::{Document, Face, Metrics, Rgb, Style};
+use crate::{long_date, DocError};
+
+pub struct Data {
+    pub plan: PlanSummary,
+    pub dash: Dashboard,
+    pub sheet: UpdateSheet,
+    pub indicators: IndicatorsView,
+    pub funding: FundingView,
+    pub today: chrono::NaiveDate,
+}
+
+impl Data {
+    pub fn load(store: &Store, q: Quarter, today: chrono::NaiveDate) -> Result<Data, DocError> {
+        Ok(Data {
+            plan: store.plan_summary(today)?,
+            dash: store.dashboard(q, today)?,
+            sheet: store.update_sheet(q, today)?,
+            indicators: store.indicators_view(q, today)?,
+            funding: store.funding_view(q.year(), today)?,
+            today,
+        })
+    }
+}
+
+fn pounds(p: i64) -> String {
+    ccsp_core::domain::Pence(p).to_string()
+}
+
+fn counts_row(label: String, now: &RagCounts, prev: Option<&RagCounts>) -> Vec<Cell> {
+    let f = |n: u32, p: Option<u32>| Cell::Text(match p {
+        Some(p) if p != n => format!("{n} ({}{})", if n > p { "+" } else { "−" }, n.abs_diff(p)),
+        _ => n.to_string(),
+    });
+    vec![
+        Cell::Text(label),
+        f(now.red, prev.map(|p| p.red)),
+        f(now.amber, prev.map(|p| p.amber)),
+        f(now.green, prev.map(|p| p.green)),
+        f(now.complete, prev.map(|p| p.complete)),
+        f(now.not_started, prev.map(|p| p.not_started)),
+        f(now.incomplete + now.no_return, prev.map(|p| p.incomplete + p.no_return)),
+    ]
+}
+
+fn value(v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => "—".into(),
+        Some(v) => {
+            let s = if v.fract().abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.1}") };
+            if unit == "%" { format!("{s}%") } else { s }
+        }
+    }
+}
+
+pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
+    let mut f = Flow::new(m);
+    let q = &d.dash.quarter;
+    let title = format!("{} – quarterly performance report, {}", d.plan.plan.partnership, q.label);
+
+    // Cover.
+    f.styled(&d.plan.plan.partnership, Style::new(12.0, Face::Bold).color(Rgb::BRAND));
+    f.heading(1, &format!("Quarterly performance report: {}", q.label));
+    f.styled(
+        &format!("{} · quarter {} to {} · produced {}", d.plan.plan.title, long_date(d.sheet_start()), long_date(d.sheet_end()), long_date(d.today)),
+        Style::new(10.0, Face::Regular).color(Rgb::SECONDARY),
+    );
+    let state = match q.state.as_str() {
+        "signed_off" => format!("Signed off by {} on {}.", q.signed_off_by.clone().unwrap_or_default(), q.signed_off_at.clone().unwrap_or_default().get(..10).unwrap_or("")),
+        "open" => "Open: not yet signed off at the CCSP meeting.".into(),
+        _ => "Not started.".into(),
+    };
+    f.paragraph(&format!("{} {} of {} expected returns are complete. {}", state, d.dash.updated, d.dash.expected, if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }));
+    let cols = [
+        Col { title: "", width: 3.2 },
+        Col { title: "Red", width: 1.0 },
+        Col { title: "Amber", width: 1.0 },
+        Col { title: "Green", width: 1.0 },
+        Col { title: "Complete", width: 1.1 },
+        Col { title: "Not started", width: 1.1 },
+        Col { title: "No return / incomplete", width: 1.4 },
+    ];
+    let prev = d.dash.previous.as_ref().map(|_| &d.dash.total_previous);
+    f.heading(2, "Summary");
+    f.table(&cols, &[counts_row(format!("All actions, {}", q.label), &d.dash.total_now, prev)], 9.0);
+    if let Some(p) = &d.dash.previous {
+        f.styled(&format!("Figures in brackets are the change since {p}."), Style::new(8.5, Face::Regular).color(Rgb::SECONDARY));
+    }
+    f.heading(2, "Status key");
+    f.legend_row();
+
+    // RAG by theme.
+    f.heading(2, "1. Status by theme against last quarter");
+    let rows: Vec<Vec<Cell>> = d
+        .dash
+        .themes
+        .iter()
+        .map(|t| counts_row(format!("{}. {}", t.number, t.title), &t.now, d.dash.previous.as_ref().map(|_| &t.previous)))
+        .collect();
+    f.table(&cols, &rows, 8.5);
+
+    // Exceptions.
+    f.heading(2, "2. Exceptions: every Red and Amber");
+    if d.dash.off_track.is_empty() {
+        f.paragraph("No action is Red or Amber this quarter.");
+    } else {
+        let cols = [
+            Col { title: "Ref", width: 0.7 },
+            Col { title: "Action and lead", width: 2.6 },
+            Col { title: "Status", width: 1.3 },
+            Col { title: "Commentary", width: 3.0 },
+            Col { title: "Mitigation / next steps", width: 2.6 },
+        ];
+        let rows: Vec<Vec<Cell>> = d
+            .dash
+            .off_track
+            .iter()
+            .map(|o| {
+                vec![
+                    Cell::Bold(o.reference.clone()),
+                    Cell::Text(format!("{} (lead {})", o.title, o.lead)),
+                    Cell::Status(Some(o.rag), ""),
+                    Cell::Text(o.commentary.clone()),
+                    Cell::Text(if o.next_steps.is_empty() { "—".into() } else { o.next_steps.clone() }),
+                ]
+            })
+            .collect();
+        f.table(&cols, &rows, 8.5);
+    }
+
+    // Action tracker.
+    f.heading(2, "3. Action tracker");
+    let cols = [
+        Col { title: "Ref", width: 0.7 },
+        Col { title: "Action", width: 3.0 },
+        Col { title: "Lead", width: 0.8 },
+        Col { title: "Last quarter", width: 1.3 },
+        Col { title: "This quarter", width: 1.3 },
+        Col { title: "Commentary", width: 3.3 },
+    ];
+    for t in &d.plan.themes {
+        let rows: Vec<Vec<Cell>> = d
+            .sheet
+            .rows
+            .iter()
+            .filter(|r| r.theme == t.number)
+            .map(|r| {
+                let st = |c: &Option<ccsp_core::store::UpdateCell>, none: &'static str| match c {
+                    Some(u) if u.draft => Cell::Status(None, "Incomplete"),
+                    Some(u) => Cell::Status(u.rag, none),
+                    None => Cell::Status(None, none),
+                };
+                vec![
+                    Cell::Bold(r.reference.clone()),
+                    Cell::Text(r.title.clone()),
+                    Cell::Text(r.lead.clone()),
+                    st(&r.previous, "—"),
+                    st(&r.current, "No return"),
+                    Cell::Text(r.current.as_ref().map(|u| u.commentary.clone()).unwrap_or_default()),
+                ]
+            })
+            .collect();
+        f.heading(3, &format!("Theme {}: {}", t.number, t.title));
+        if rows.is_empty() {
+            f.paragraph("No actions report under this theme this quarter.");
+        } else {
+            f.table(&cols, &rows, 8.0);
+        }
+    }
+
+    // Indicators.
+    f.heading(2, "4. Indicators");
+    if d.indicators.indicators.is_empty() {
+        f.paragraph("No indicators are recorded yet.");
+    } else {
+        let cols = [
+            Col { title: "Indicator", width: 3.2 },
+            Col { title: "Baseline", width: 1.1 },
+            Col { title: "Target", width: 0.9 },
+            Col { title: "Previous", width: 0.9 },
+            Col { title: "Latest", width: 0.9 },
+            Col { title: "Direction", width: 1.1 },
+            Col { title: "Against target", width: 1.3 },
+        ];
+        let rows: Vec<Vec<Cell>> = d
+            .indicators
+            .indicators
+            .iter()
+            .map(|i| {
+                let dir = match (i.movement, i.direction) {
+                    (Some(mv), Some(dn)) => format!("{} ({})", format!("{mv:?}").to_lowercase(), match dn { Direction::Better => "better", Direction::Same => "same", Direction::Worse => "worse" }),
+                    (Some(mv), None) => format!("{mv:?}").to_lowercase(),
+                    _ => "—".into(),
+                };
+                vec![
+                    Cell::Text(format!("{} ({})", i.name, i.source)),
+                    Cell::Text(format!("{} {}", value(i.baseline_value, &i.unit), i.baseline_period)),
+                    Cell::Text(if i.context_only { "context only".into() } else { value(i.target_value, &i.unit) }),
+                    Cell::Text(value(i.previous, &i.unit)),
+                    Cell::Text(value(i.latest, &i.unit)),
+                    Cell::Text(dir),
+                    Cell::Status(i.rag, if i.context_only { "No target" } else { "No value" }),
+                ]
+            })
+            .collect();
+        f.table(&cols, &rows, 8.0);
+    }
+
+    // Funding.
+    f.heading(2, &format!("5. Funding, {}", d.funding.year_label));
+    let fv = &d.funding;
+    f.paragraph(&format!(
+        "Grant {}; allocated {}; spent to date {}{}.",
+        fv.grant_pence.map(pounds).unwrap_or_else(|| "not entered".into()),
+        pounds(fv.allocated_pence),
+        pounds(fv.spent_pence),
+        match fv.unallocated_pence {
+            Some(u) if u < 0 => format!("; over-allocated by {}", pounds(-u)),
+            Some(u) => format!("; {} not yet allocated", pounds(u)),
+            None => String::new(),
+        }
+    ));
+    if !fv.rows.is_empty() {
+        let cols = [Col { title: "Ref", width: 0.7 }, Col { title: "Action", width: 4.0 }, Col { title: "Lead", width: 0.8 }, Col { title: "Allocated", width: 1.3 }, Col { title: "Spent", width: 1.3 }];
+        let rows: Vec<Vec<Cell>> = fv
+            .rows
+            .iter()
+            .map(|r| vec![Cell::Bold(r.reference.clone()), Cell::Text(r.title.clone()), Cell::Text(r.lead.clone()), Cell::Text(pounds(r.allocated_pence)), Cell::Text(pounds(r.spent_pence))])
+            .collect();
+        f.table(&cols, &rows, 8.0);
+    }
+
+    // Returns outstanding.
+    f.heading(2, "6. Returns not received");
+    if d.dash.missing_by_lead.is_empty() {
+        f.paragraph("Every expected return has been received.");
+    } else {
+        let items: Vec<String> = d
+            .dash
+            .missing_by_lead
+            .iter()
+            .map(|p| format!("{} ({}): {}", p.lead_name, p.lead, p.actions.iter().map(|a| a.reference.as_str()).collect::<Vec<_>>().join(", ")))
+            .collect();
+        f.bullets(&items);
+    }
+
+    let running = format!("{} · {} · {}", d.plan.plan.partnership, "Quarterly performance report", q.label);
+    f.finish(&title, &d.plan.plan.partnership, &format!("CCSP quarterly performance report, {}", q.label), &running, Vec::new())
+}
+
+impl Data {
+    fn sheet_start(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(&self.dash.quarter.start, "%Y-%m-%d").unwrap_or(self.today)
+    }
+    fn sheet_end(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(&self.dash.quarter.end, "%Y-%m-%d").unwrap_or(self.today)
+    }
+}
+
