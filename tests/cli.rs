@@ -80,6 +80,10 @@ impl Env {
         e
     }
 
+    fn audit_has(&self, entity: &str) -> bool {
+        self.ok(&["audit", "--entity", entity]).lines().count() > 0
+    }
+
     fn add(&self, priority: &str, title: &str, lead: &str) -> String {
         self.ok(&["action", "add", "--priority", priority, "--title", title, "--lead", lead]).trim().to_string()
     }
@@ -561,4 +565,23 @@ fn export_quarterly_writes_the_meeting_pack_for_a_quarter() {
     assert!(text.contains("Quarterly performance report: 2025/26 Q2") && text.contains("Page 1 of"), "{text}");
     assert!(e.refused(&["export", "quarterly", "--quarter", "2025-26-Q9", "--out", out.to_str().unwrap()]).contains("quarter"));
     assert!(e.refused(&["export", "quarterly", "--quarter", "2031-32-Q1", "--out", out.to_str().unwrap()]).contains("not a quarter of the plan"));
+}
+
+#[test]
+fn export_council_report_uses_the_narrative_set_for_the_year() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    let text_file = e.path("summary.md");
+    std::fs::write(&text_file, "Our own executive summary for the year.\n\nA second paragraph.").unwrap();
+    e.ok(&["report", "narrative", "set", "--year", "2025-26", "--section", "executive_summary", "--file", text_file.to_str().unwrap()]);
+    let out = e.path("council.pdf");
+    let run = e.run(&["export", "council-report", "--year", "2025-26", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("generated drafts"), "the drafts are named");
+    let text = String::from_utf8_lossy(&Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext").stdout).into_owned();
+    assert!(text.contains("Our own executive summary for the year."), "{text}");
+    assert!(e.refused(&["report", "narrative", "set", "--year", "2025-26", "--section", "gossip", "--file", text_file.to_str().unwrap()]).contains("not a section"));
+    assert!(e.refused(&["report", "narrative", "set", "--year", "2031-32", "--section", "context", "--file", text_file.to_str().unwrap()]).contains("not a year of the plan"));
+    assert!(e.refused(&["export", "council-report", "--year", "2031-32", "--out", out.to_str().unwrap()]).contains("not a year of the plan"));
+    assert!(e.audit_has("narrative"));
 }

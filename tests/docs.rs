@@ -173,3 +173,37 @@ fn the_quarterly_report_holds_every_action_every_exception_and_page_x_of_y() {
         assert!(outside.is_empty(), "page {}: {}", i + 1, outside.join("\n"));
     }
 }
+
+#[test]
+fn the_council_report_follows_the_council_format_with_its_appendices_and_the_coordinators_text() {
+    let (_d, mut s) = demo_store();
+    let year = ccsp_core::domain::FinancialYear::parse("2025-26").unwrap();
+    let ctx = Ctx::new("Docs test", today());
+    s.set_narrative(&ctx, year, "context", "First paragraph of our own context.\n\nSecond paragraph – with £153,000.00.").unwrap();
+    assert!(s.set_narrative(&ctx, year, "nonsense", "x").is_err(), "only the report's sections");
+    let out = ccsp_docs::council_report(&s, year, today()).unwrap();
+    let text = pdf_text(&out.bytes);
+    for want in [
+        "Is this a key decision?", "Executive summary", "Recommendations", "List of Appendices included", "Background papers",
+        "Has it or will it be considered by Scrutiny?", "Will this report go to Council?", "1. Context (or background)",
+        "2. Options considered", "6.1. Financial implications", "6.2. Legal implications", "7. Other implications",
+        "Report author(s)", "CCTV and Community Safety Manager", "Appendix 2 – Action tracker", "Plan on a Page",
+    ] {
+        assert!(text.contains(want), "the report has {want:?}");
+    }
+    assert!(text.contains("1.1.") && text.contains("First paragraph of our own context.") && text.contains("1.2.") && text.contains("Second paragraph – with £153,000.00."), "numbered paragraphs from the stored text");
+    for a in s.list_actions().unwrap() {
+        assert!(text.contains(&a.reference), "the tracker lists {}", a.reference);
+    }
+    assert!(out.warnings.iter().any(|w| w.contains("generated drafts") && w.contains("Executive summary") && !w.contains("1. Context")), "{:?}", out.warnings);
+    let info = pdf_tool("pdfinfo", &out.bytes);
+    assert!(info.contains(&format!("Pages:           {}", out.pages)));
+    let fonts = Fonts::load().unwrap();
+    let doc = ccsp_docs::council::layout(&fonts, &ccsp_docs::council::Data::load(&s, year, today()).unwrap());
+    assert!(doc.pages.iter().any(|p| p.width > p.height), "the Plan on a Page appendix is landscape");
+    for (i, page) in doc.pages.iter().enumerate() {
+        assert!(page.items.iter().any(|it| it.role != Role::Artifact), "page {} is not empty", i + 1);
+        let margin = if page.width > page.height { Paper::A4.margin() } else { ccsp_docs::flow::MARGIN };
+        assert!(outside_printable(&fonts, page, margin).is_empty(), "page {}", i + 1);
+    }
+}

@@ -442,4 +442,10 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     let pack = f.dir.join("CCSP quarterly report 2026-27-Q2.pdf");
     s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('quarterly')", "the meeting pack").unwrap();
     assert!(std::fs::read(&pack).unwrap().starts_with(b"%PDF-"));
+    // And the annual report to Cabinet and Council.
+    s.click("#doc-council-report").unwrap();
+    s.find("#export-year").unwrap();
+    s.click("#export-pdf").unwrap();
+    s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('Cabinet')", "the council report").unwrap();
+    assert!(s.text("#export-result").unwrap().contains("generated drafts"), "the screen says which sections are drafts");
 }

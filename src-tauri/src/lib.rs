@@ -253,13 +253,20 @@ fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
 /// save dialog), and writes it there. `CCSP_EXPORT_DIR`, set by whoever starts the app (the
 /// end-to-end tests), saves into that folder without asking.
 #[tauri::command]
-async fn export_document(app: tauri::AppHandle, state: St<'_>, document: String, paper: String, quarter_code: Option<String>) -> Reply<ExportResult> {
+async fn export_document(app: tauri::AppHandle, state: St<'_>, document: String, paper: String, quarter_code: Option<String>, year: Option<String>) -> Reply<ExportResult> {
     let paper = ccsp_docs::Paper::parse(&paper).map_err(|e| e.to_wire())?;
     let (doc, name) = match document.as_str() {
         "plan-on-a-page" => (
             with_store(&state, |s| ccsp_docs::plan_on_a_page(s, paper, paths::today()?).map_err(|e| e.into_core()))?,
             format!("CCSP Plan on a Page ({paper:?}).pdf"),
         ),
+        "council-report" => {
+            let y = FinancialYear::parse(year.as_deref().unwrap_or_default()).map_err(|e| e.to_wire())?;
+            (
+                with_store(&state, |s| ccsp_docs::council_report(s, y, paths::today()?).map_err(|e| e.into_core()))?,
+                format!("CCSP annual report to Cabinet and Council {}.pdf", y.code()),
+            )
+        }
         "quarterly" => {
             let q = quarter(quarter_code.as_deref().unwrap_or_default()).map_err(|e| e.to_wire())?;
             (

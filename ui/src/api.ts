@@ -63,8 +63,8 @@ export const api = {
   setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
   backupNow: () => call<string>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
-  exportDocument: (document: string, paper: string, quarterCode: string | null) =>
-    call<ExportResult>('export_document', { document, paper, quarterCode }),
+  exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null) =>
+    call<ExportResult>('export_document', { document, paper, quarterCode, year }),
   openExport: (path: string) => call<void>('open_export', { path }),
   restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
   recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),

@@ -82,6 +82,32 @@ enum Command {
     /// Settings kept in the store.
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// The annual report's narrative text.
+    #[command(subcommand)]
+    Report(ReportCmd),
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// The annual report's narrative sections.
+    #[command(subcommand)]
+    Narrative(NarrativeCmd),
+}
+
+#[derive(Subcommand)]
+enum NarrativeCmd {
+    /// Set a section's text for a year from a file (paragraphs separated by blank lines; an
+    /// empty file clears it, so the generated draft is used again).
+    Set {
+        #[arg(long)]
+        year: String,
+        /// One of: executive_summary, context, options, progress, performance, timetable,
+        /// financial, legal, one_coventry, risk, organisation, equalities, climate, partners.
+        #[arg(long)]
+        section: String,
+        #[arg(long, value_name = "TEXT.md")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -193,6 +219,14 @@ enum ExportCmd {
     /// Everything, for backup and moving.
     Json {
         #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+    },
+    /// The annual progress report to Cabinet and Council for a financial year (PDF, A4).
+    CouncilReport {
+        /// e.g. 2025-26.
+        #[arg(long)]
+        year: String,
+        #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
     /// The quarterly performance report for the CCSP meeting (PDF, A4).
@@ -419,6 +453,29 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                 }
                 say!("");
             }
+            Ok(())
+        }
+        Command::Report(ReportCmd::Narrative(NarrativeCmd::Set { year, section, file })) => {
+            let year = FinancialYear::parse(&year)?;
+            let body = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
+            let body = String::from_utf8(body).map_err(|_| CoreError::invalid("file", format!("{} is not UTF-8 text", file.display())))?;
+            let ctx = ctx_for(store, actor)?;
+            store.set_narrative(&ctx, year, section.trim(), &body)?;
+            if body.trim().is_empty() {
+                say!("Cleared the {} text for {year}; the report will use a generated draft.", section.trim());
+            } else {
+                say!("Saved the {} text for {year}.", section.trim());
+            }
+            Ok(())
+        }
+        Command::Export(ExportCmd::CouncilReport { year, out }) => {
+            let year = FinancialYear::parse(&year)?;
+            let doc = ccsp_docs::council_report(store, year, paths::today()?).map_err(|e| e.into_core())?;
+            ccsp_core::export::write_out(&out, &doc.bytes, store.path())?;
+            for w in &doc.warnings {
+                eprintln!("ccsp: warning: {w}");
+            }
+            say!("Wrote the annual report to Cabinet and Council for {year} ({} pages) to {}.", doc.pages, out.display());
             Ok(())
         }
         Command::Settings(SettingsCmd::SetName { name }) => {

@@ -51,7 +51,21 @@ impl<'a> Flow<'a> {
         &mut self.pages.last_mut().expect("a page").items
     }
 
+    /// Goes on on a fresh page (the current one if nothing is on it yet).
     pub fn new_page(&mut self) {
+        if !self.pages.last().is_some_and(|p| p.items.is_empty() && (p.width, p.height) == (self.w, self.h)) {
+            self.pages.push(Page { width: self.w, height: self.h, items: vec![] });
+        }
+        self.y = self.top;
+    }
+
+    /// Adds finished pages (e.g. the Plan on a Page, landscape, as an appendix); the flow goes
+    /// on on a new page after them.
+    pub fn push_pages(&mut self, pages: Vec<Page>) {
+        if self.pages.last().is_some_and(|p| p.items.is_empty()) {
+            self.pages.pop();
+        }
+        self.pages.extend(pages);
         self.pages.push(Page { width: self.w, height: self.h, items: vec![] });
         self.y = self.top;
     }
@@ -234,9 +248,23 @@ impl<'a> Flow<'a> {
 
     /// Adds the running header and "Page X of Y" footer to every page and returns the document.
     pub fn finish(mut self, title: &str, author: &str, subject: &str, running: &str, mut warnings: Vec<String>) -> Document {
+        if self.pages.len() > 1 && self.pages.last().is_some_and(|p| p.items.is_empty()) {
+            self.pages.pop();
+        }
         let n = self.pages.len();
         let small = Style::new(8.0, Face::Regular).color(Rgb::SECONDARY);
         for (i, page) in self.pages.iter_mut().enumerate() {
+            let (pw, ph) = (page.width, page.height);
+            // A page laid out by another document (the Plan on a Page) has its own title band.
+            let own = (pw, ph) == (self.w, self.h);
+            if !own {
+                let foot = format!("Page {} of {}", i + 1, n);
+                let fl = wrap(self.m, &small, &foot, 200.0, &mut Vec::new());
+                let fw = fl.first().map(|l| l.width).unwrap_or(0.0);
+                let (its, _) = place_lines(self.m, &fl, &small, pw - 28.35 - fw, ph - 20.0, &Role::Artifact);
+                page.items.extend(its);
+                continue;
+            }
             let head = wrap(self.m, &small, running, self.w - 2.0 * MARGIN, &mut Vec::new());
             let (its, _) = place_lines(self.m, &head[..1.min(head.len())], &small, MARGIN, MARGIN - 4.0, &Role::Artifact);
             page.items.extend(its);

@@ -2,6 +2,7 @@
 //! role; `pdf` draws that with printpdf; one module per document builds its layout from the
 //! store. Nothing here writes to the store.
 
+pub mod council;
 pub mod flow;
 pub mod layout;
 pub mod pdf;
@@ -162,5 +163,13 @@ pub fn quarterly(store: &Store, q: ccsp_core::domain::Quarter, today: chrono::Na
     let data = quarterly::Data::load(store, q, today)?;
     let fonts = pdf::Fonts::load()?;
     let doc = quarterly::layout(&fonts, &data);
+    Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
+}
+
+/// The annual progress report to Cabinet and Council for a financial year, from the store.
+pub fn council_report(store: &Store, year: ccsp_core::domain::FinancialYear, today: chrono::NaiveDate) -> Result<Output, DocError> {
+    let data = council::Data::load(store, year, today)?;
+    let fonts = pdf::Fonts::load()?;
+    let doc = council::layout(&fonts, &data);
     Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
 }

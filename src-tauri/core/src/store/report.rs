@@ -1,0 +1,93 @@
+//! The annual report to Cabinet and Council: its narrative paragraphs (stored per year and
+//! section, edited by the coordinator; drafts are generated from the data when empty) and its
+//! front sheet (per year; a role and service area, never a person's contact details).
+
+use std::collections::HashMap;
+
+use rusqlite::OptionalExtension;
+
+use super::{audit, Ctx, Store};
+use crate::domain::{FinancialYear, FrontSheet};
+use crate::error::CoreError;
+use crate::validate::{text, LONG};
+
+/// The report's narrative sections, in the council report's order: (key, heading).
+pub const NARRATIVE_SECTIONS: &[(&str, &str)] = &[
+    ("executive_summary", "Executive summary"),
+    ("context", "Context (or background)"),
+    ("options", "Options considered and recommended proposal"),
+    ("progress", "Progress against the plan"),
+    ("performance", "Performance"),
+    ("timetable", "Timetable for implementing this decision"),
+    ("financial", "Financial implications"),
+    ("legal", "Legal implications"),
+    ("one_coventry", "How will this contribute to the One Coventry Plan?"),
+    ("risk", "How is risk being managed?"),
+    ("organisation", "What is the impact on the organisation?"),
+    ("equalities", "Equalities / EIA"),
+    ("climate", "Implications for (or impact on) climate change and the environment"),
+    ("partners", "Implications for partner organisations"),
+];
+
+impl Store {
+    /// The narratives stored for a year, by section key (sections not written are absent).
+    pub fn narratives(&self, year: FinancialYear) -> Result<HashMap<String, String>, CoreError> {
+        let mut st = self.conn.prepare_cached("SELECT section, body FROM narrative WHERE plan_id = ?1 AND year = ?2")?;
+        let rows = st.query_map((self.plan_id, year.code()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes (or, with an empty body, clears) a narrative section for a year; audited.
+    pub fn set_narrative(&mut self, ctx: &Ctx, year: FinancialYear, section: &str, body: &str) -> Result<(), CoreError> {
+        if !NARRATIVE_SECTIONS.iter().any(|(k, _)| *k == section) {
+            let keys: Vec<&str> = NARRATIVE_SECTIONS.iter().map(|(k, _)| *k).collect();
+            return Err(CoreError::invalid("section", format!("\"{section}\" is not a section of the report; use one of {}", keys.join(", "))));
+        }
+        text("body", body, LONG)?;
+        let plan = self.plan()?;
+        if !plan.quarters().iter().any(|q| q.year() == year) {
+            return Err(CoreError::invalid("year", format!("{year} is not a year of the plan")));
+        }
+        self.write(|tx, plan_id| {
+            let before: Option<String> = tx
+                .query_row("SELECT body FROM narrative WHERE plan_id = ?1 AND year = ?2 AND section = ?3", (plan_id, year.code(), section), |r| r.get(0))
+                .optional()?;
+            let key = format!("{} {section}", year.code());
+            if body.trim().is_empty() {
+                tx.execute("DELETE FROM narrative WHERE plan_id = ?1 AND year = ?2 AND section = ?3", (plan_id, year.code(), section))?;
+                return audit::record(tx, plan_id, ctx, "narrative", &key, "clear", before.as_ref(), None::<&()>, None);
+            }
+            tx.execute(
+                "INSERT INTO narrative (plan_id, year, section, body, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (plan_id, year, section) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                (plan_id, year.code(), section, body, &ctx.who, &ctx.now),
+            )?;
+            audit::record(tx, plan_id, ctx, "narrative", &key, if before.is_some() { "update" } else { "create" }, before.as_ref(), Some(&body), None)
+        })
+    }
+
+    /// The front sheet stored for a year, if any.
+    pub fn front_sheet(&self, year: FinancialYear) -> Result<Option<FrontSheet>, CoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact
+                 FROM front_sheet WHERE plan_id = ?1 AND year = ?2",
+                (self.plan_id, year.code()),
+                |r| {
+                    Ok(FrontSheet {
+                        year,
+                        title: r.get(0)?,
+                        key_decision: r.get(1)?,
+                        scrutiny: r.get(2)?,
+                        other_bodies: r.get(3)?,
+                        council: r.get(4)?,
+                        author_role: r.get(5)?,
+                        service_area: r.get(6)?,
+                        contact: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}

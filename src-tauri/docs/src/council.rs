@@ -1,0 +1,292 @@
+//! The annual progress report to Cabinet and Council, in the council's report format as the
+//! seed document shows it: the front sheet, then numbered sections with numbered paragraphs,
+//! the report author block, and the appendices (the Plan on a Page, the action tracker).
+//! Numbers and tables come from the data; each narrative section is the coordinator's text for
+//! the year, or a draft generated from the data when none has been written (and marked so).
+
+use std::collections::HashMap;
+
+use ccsp_core::domain::{FinancialYear, FrontSheet, Lifecycle, Pence, Quarter};
+use ccsp_core::store::{ActionRow, Dashboard, FundingView, IndicatorsView, PlanSummary};
+use ccsp_core::Store;
+
+use crate::flow::{Cell, Col, Flow};
+use crate::layout::{Document, Face, Metrics, Rgb, Style};
+use crate::{long_date, DocError, Paper};
+
+pub struct Data {
+    pub year: FinancialYear,
+    pub plan: PlanSummary,
+    pub actions: Vec<ActionRow>,
+    /// The last quarter of the year that has ended (or the current one), for the figures.
+    pub quarter: Quarter,
+    pub dash: Dashboard,
+    pub indicators: IndicatorsView,
+    pub funding: FundingView,
+    pub narratives: HashMap<String, String>,
+    pub front: Option<FrontSheet>,
+    pub today: chrono::NaiveDate,
+}
+
+impl Data {
+    pub fn load(store: &Store, year: FinancialYear, today: chrono::NaiveDate) -> Result<Data, DocError> {
+        let plan = store.plan_summary(today)?;
+        let quarters: Vec<Quarter> = year.quarters().into_iter().filter(|q| plan.quarters.iter().any(|s| s.code == q.code())).collect();
+        if quarters.is_empty() {
+            return Err(ccsp_core::CoreError::invalid("year", format!("{year} is not a year of the plan")).into());
+        }
+        let ended: Vec<Quarter> = quarters.iter().copied().filter(|q| q.end() < today).collect();
+        let quarter = ended.last().copied().unwrap_or(quarters[0]);
+        Ok(Data {
+            year,
+            actions: store.list_actions()?,
+            dash: store.dashboard(quarter, today)?,
+            indicators: store.indicators_view(quarter, today)?,
+            funding: store.funding_view(year, today)?,
+            narratives: store.narratives(year)?,
+            front: store.front_sheet(year)?,
+            plan,
+            quarter,
+            today,
+        })
+    }
+
+    /// The coordinator's text for a section, else the generated draft (and whether it is one).
+    fn section(&self, key: &str, draft: impl FnOnce() -> Vec<String>) -> (Vec<String>, bool) {
+        match self.narratives.get(key).filter(|t| !t.trim().is_empty()) {
+            Some(t) => (t.split("\n\n").map(|p| p.trim().replace('\n', " ")).filter(|p| !p.is_empty()).collect(), false),
+            None => (draft(), true),
+        }
+    }
+}
+
+fn pounds(p: i64) -> String {
+    Pence(p).to_string()
+}
+
+pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
+    let mut f = Flow::new(m);
+    let plan = &d.plan.plan;
+    let fy = d.year.to_string();
+    let front = d.front.clone();
+    let title = front.as_ref().map(|f| f.title.clone()).unwrap_or_else(|| format!("{}: annual progress report {fy}", plan.title));
+    let mut drafts: Vec<&str> = Vec::new();
+    let total = d.actions.iter().filter(|a| a.lifecycle != Lifecycle::Cancelled).count();
+    let complete = d.actions.iter().filter(|a| a.lifecycle == Lifecycle::Complete).count();
+    let t = &d.dash.total_now;
+
+    // Front sheet.
+    f.styled("Report to Cabinet and Council", Style::new(11.0, Face::Bold).color(Rgb::BRAND));
+    f.heading(1, &format!("Title: {title}"));
+    f.heading(3, "Is this a key decision?");
+    f.paragraph(if front.as_ref().is_some_and(|f| f.key_decision) { "Yes" } else { "No" });
+    f.heading(3, "Executive summary:");
+    let (summary, draft) = d.section("executive_summary", || {
+        vec![
+            format!("{} is the statutory body that brings local partners together to tackle crime and disorder, anti-social behaviour, drug and alcohol misuse and re-offending. This report sets out progress in {fy} against the {}, which began on {}.", plan.partnership, plan.title, long_date(plan.start_date)),
+            format!("Of the {total} actions in the plan, {complete} are complete. In {}, {} were reported Green, {} Amber and {} Red; {} returns were outstanding.", d.quarter, t.green, t.amber, t.red, t.no_return + t.incomplete),
+        ]
+    });
+    if draft {
+        drafts.push("Executive summary");
+    }
+    for p in &summary {
+        f.paragraph(p);
+    }
+    f.heading(3, "Recommendations:");
+    f.paragraph("Cabinet is recommended to:");
+    f.numbered("(1)", &format!("Note the progress made in {fy} in delivering the {}.", plan.title));
+    f.numbered("(2)", "Continue to request quarterly monitoring of the Plan by the Coventry Community Safety Partnership.");
+    f.paragraph("Council is recommended to:");
+    f.numbered("(1)", "Note the progress of the Coventry Community Safety Partnership Plan, as required under the Crime and Disorder Act 1998.");
+    f.heading(3, "List of Appendices included:");
+    f.paragraph("Appendix 1 – Plan on a Page");
+    f.paragraph("Appendix 2 – Action tracker");
+    f.heading(3, "Background papers:");
+    f.paragraph("None");
+    f.heading(3, "Other useful documents:");
+    f.paragraph("Crime and Disorder Act 1998; the Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007");
+    f.heading(3, "Has it or will it be considered by Scrutiny?");
+    f.paragraph(front.as_ref().map(|f| f.scrutiny.as_str()).filter(|s| !s.is_empty()).unwrap_or("No"));
+    f.heading(3, "Has it or will it be considered by any other Council Committee, Advisory Panel or other body?");
+    f.paragraph(front.as_ref().map(|f| f.other_bodies.as_str()).filter(|s| !s.is_empty()).unwrap_or("No"));
+    f.heading(3, "Will this report go to Council?");
+    f.paragraph(front.as_ref().map(|f| f.council.as_str()).filter(|s| !s.is_empty()).unwrap_or("Yes"));
+
+    // The report.
+    f.new_page();
+    f.heading(2, &format!("Report title: {title}"));
+    let section = |f: &mut Flow, n: u32, heading: &str, paras: Vec<String>| {
+        f.heading(2, &format!("{n}. {heading}"));
+        for (i, p) in paras.iter().enumerate() {
+            f.numbered(&format!("{n}.{}.", i + 1), p);
+        }
+    };
+    let (ctx, dr) = d.section("context", || {
+        vec![
+            "Under Section 5 of the Crime and Disorder Act 1998, the Council along with the Police have a joint responsibility for preventing and reducing crime and disorder, working through the Community Safety Partnership with the other responsible authorities.".into(),
+            format!("The {} sets out the partnership's vision: {}", plan.title, plan.vision.trim_end_matches('.').to_string() + "."),
+            format!("The plan has {} themes and {} priorities, delivered through the partnership's sub-groups, with progress monitored quarterly by the CCSP.", d.plan.themes.len(), d.plan.themes.iter().map(|t| t.priorities.len()).sum::<usize>()),
+        ]
+    });
+    if dr {
+        drafts.push("1. Context");
+    }
+    section(&mut f, 1, "Context (or background)", ctx);
+    let (opt, dr) = d.section("options", || vec![format!("This report is for information: it asks Cabinet and Council to note the progress made in {fy}. There are no options to consider.")]);
+    if dr {
+        drafts.push("2. Options");
+    }
+    section(&mut f, 2, "Options considered and recommended proposal", opt);
+
+    let (prog, dr) = d.section("progress", || {
+        let mut v = vec![format!(
+            "At {} the plan held {total} live actions, of which {complete} are complete. The status reported by partners for {} was: {} Green, {} Amber, {} Red, {} complete, {} not started; {} returns were not received or were incomplete.",
+            long_date(d.today), d.quarter, t.green, t.amber, t.red, t.complete, t.not_started, t.no_return + t.incomplete
+        )];
+        for th in &d.dash.themes {
+            v.push(format!("Theme {} ({}): {} Green, {} Amber, {} Red, {} complete.", th.number, th.title, th.now.green, th.now.amber, th.now.red, th.now.complete));
+        }
+        v
+    });
+    if dr {
+        drafts.push("3. Progress");
+    }
+    section(&mut f, 3, "Progress against the plan", prog);
+    if !d.dash.off_track.is_empty() {
+        let cols = [Col { title: "Ref", width: 0.7 }, Col { title: "Action", width: 3.0 }, Col { title: "Status", width: 1.2 }, Col { title: "Commentary and mitigation", width: 4.0 }];
+        let rows: Vec<Vec<Cell>> = d
+            .dash
+            .off_track
+            .iter()
+            .map(|o| vec![Cell::Bold(o.reference.clone()), Cell::Text(format!("{} (lead {})", o.title, o.lead)), Cell::Status(Some(o.rag), ""), Cell::Text(format!("{} {}", o.commentary, o.next_steps).trim().to_string())])
+            .collect();
+        f.styled(&format!("Actions reported Red or Amber in {}:", d.quarter), Style::new(10.0, Face::Bold));
+        f.table(&cols, &rows, 8.5);
+    }
+
+    let (perf, dr) = d.section("performance", || {
+        let mut v = Vec::new();
+        for i in &d.indicators.indicators {
+            let latest = i.latest.map(|x| format!("{x}")).unwrap_or_else(|| "no figure yet".into());
+            let against = match (i.context_only, i.rag) {
+                (true, _) => " It is a context measure with no target.".to_string(),
+                (false, Some(r)) => format!(" Against its target of {} it is {}.", i.target_value.map(|x| x.to_string()).unwrap_or_default(), r.label()),
+                (false, None) => String::new(),
+            };
+            v.push(format!("{} ({}): {latest} in {} (baseline {} {}).{against}", i.name, i.source, d.quarter, i.baseline_value.map(|x| x.to_string()).unwrap_or_else(|| "—".into()), i.baseline_period));
+        }
+        if v.is_empty() {
+            v.push("No indicator figures have been recorded yet.".into());
+        }
+        v
+    });
+    if dr {
+        drafts.push("4. Performance");
+    }
+    section(&mut f, 4, "Performance", perf);
+    let (tt, dr) = d.section("timetable", || vec![format!("Progress will continue to be monitored quarterly by the CCSP, with a further annual report in the next financial year. The plan runs to {}.", long_date(plan.end_date))]);
+    if dr {
+        drafts.push("5. Timetable");
+    }
+    section(&mut f, 5, "Timetable for implementing this decision", tt);
+
+    f.heading(2, "6. Comments from the Director of Finance and Resources and the Director of Law and Governance");
+    let fv = &d.funding;
+    let (fin, dr) = d.section("financial", || {
+        vec![format!(
+            "To support its duty to reduce crime and disorder, the CCSP receives grant funding. For {fy} the grant is {}; {} has been allocated to actions and {} spent to date.{}",
+            fv.grant_pence.map(pounds).unwrap_or_else(|| "not yet recorded".into()),
+            pounds(fv.allocated_pence),
+            pounds(fv.spent_pence),
+            if fv.over_allocated { " Allocations exceed the grant and will be reviewed." } else { "" }
+        )]
+    });
+    if dr {
+        drafts.push("6.1 Financial implications");
+    }
+    f.heading(3, "6.1. Financial implications");
+    for (i, p) in fin.iter().enumerate() {
+        f.numbered(&format!("6.1.{}.", i + 1), p);
+    }
+    let (legal, dr) = d.section("legal", || {
+        vec![format!("{} The Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007 require the partnership plan to be revised every year after the strategic assessment.", plan.statutory_basis)]
+    });
+    if dr {
+        drafts.push("6.2 Legal implications");
+    }
+    f.heading(3, "6.2. Legal implications");
+    for (i, p) in legal.iter().enumerate() {
+        f.numbered(&format!("6.2.{}.", i + 1), p);
+    }
+
+    f.heading(2, "7. Other implications");
+    let others: [(&str, &str, Vec<String>); 6] = [
+        ("one_coventry", "How will this contribute to the One Coventry Plan?", vec!["The plan supports the One Coventry Plan's priorities of improving outcomes and tackling inequalities within our communities.".into()]),
+        ("risk", "How is risk being managed?", vec!["Actions reported Red are escalated to the CCSP for a partnership decision; progress is reviewed quarterly.".into()]),
+        ("organisation", "What is the impact on the organisation?", vec!["The plan is delivered within existing resources and the grant described above.".into()]),
+        ("equalities", "Equalities / EIA", vec!["An Equality Impact Assessment was completed for the plan and is reviewed when it is revised.".into()]),
+        ("climate", "Implications for (or impact on) climate change and the environment", vec!["None arising directly from this report.".into()]),
+        ("partners", "Implications for partner organisations?", vec![format!("The plan is delivered with the partners of the CCSP: {}.", d.plan.partners.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", "))]),
+    ];
+    for (i, (key, heading, draft)) in others.into_iter().enumerate() {
+        let (paras, dr) = d.section(key, || draft);
+        if dr {
+            drafts.push(heading);
+        }
+        f.heading(3, &format!("7.{}. {heading}", i + 1));
+        for (j, p) in paras.iter().enumerate() {
+            f.numbered(&format!("7.{}.{}.", i + 1, j + 1), p);
+        }
+    }
+
+    f.heading(2, "Report author(s)");
+    let fr = front.as_ref();
+    f.paragraph(&format!("Name and job title: {}", fr.map(|f| f.author_role.as_str()).unwrap_or("Community Safety Partnership coordinator")));
+    f.paragraph(&format!("Service area: {}", fr.map(|f| f.service_area.as_str()).unwrap_or("")));
+    if let Some(c) = fr.map(|f| f.contact.as_str()).filter(|c| !c.is_empty()) {
+        f.paragraph(c);
+    }
+    f.styled("Status key used in this report:", Style::new(10.0, Face::Bold));
+    f.legend_row();
+
+    // Appendix 1: the Plan on a Page, on a landscape page of its own.
+    let pop = crate::plan_on_a_page::layout(m, &d.plan, &d.actions, Paper::A4);
+    let mut warnings = pop.warnings.clone();
+    f.push_pages(pop.pages);
+
+    // Appendix 2: the action tracker.
+    f.new_page();
+    f.heading(2, "Appendix 2 – Action tracker");
+    f.paragraph(&format!("Every action in the plan with its lifecycle and the latest status reported (as at {}).", long_date(d.today)));
+    let cols = [Col { title: "Ref", width: 0.7 }, Col { title: "Action", width: 3.6 }, Col { title: "Lead", width: 0.8 }, Col { title: "Due", width: 1.1 }, Col { title: "Lifecycle", width: 1.1 }, Col { title: "Latest status", width: 1.4 }];
+    for th in &d.plan.themes {
+        let rows: Vec<Vec<Cell>> = d
+            .actions
+            .iter()
+            .filter(|a| a.theme == th.number)
+            .map(|a| {
+                vec![
+                    Cell::Bold(a.reference.clone()),
+                    Cell::Text(a.title.clone()),
+                    Cell::Text(a.lead.clone()),
+                    Cell::Text(a.due_date.clone().or(a.due_quarter.clone()).unwrap_or_else(|| "—".into())),
+                    Cell::Text(format!("{:?}", a.lifecycle).replace("InProgress", "In progress").replace("NotStarted", "Not started")),
+                    if a.latest_draft { Cell::Status(None, "Incomplete") } else { Cell::Status(a.latest_rag, "No update") },
+                ]
+            })
+            .collect();
+        f.heading(3, &format!("Theme {}: {}", th.number, th.title));
+        if rows.is_empty() {
+            f.paragraph("No actions yet.");
+        } else {
+            f.table(&cols, &rows, 8.0);
+        }
+    }
+
+    if !drafts.is_empty() {
+        warnings.push(format!("These sections are generated drafts (no text written for {fy} yet; edit with `ccsp report narrative set`): {}", drafts.join(", ")));
+    }
+    let running = format!("{} · {}", plan.partnership, title);
+    f.finish(&title, &plan.partnership, &format!("Annual progress report to Cabinet and Council, {fy}"), &running, warnings)
+}
