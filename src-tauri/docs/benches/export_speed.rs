@@ -69,4 +69,88 @@ fn main() {
         }
         println!("plan on a page ({paper:?}): median {:.1} ms over 31 runs, {} KB, {warnings} warning(s) (budget 30 ms)", median(times), size / 1024);
     }
+
+    // The other documents, in process.
+    let q = Quarter::parse("2027-28-Q4").unwrap();
+    let year = ccsp_core::domain::FinancialYear::parse("2027-28").unwrap();
+    let timed = |f: &mut dyn FnMut() -> ccsp_docs::Output| {
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..15 {
+            let t = Instant::now();
+            last = Some(f());
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        (median(times), last.unwrap())
+    };
+    let (ms, out) = timed(&mut || ccsp_docs::quarterly(&store, q, today).unwrap());
+    println!("quarterly pack ({q}): median {ms:.1} ms over 15 runs, {} pages, {} KB", out.pages, out.bytes.len() / 1024);
+    let (ours, out) = timed(&mut || ccsp_docs::council_report(&store, year, today).unwrap());
+    println!("council report ({year}): median {ours:.1} ms over 15 runs, {} pages, {} KB", out.pages, out.bytes.len() / 1024);
+    {
+        let data = ccsp_docs::council::Data::load(&store, year, today).unwrap();
+        let doc = ccsp_docs::council::layout(&fonts, &data);
+        println!(
+            "  parts: store reads {:.1} ms, layout {:.1} ms, PDF writing {:.1} ms",
+            part(&mut || { ccsp_docs::council::Data::load(&store, year, today).unwrap(); }),
+            part(&mut || { ccsp_docs::council::layout(&fonts, &data); }),
+            part(&mut || { ccsp_docs::pdf::render(&doc, &fonts); }),
+        );
+    }
+
+    // Side by side: headless Chromium printing the same report, laid out the same way, from
+    // HTML (every run and box absolutely positioned, the same fonts). Whole processes both.
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists());
+    let Some(chromium) = chromium else {
+        println!("chromium not installed (apt-get install chromium): no side-by-side figure");
+        return;
+    };
+    let doc = ccsp_docs::council::layout(&fonts, &ccsp_docs::council::Data::load(&store, year, today).unwrap());
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/fonts").canonicalize().unwrap();
+    let html_path = dir.path().join("report.html");
+    std::fs::write(&html_path, ccsp_docs::html::from_document(&doc, &assets)).unwrap();
+    let pdf_out = dir.path().join("chromium.pdf");
+    let profile = dir.path().join("chromium-profile");
+    let mut chrome_times = Vec::new();
+    for _ in 0..5 {
+        let _ = std::fs::remove_file(&pdf_out);
+        let t = Instant::now();
+        let st = std::process::Command::new(chromium)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--print-to-pdf={}", pdf_out.display()))
+            .arg(format!("file://{}", html_path.display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(st.success() && pdf_out.exists(), "chromium did not print");
+        chrome_times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let cli = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/ccsp");
+    let mut ours_whole = Vec::new();
+    if cli.exists() {
+        for _ in 0..5 {
+            let out = dir.path().join("ours.pdf");
+            let _ = std::fs::remove_file(&out);
+            let t = Instant::now();
+            let st = std::process::Command::new(&cli)
+                .args(["--db", dir.path().join("bench.sqlite3").to_str().unwrap(), "export", "council-report", "--year", "2027-28", "--out", out.to_str().unwrap()])
+                .env("CCSP_TODAY", "2028-04-01")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert!(st.success());
+            ours_whole.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let chrome = median(chrome_times);
+    println!("headless Chromium --print-to-pdf, same report from HTML: median {chrome:.0} ms over 5 runs (whole process)");
+    if ours_whole.is_empty() {
+        println!("council report in process: {ours:.1} ms — {:.0}x faster (build target/release/ccsp for the whole-process ratio)", chrome / ours);
+    } else {
+        let whole = median(ours_whole);
+        println!("ccsp export council-report (release, whole process): median {whole:.1} ms — {:.0}x faster than Chromium (target 40x)", chrome / whole);
+    }
 }

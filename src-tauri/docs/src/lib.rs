@@ -4,6 +4,7 @@
 
 pub mod council;
 pub mod flow;
+pub mod html;
 pub mod layout;
 pub mod pdf;
 pub mod plan_on_a_page;

@@ -68,12 +68,26 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     for page in &doc.pages {
         let h = page.height;
         let mut ops = Vec::new();
+        // Consecutive text runs share one text section, and font and colour are set only
+        // when they change: a 30-page report writes a third of the operators it would
+        // otherwise (docs/benchmarks.md).
+        let mut in_text = false;
+        let mut font: Option<(usize, f32)> = None;
+        let mut fill: Option<Rgb> = None;
         for item in &page.items {
+            if !matches!(item.kind, Kind::Text { .. }) && in_text {
+                ops.push(Op::EndTextSection);
+                in_text = false;
+                font = None;
+            }
             match &item.kind {
-                Kind::Rect { x, y, w, h: rh, fill, stroke } => {
+                Kind::Rect { x, y, w, h: rh, fill: rf, stroke } => {
                     let rect = |mode| Rect { x: Pt(*x), y: Pt(h - y - rh), width: Pt(*w), height: Pt(*rh), mode: Some(mode), winding_order: None };
-                    if let Some(f) = fill {
-                        ops.push(Op::SetFillColor { col: color(*f) });
+                    if let Some(f) = rf {
+                        if fill != Some(*f) {
+                            ops.push(Op::SetFillColor { col: color(*f) });
+                            fill = Some(*f);
+                        }
                         ops.push(Op::DrawRectangle { rectangle: rect(PaintMode::Fill) });
                     }
                     if let Some((c, wdt)) = stroke {
@@ -89,14 +103,26 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
                     ops.push(Op::DrawLine { line: PdfLine { points: vec![p(*x1, *y1), p(*x2, *y2)], is_closed: false } });
                 }
                 Kind::Text { x, y, size, face, color: c, text } => {
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(ids[Fonts::index(*face)].clone()), size: Pt(*size) });
-                    ops.push(Op::SetFillColor { col: color(*c) });
+                    if !in_text {
+                        ops.push(Op::StartTextSection);
+                        in_text = true;
+                    }
+                    let f = (Fonts::index(*face), *size);
+                    if font != Some(f) {
+                        ops.push(Op::SetFont { font: PdfFontHandle::External(ids[f.0].clone()), size: Pt(*size) });
+                        font = Some(f);
+                    }
+                    if fill != Some(*c) {
+                        ops.push(Op::SetFillColor { col: color(*c) });
+                        fill = Some(*c);
+                    }
                     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)) });
                     ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
-                    ops.push(Op::EndTextSection);
                 }
             }
+        }
+        if in_text {
+            ops.push(Op::EndTextSection);
         }
         pages.push(PdfPage::new(Mm::from(Pt(page.width)), Mm::from(Pt(page.height)), ops));
     }
