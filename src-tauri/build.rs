@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "recover_from_backup",
     "export_document",
     "open_export",
+    "report_sections",
+    "set_narrative",
 ];
 
 fn main() {

@@ -448,4 +448,18 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     s.click("#export-pdf").unwrap();
     s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('Cabinet')", "the council report").unwrap();
     assert!(s.text("#export-result").unwrap().contains("generated drafts"), "the screen says which sections are drafts");
+    // The report's text is written on the same screen, saved on leaving the box.
+    s.click("#nar-executive_summary").unwrap();
+    s.keys("Our own summary of the year.").unwrap();
+    s.keys(keys::TAB).unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('Saved')", "the section to be saved").unwrap();
+    let year = s.exec("return document.getElementById('export-year').value;", json!([])).unwrap();
+    let sections = ok(s.invoke("report_sections", json!({"year": year})).unwrap());
+    assert_eq!(sections[0]["key"], "executive_summary");
+    assert_eq!(sections[0]["body"], "Our own summary of the year.");
+    assert!(s.axe().unwrap().is_empty(), "the report text form is accessible");
+    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        s.screenshot(&dir.join("exports-council-report.png")).unwrap();
+    }
 }

@@ -267,3 +267,21 @@ fn funding_shows_the_grant_allocations_and_spend_and_flags_over_allocation() {
     assert_eq!((v.grant_pence, v.over_allocated), (Some(16_500_000), false));
     assert!(s.funding_view(FinancialYear::parse("2030-31").unwrap(), d(TODAY)).is_err());
 }
+
+#[test]
+fn the_reports_narrative_sections_are_listed_in_order_saved_audited_and_cleared() {
+    let (_d, mut s) = fresh();
+    let y = FinancialYear::parse("2025-26").unwrap();
+    let sections = s.report_sections(y).unwrap();
+    assert_eq!(sections.len(), ccsp_core::store::NARRATIVE_SECTIONS.len());
+    assert_eq!(sections[0].key, "executive_summary");
+    assert!(sections.iter().all(|x| x.body.is_empty() && x.updated_by.is_none()));
+    s.set_narrative(&ctx(), y, "risk", "Risks are reviewed quarterly.").unwrap();
+    let risk = s.report_sections(y).unwrap().into_iter().find(|x| x.key == "risk").unwrap();
+    assert_eq!((risk.body.as_str(), risk.updated_by.as_deref()), ("Risks are reviewed quarterly.", Some("Tester")));
+    s.set_narrative(&ctx(), y, "risk", "  ").unwrap();
+    assert!(s.narratives(y).unwrap().is_empty(), "an empty text clears the section");
+    let ops: Vec<String> = s.audit(&AuditFilter { entity: Some("narrative".into()), ..Default::default() }).unwrap().iter().map(|e| e.op.clone()).collect();
+    assert_eq!(ops, vec!["create", "clear"]);
+    assert!(s.set_narrative(&ctx(), y, "risk", "bad \u{7} bell").is_err());
+}

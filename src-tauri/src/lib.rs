@@ -303,6 +303,18 @@ async fn export_document(app: tauri::AppHandle, state: St<'_>, document: String,
     Ok(ExportResult { path: Some(out.display().to_string()), pages: doc.pages as u32, warnings: doc.warnings })
 }
 
+/// The annual report's narrative sections for a year (empty ones use generated drafts).
+#[tauri::command]
+fn report_sections(state: St<'_>, year: String) -> Reply<Vec<ccsp_core::store::NarrativeSection>> {
+    with_store(&state, |s| s.report_sections(FinancialYear::parse(&year)?))
+}
+
+/// Saves a narrative section's text for a year (empty clears it); audited.
+#[tauri::command]
+fn set_narrative(state: St<'_>, year: String, section: String, body: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_narrative(ctx, FinancialYear::parse(&year)?, &section, &body))
+}
+
 /// Opens a PDF this window exported with the system's viewer (nothing else can be opened).
 #[tauri::command]
 fn open_export(app: tauri::AppHandle, state: St<'_>, path: String) -> Reply<()> {
@@ -402,7 +414,9 @@ pub fn run() {
             restore_backup,
             recover_from_backup,
             export_document,
-            open_export
+            open_export,
+            report_sections,
+            set_narrative
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,11 +3,11 @@
 // ({code, message, fields?}) and are rethrown as ApiError so screens can show them.
 import { invoke } from '@tauri-apps/api/core';
 import type {
-  Action, ActionInput, BackupFile, ExportResult, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
+  Action, ActionInput, BackupFile, ExportResult, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
 } from './bindings';
 
-export type { Action, ActionInput, BackupFile, ExportResult, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
+export type { Action, ActionInput, BackupFile, ExportResult, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
   code: string;
@@ -66,6 +66,8 @@ export const api = {
   exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null) =>
     call<ExportResult>('export_document', { document, paper, quarterCode, year }),
   openExport: (path: string) => call<void>('open_export', { path }),
+  reportSections: (year: string) => call<NarrativeSection[]>('report_sections', { year }),
+  setNarrative: (year: string, section: string, body: string) => call<void>('set_narrative', { year, section, body }),
   restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
   recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),
 };

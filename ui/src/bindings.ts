@@ -181,6 +181,12 @@ path: string | null, pages: number,
  */
 warnings: Array<string>, };
 
+export type NarrativeSection = { key: string, heading: string, 
+/**
+ * Empty when nothing is written (the report then uses a generated draft).
+ */
+body: string, updated_by: string | null, updated_at: string | null, };
+
 export type ActionInput = { priority: string, title: string, description: string, lead: string, partners: Array<string>, start_date: string, due_date: string, due_quarter: string, success_measure: string, 
 /**
  * Pounds and pence allocated for `funding_year` (blank for none).

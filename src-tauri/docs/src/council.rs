@@ -285,7 +285,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     }
 
     if !drafts.is_empty() {
-        warnings.push(format!("These sections are generated drafts (no text written for {fy} yet; edit with `ccsp report narrative set`): {}", drafts.join(", ")));
+        warnings.push(format!("These sections are generated drafts (no text written for {fy} yet; write it under Exports → Report text, or with `ccsp report narrative set`): {}", drafts.join(", ")));
     }
     let running = format!("{} · {}", plan.partnership, title);
     f.finish(&title, &plan.partnership, &format!("Annual progress report to Cabinet and Council, {fy}"), &running, warnings)

@@ -29,7 +29,39 @@ pub const NARRATIVE_SECTIONS: &[(&str, &str)] = &[
     ("partners", "Implications for partner organisations"),
 ];
 
+/// One narrative section as the app edits it.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct NarrativeSection {
+    pub key: String,
+    pub heading: String,
+    /// Empty when nothing is written (the report then uses a generated draft).
+    pub body: String,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<String>,
+}
+
 impl Store {
+    /// Every narrative section of the report for a year, in the report's order.
+    pub fn report_sections(&self, year: FinancialYear) -> Result<Vec<NarrativeSection>, CoreError> {
+        let mut st = self.conn.prepare_cached("SELECT section, body, updated_by, updated_at FROM narrative WHERE plan_id = ?1 AND year = ?2")?;
+        let stored: HashMap<String, (String, String, String)> = st
+            .query_map((self.plan_id, year.code()), |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+            .collect::<Result<_, _>>()?;
+        Ok(NARRATIVE_SECTIONS
+            .iter()
+            .map(|(k, h)| {
+                let s = stored.get(*k);
+                NarrativeSection {
+                    key: k.to_string(),
+                    heading: h.to_string(),
+                    body: s.map(|s| s.0.clone()).unwrap_or_default(),
+                    updated_by: s.map(|s| s.1.clone()),
+                    updated_at: s.map(|s| s.2.clone()),
+                }
+            })
+            .collect())
+    }
+
     /// The narratives stored for a year, by section key (sections not written are absent).
     pub fn narratives(&self, year: FinancialYear) -> Result<HashMap<String, String>, CoreError> {
         let mut st = self.conn.prepare_cached("SELECT section, body FROM narrative WHERE plan_id = ?1 AND year = ?2")?;
