@@ -585,3 +585,17 @@ fn export_council_report_uses_the_narrative_set_for_the_year() {
     assert!(e.refused(&["export", "council-report", "--year", "2031-32", "--out", out.to_str().unwrap()]).contains("not a year of the plan"));
     assert!(e.audit_has("narrative"));
 }
+
+#[test]
+fn the_council_reports_front_sheet_is_set_per_year_and_printed() {
+    let e = Env::seeded();
+    e.ok(&["report", "front-sheet", "--year", "2025-26", "--scrutiny", "Yes – 18 December 2025", "--council", "Yes – 24 March 2026", "--key-decision", "no"]);
+    let out = e.path("c.pdf");
+    e.ok(&["export", "council-report", "--year", "2025-26", "--out", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext").stdout).into_owned();
+    assert!(text.contains("Yes – 18 December 2025") && text.contains("Yes – 24 March 2026"), "{text}");
+    assert!(text.contains("CCTV and Community Safety Manager"), "the seeded author role is kept");
+    assert!(e.refused(&["report", "front-sheet", "--year", "2025-26", "--key-decision", "maybe"]).contains("key-decision"));
+    assert!(e.refused(&["report", "front-sheet", "--year", "2025-26", "--title", " "]).contains("title: is required"));
+    assert!(e.audit_has("front_sheet"));
+}

@@ -92,6 +92,31 @@ enum ReportCmd {
     /// The annual report's narrative sections.
     #[command(subcommand)]
     Narrative(NarrativeCmd),
+    /// The annual report's front sheet for a year (options not given keep their value).
+    FrontSheet {
+        #[arg(long)]
+        year: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// yes or no.
+        #[arg(long)]
+        key_decision: Option<String>,
+        /// e.g. "Yes – 18 December 2025" or "No".
+        #[arg(long)]
+        scrutiny: Option<String>,
+        #[arg(long)]
+        other_bodies: Option<String>,
+        /// e.g. "Yes – 24 March 2026".
+        #[arg(long)]
+        council: Option<String>,
+        /// A role, not a person's name.
+        #[arg(long)]
+        author_role: Option<String>,
+        #[arg(long)]
+        service_area: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -466,6 +491,44 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             } else {
                 say!("Saved the {} text for {year}.", section.trim());
             }
+            Ok(())
+        }
+        Command::Report(ReportCmd::FrontSheet { year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact }) => {
+            let year = FinancialYear::parse(&year)?;
+            let plan = store.plan()?;
+            let mut sheet = store.front_sheet(year)?.unwrap_or(ccsp_core::domain::FrontSheet {
+                year,
+                title: format!("{}: annual progress report {year}", plan.title),
+                key_decision: false,
+                scrutiny: String::new(),
+                other_bodies: "No".into(),
+                council: String::new(),
+                author_role: String::new(),
+                service_area: String::new(),
+                contact: String::new(),
+            });
+            let keep = |new: Option<String>, old: &mut String| {
+                if let Some(v) = new {
+                    *old = v;
+                }
+            };
+            keep(title, &mut sheet.title);
+            keep(scrutiny, &mut sheet.scrutiny);
+            keep(other_bodies, &mut sheet.other_bodies);
+            keep(council, &mut sheet.council);
+            keep(author_role, &mut sheet.author_role);
+            keep(service_area, &mut sheet.service_area);
+            keep(contact, &mut sheet.contact);
+            if let Some(k) = key_decision {
+                sheet.key_decision = match k.trim().to_ascii_lowercase().as_str() {
+                    "yes" | "y" | "true" => true,
+                    "no" | "n" | "false" => false,
+                    other => return Err(CoreError::invalid("key-decision", format!("\"{other}\" is not yes or no"))),
+                };
+            }
+            let ctx = ctx_for(store, actor)?;
+            store.set_front_sheet(&ctx, &sheet)?;
+            say!("Saved the front sheet for {year}.");
             Ok(())
         }
         Command::Export(ExportCmd::CouncilReport { year, out }) => {

@@ -98,6 +98,39 @@ impl Store {
         })
     }
 
+    /// Stores the front sheet for a year (replacing any), audited. Holds a role and service
+    /// area, never a person's contact details.
+    pub fn set_front_sheet(&mut self, ctx: &Ctx, sheet: &FrontSheet) -> Result<(), CoreError> {
+        crate::validate::required("title", &sheet.title, crate::validate::TITLE)?;
+        for (field, value) in [
+            ("scrutiny", &sheet.scrutiny),
+            ("other_bodies", &sheet.other_bodies),
+            ("council", &sheet.council),
+            ("author_role", &sheet.author_role),
+            ("service_area", &sheet.service_area),
+            ("contact", &sheet.contact),
+        ] {
+            text(field, value, crate::validate::SHORT)?;
+        }
+        let plan = self.plan()?;
+        if !plan.quarters().iter().any(|q| q.year() == sheet.year) {
+            return Err(CoreError::invalid("year", format!("{} is not a year of the plan", sheet.year)));
+        }
+        let before = self.front_sheet(sheet.year)?;
+        self.write(|tx, plan_id| {
+            tx.execute(
+                "INSERT INTO front_sheet (plan_id, year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (plan_id, year) DO UPDATE SET title = excluded.title, key_decision = excluded.key_decision,
+                    scrutiny = excluded.scrutiny, other_bodies = excluded.other_bodies, council = excluded.council,
+                    author_role = excluded.author_role, service_area = excluded.service_area, contact = excluded.contact",
+                rusqlite::params![plan_id, sheet.year.code(), sheet.title.trim(), sheet.key_decision, sheet.scrutiny.trim(), sheet.other_bodies.trim(),
+                    sheet.council.trim(), sheet.author_role.trim(), sheet.service_area.trim(), sheet.contact.trim()],
+            )?;
+            audit::record(tx, plan_id, ctx, "front_sheet", &sheet.year.code(), if before.is_some() { "update" } else { "create" }, before.as_ref(), Some(sheet), None)
+        })
+    }
+
     /// The front sheet stored for a year, if any.
     pub fn front_sheet(&self, year: FinancialYear) -> Result<Option<FrontSheet>, CoreError> {
         Ok(self
