@@ -128,7 +128,11 @@ missing_by_lead: Array<PartnerChase>,
  */
 off_track: Array<OffTrack>, };
 
-export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: string, draft: boolean, reported_by: string, reported_at: string, };
+export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: string, draft: boolean, 
+/**
+ * For an incomplete draft, the rules it breaks (from the same rules the core applies).
+ */
+problems: Array<Problem>, reported_by: string, reported_at: string, };
 
 export type SheetRow = { ref: string, theme: number, priority: string, title: string, lead: string, lifecycle: Lifecycle, previous: UpdateCell | null, current: UpdateCell | null, };
 

@@ -13,7 +13,7 @@ pub mod quarterly;
 use ccsp_core::domain::Rag;
 use ccsp_core::{CoreError, Store};
 
-use layout::{place_lines, wrap, Face, Item, Kind, Metrics, Rgb, Role, Style};
+use layout::{measure, place_lines, wrap, Face, Item, Kind, Metrics, Rgb, Role, Style};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
@@ -114,7 +114,7 @@ pub fn legend(m: &dyn Metrics, x: f32, top: f32, width: f32, s: f32) -> (Vec<Ite
     let lines = wrap(m, &st, "Status key:", f32::MAX, &mut Vec::new());
     let (its, _) = place_lines(m, &lines, &st, x, top + size * 0.2, &Role::Paragraph);
     items.extend(its);
-    let start = x + lines[0].width + 6.0 * s;
+    let start = x + measure(m, Face::Bold, size, "Status key:") + 6.0 * s;
     let (mut cx, mut y) = (start, top);
     for r in Rag::ALL {
         let meaning = Style::new((size * 0.95).max(6.0), Face::Regular).color(Rgb::SECONDARY);
@@ -127,7 +127,8 @@ pub fn legend(m: &dyn Metrics, x: f32, top: f32, width: f32, s: f32) -> (Vec<Ite
         };
         let ml = wrap(m, &meaning, short, f32::MAX, &mut Vec::new());
         let w = chip(m, r, 0.0, 0.0, size).1;
-        let need = w + 3.0 * s + ml[0].width;
+        let meaning_w = measure(m, Face::Regular, meaning.size, short);
+        let need = w + 3.0 * s + meaning_w;
         if cx + need > x + width && cx > start {
             cx = start;
             y += row_h;
@@ -137,7 +138,7 @@ pub fn legend(m: &dyn Metrics, x: f32, top: f32, width: f32, s: f32) -> (Vec<Ite
         cx += w + 3.0 * s;
         let (its, _) = place_lines(m, &ml, &meaning, cx, y + size * 0.25, &Role::Paragraph);
         items.extend(its);
-        cx += ml[0].width + 9.0 * s;
+        cx += meaning_w + 9.0 * s;
     }
     (items, y + row_h - top)
 }

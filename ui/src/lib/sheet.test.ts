@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SheetRow, UpdateCell } from '../bindings';
 import { nextStop, progress, rowState, statusId } from './sheet';
 
-const cell = (over: Partial<UpdateCell>): UpdateCell => ({ rag: 'green', commentary: '', next_steps: '', draft: false, reported_by: 'x', reported_at: '', ...over });
+const cell = (over: Partial<UpdateCell>): UpdateCell => ({ rag: 'green', commentary: '', next_steps: '', draft: false, problems: [], reported_by: 'x', reported_at: '', ...over });
 const r = (ref: string, current: UpdateCell | null): SheetRow => ({ ref, theme: 1, priority: '1.1', title: ref, lead: 'WMP', lifecycle: 'in_progress', previous: null, current });
 
 describe('the quarterly update sheet', () => {

@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::{ref_key, ActionRow, Store};
 use crate::domain::indicator::{rag_against_target, trend, Movement};
-use crate::domain::{Direction, FinancialYear, Lifecycle, Polarity, Quarter, Rag, Update};
+use crate::domain::{Direction, FinancialYear, Lifecycle, Plan, Polarity, Quarter, Rag, SignOff, Update};
 use crate::error::CoreError;
 
 /// How many actions stood at each status in a quarter.
@@ -118,6 +118,8 @@ pub struct UpdateCell {
     pub commentary: String,
     pub next_steps: String,
     pub draft: bool,
+    /// For an incomplete draft, the rules it breaks (from the same rules the core applies).
+    pub problems: Vec<crate::domain::update::Problem>,
     pub reported_by: String,
     pub reported_at: String,
 }
@@ -235,34 +237,40 @@ fn cell(u: &Update) -> UpdateCell {
         commentary: u.commentary.clone(),
         next_steps: u.next_steps.clone(),
         draft: u.draft,
+        problems: if u.draft { crate::domain::update::problems(u.rag, &u.commentary, &u.next_steps) } else { vec![] },
         reported_by: u.reported_by.clone(),
         reported_at: u.reported_at.clone(),
     }
 }
 
+fn quarter_state(q: Quarter, today: NaiveDate, signed: &[SignOff]) -> QuarterState {
+    let s = signed.iter().find(|s| s.quarter == q);
+    QuarterState {
+        code: q.code(),
+        label: q.to_string(),
+        state: if s.is_some() { "signed_off" } else if q.start() <= today { "open" } else { "not_started" }.into(),
+        signed_off_at: s.map(|s| s.signed_off_at.clone()),
+        signed_off_by: s.map(|s| s.signed_off_by.clone()),
+        start: q.start().to_string(),
+        end: q.end().to_string(),
+    }
+}
+
 impl Store {
     fn quarter_state(&self, q: Quarter, today: NaiveDate) -> Result<QuarterState, CoreError> {
-        let signed = self.sign_offs()?;
-        let s = signed.iter().find(|s| s.quarter == q);
-        Ok(QuarterState {
-            code: q.code(),
-            label: q.to_string(),
-            state: if s.is_some() { "signed_off" } else if q.start() <= today { "open" } else { "not_started" }.into(),
-            signed_off_at: s.map(|s| s.signed_off_at.clone()),
-            signed_off_by: s.map(|s| s.signed_off_by.clone()),
-            start: q.start().to_string(),
-            end: q.end().to_string(),
-        })
+        Ok(quarter_state(q, today, &self.sign_offs()?))
     }
 
-    fn plan_quarter(&self, q: Quarter) -> Result<(), CoreError> {
+    /// Checks `q` is a quarter of the plan and returns the plan (so callers need not read it again).
+    fn plan_quarter(&self, q: Quarter) -> Result<Plan, CoreError> {
         let plan = self.plan()?;
         if plan.quarters().contains(&q) {
-            Ok(())
+            Ok(plan)
         } else {
             Err(CoreError::invalid("quarter", format!("{q} is not a quarter of the plan ({} to {})", plan.start_date, plan.end_date)))
         }
     }
+
 
     /// The first quarter each action was reported Complete in (complete updates only).
     fn completed_in(&self) -> Result<HashMap<String, Quarter>, CoreError> {
@@ -283,8 +291,7 @@ impl Store {
 
     /// The dashboard for a quarter.
     pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
-        self.plan_quarter(q)?;
-        let plan = self.plan()?;
+        let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
         let actions = self.list_actions()?;
         let now = self.updates_by_ref(Some(q))?;
@@ -375,8 +382,7 @@ impl Store {
 
     /// The quarterly update sheet: every action expected to report, with last quarter beside it.
     pub fn update_sheet(&self, q: Quarter, today: NaiveDate) -> Result<UpdateSheet, CoreError> {
-        self.plan_quarter(q)?;
-        let plan = self.plan()?;
+        let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
         let now = self.updates_by_ref(Some(q))?;
         let before = self.updates_by_ref(prev)?;
@@ -516,7 +522,10 @@ impl Store {
         Ok(FundingView {
             year: year.code(),
             year_label: year.to_string(),
-            quarters: quarters.iter().map(|q| self.quarter_state(*q, today)).collect::<Result<_, _>>()?,
+            quarters: {
+                let signed = self.sign_offs()?;
+                quarters.iter().map(|q| quarter_state(*q, today, &signed)).collect()
+            },
             grant_pence: grant.as_ref().map(|g| g.0),
             grant_source: grant.map(|g| g.1).unwrap_or_default(),
             allocated_pence,
