@@ -37,12 +37,13 @@ impl Data {
         }
         let ended: Vec<Quarter> = quarters.iter().copied().filter(|q| q.end() < today).collect();
         let quarter = ended.last().copied().unwrap_or(quarters[0]);
+        let actions = store.list_actions()?;
         Ok(Data {
             year,
-            actions: store.list_actions()?,
-            dash: store.dashboard(quarter, today)?,
+            dash: store.dashboard_over(quarter, today, &actions)?,
             indicators: store.indicators_view(quarter, today)?,
-            funding: store.funding_view(year, today)?,
+            funding: store.funding_over(year, today, &actions)?,
+            actions,
             narratives: store.narratives(year)?,
             front: store.front_sheet(year)?,
             plan,

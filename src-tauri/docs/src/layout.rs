@@ -160,15 +160,17 @@ fn runs_for(m: &dyn Metrics, face: Face, size: f32, text: &str, missing: &mut Ve
     let mut out: Vec<Run> = Vec::new();
     for c in text.chars() {
         let c = if c.is_control() { ' ' } else { c };
-        let (f, adv, ch) = match (m.advance(face, c), m.advance(Face::Symbol, c)) {
-            (Some(a), _) => (face, a, c),
-            (None, Some(a)) => (Face::Symbol, a, c),
-            (None, None) => {
-                if !missing.contains(&c) {
-                    missing.push(c);
+        let (f, adv, ch) = match m.advance(face, c) {
+            Some(a) => (face, a, c),
+            None => match m.advance(Face::Symbol, c) {
+                Some(a) => (Face::Symbol, a, c),
+                None => {
+                    if !missing.contains(&c) {
+                        missing.push(c);
+                    }
+                    (face, m.advance(face, REPLACEMENT).unwrap_or(0.5), REPLACEMENT)
                 }
-                (face, m.advance(face, REPLACEMENT).unwrap_or(0.5), REPLACEMENT)
-            }
+            },
         };
         match out.last_mut() {
             Some(r) if r.face == f => {

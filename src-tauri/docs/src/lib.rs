@@ -151,27 +151,34 @@ pub struct Output {
     pub warnings: Vec<String>,
 }
 
+/// Reads a document's data from the store while another thread parses the fonts (the two
+/// are independent; the fonts take a millisecond or two).
+fn with_fonts<T>(load: impl FnOnce() -> Result<T, DocError>) -> Result<(T, pdf::Fonts), DocError> {
+    std::thread::scope(|scope| {
+        let fonts = scope.spawn(pdf::Fonts::load);
+        let data = load()?;
+        let fonts = fonts.join().map_err(|_| DocError::Font("Liberation Sans".into()))??;
+        Ok((data, fonts))
+    })
+}
+
 /// The Plan on a Page from the store.
 pub fn plan_on_a_page(store: &Store, paper: Paper, today: chrono::NaiveDate) -> Result<Output, DocError> {
-    let summary = store.plan_summary(today)?;
-    let actions = store.list_actions()?;
-    let fonts = pdf::Fonts::load()?;
+    let ((summary, actions), fonts) = with_fonts(|| Ok((store.plan_summary(today)?, store.list_actions()?)))?;
     let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper);
     Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
 }
 
 /// The quarterly performance report for a quarter, from the store.
 pub fn quarterly(store: &Store, q: ccsp_core::domain::Quarter, today: chrono::NaiveDate) -> Result<Output, DocError> {
-    let data = quarterly::Data::load(store, q, today)?;
-    let fonts = pdf::Fonts::load()?;
+    let (data, fonts) = with_fonts(|| quarterly::Data::load(store, q, today))?;
     let doc = quarterly::layout(&fonts, &data);
     Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
 }
 
 /// The annual progress report to Cabinet and Council for a financial year, from the store.
 pub fn council_report(store: &Store, year: ccsp_core::domain::FinancialYear, today: chrono::NaiveDate) -> Result<Output, DocError> {
-    let data = council::Data::load(store, year, today)?;
-    let fonts = pdf::Fonts::load()?;
+    let (data, fonts) = with_fonts(|| council::Data::load(store, year, today))?;
     let doc = council::layout(&fonts, &data);
     Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
 }

@@ -22,12 +22,13 @@ pub struct Data {
 
 impl Data {
     pub fn load(store: &Store, q: Quarter, today: chrono::NaiveDate) -> Result<Data, DocError> {
+        let actions = store.list_actions()?;
         Ok(Data {
             plan: store.plan_summary(today)?,
-            dash: store.dashboard(q, today)?,
-            sheet: store.update_sheet(q, today)?,
+            dash: store.dashboard_over(q, today, &actions)?,
+            sheet: store.update_sheet_over(q, today, &actions)?,
             indicators: store.indicators_view(q, today)?,
-            funding: store.funding_view(q.year(), today)?,
+            funding: store.funding_over(q.year(), today, &actions)?,
             today,
         })
     }

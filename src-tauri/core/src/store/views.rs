@@ -291,9 +291,14 @@ impl Store {
 
     /// The dashboard for a quarter.
     pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
+        self.dashboard_over(q, today, &self.list_actions()?)
+    }
+
+    /// The dashboard over actions already read with `list_actions` (a document that shows
+    /// several views reads the register once).
+    pub fn dashboard_over(&self, q: Quarter, today: NaiveDate, actions: &[ActionRow]) -> Result<Dashboard, CoreError> {
         let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
-        let actions = self.list_actions()?;
         let now = self.updates_by_ref(Some(q))?;
         let before = self.updates_by_ref(prev)?;
         let done = self.completed_in()?;
@@ -310,7 +315,7 @@ impl Store {
         let mut off_track: Vec<OffTrack> = Vec::new();
         let mut missing: BTreeMap<usize, PartnerChase> = BTreeMap::new();
         let partner_pos: HashMap<&str, usize> = summary.partners.iter().enumerate().map(|(i, p)| (p.short_name.as_str(), i)).collect();
-        for a in &actions {
+        for a in actions {
             let due = a
                 .due_date
                 .as_deref()
@@ -382,6 +387,11 @@ impl Store {
 
     /// The quarterly update sheet: every action expected to report, with last quarter beside it.
     pub fn update_sheet(&self, q: Quarter, today: NaiveDate) -> Result<UpdateSheet, CoreError> {
+        self.update_sheet_over(q, today, &self.list_actions()?)
+    }
+
+    /// The update sheet over actions already read with `list_actions`.
+    pub fn update_sheet_over(&self, q: Quarter, today: NaiveDate, actions: &[ActionRow]) -> Result<UpdateSheet, CoreError> {
         let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
         let now = self.updates_by_ref(Some(q))?;
@@ -389,9 +399,9 @@ impl Store {
         let done = self.completed_in()?;
         let mut rows = Vec::new();
         let (mut updated, mut expected) = (0, 0);
-        for a in self.list_actions()? {
+        for a in actions {
             let current = now.get(&a.reference);
-            let counts = expected_in(&a, q, &done);
+            let counts = expected_in(a, q, &done);
             if !counts && current.is_none() {
                 continue;
             }
@@ -472,6 +482,11 @@ impl Store {
 
     /// Funding for a financial year: the grant, allocations per action, spend per quarter.
     pub fn funding_view(&self, year: FinancialYear, today: NaiveDate) -> Result<FundingView, CoreError> {
+        self.funding_over(year, today, &self.list_actions()?)
+    }
+
+    /// Funding over actions already read with `list_actions`.
+    pub fn funding_over(&self, year: FinancialYear, today: NaiveDate, actions: &[ActionRow]) -> Result<FundingView, CoreError> {
         let plan = self.plan()?;
         let quarters: Vec<Quarter> = plan.quarters().into_iter().filter(|q| q.year() == year).collect();
         if quarters.is_empty() {
@@ -500,7 +515,7 @@ impl Store {
             spend.insert((a, q), v);
         }
         let mut rows = Vec::new();
-        for a in self.list_actions()? {
+        for a in actions {
             let spend_pence: Vec<Option<i64>> = quarters.iter().map(|q| spend.get(&(a.reference.clone(), q.code())).copied()).collect();
             let allocated = alloc.get(&a.reference).copied().unwrap_or(0);
             if allocated == 0 && spend_pence.iter().all(Option::is_none) {
