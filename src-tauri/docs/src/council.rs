@@ -252,7 +252,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     f.legend_row();
 
     // Appendix 1: the Plan on a Page, on a landscape page of its own.
-    let pop = crate::plan_on_a_page::layout(m, &d.plan, &d.actions, Paper::A4);
+    let pop = crate::plan_on_a_page::layout_captioned(m, &d.plan, &d.actions, Paper::A4, Some("Appendix 1 – Plan on a Page"));
     let mut warnings = pop.warnings.clone();
     f.push_pages(pop.pages);
 

@@ -35,7 +35,8 @@ fn lens_label(l: Lens) -> &'static str {
 /// Lays the page out at scale `s` with at most `per_priority` commitments under each priority.
 /// With `probe`, stops at the first thing that does not fit (enough to know whether a size
 /// works); without, lists everything left out.
-fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, s: f32, per_priority: usize, probe: bool) -> Built {
+#[allow(clippy::too_many_arguments)]
+fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, caption: Option<&str>, s: f32, per_priority: usize, probe: bool) -> Built {
     let (w, h) = paper.landscape();
     let margin = paper.margin();
     let inner = w - 2.0 * margin;
@@ -50,17 +51,22 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
         used
     };
 
+    // The caption when the page is an appendix of another paper ("Appendix 1 – Plan on a Page").
+    let mut band_top = margin;
+    if let Some(c) = caption {
+        band_top += text(&mut items, &mut missing, c, Style::new(11.0, Face::Bold).color(Rgb::BRAND), margin, margin, inner, Role::Heading(2)) + 4.0;
+    }
     // Title band.
     let band_h = 50.0 * s.max(0.8);
-    items.push(Item { role: Role::Artifact, kind: Kind::Rect { x: margin, y: margin, w: inner, h: band_h, fill: Some(Rgb::DARK), stroke: None } });
+    items.push(Item { role: Role::Artifact, kind: Kind::Rect { x: margin, y: band_top, w: inner, h: band_h, fill: Some(Rgb::DARK), stroke: None } });
     let pad = 10.0 * s.max(0.8);
     let t1 = Style::new(18.0 * s.max(0.8), Face::Bold).color(Rgb::WHITE);
     let t2 = Style::new(11.0 * s.max(0.8), Face::Regular).color(Rgb::WHITE);
-    let mut y = margin + pad * 0.6;
+    let mut y = band_top + pad * 0.6;
     y += text(&mut items, &mut missing, &plan.plan.partnership, t1, margin + pad, y, inner - 2.0 * pad, Role::Heading(1));
     let period = format!("Plan on a Page · {} · {} – {}", plan.plan.title, long_date(plan.plan.start_date), long_date(plan.plan.end_date));
     text(&mut items, &mut missing, &period, t2, margin + pad, y, inner - 2.0 * pad, Role::Paragraph);
-    let mut top = margin + band_h + 8.0 * s;
+    let mut top = band_top + band_h + 8.0 * s;
 
     // Vision.
     let label = Style::new(BODY * s * 1.05, Face::Bold).color(Rgb::DARK);
@@ -195,18 +201,28 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
 
 /// Lays out the Plan on a Page. Always one page.
 pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper) -> Document {
+    layout_captioned(m, plan, actions, paper, None)
+}
+
+/// How many of the commitments left out the warning names (the page itself gives the count,
+/// the action tracker has them all).
+const NAMED_IN_WARNING: usize = 10;
+
+/// The Plan on a Page with a caption above it, as an appendix of another paper.
+pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, caption: Option<&str>) -> Document {
+    let build = |s: f32, per_priority: usize, probe: bool| build(m, plan, actions, paper, caption, s, per_priority, probe);
     let min_scale = MIN_BODY / BODY;
     let fits = |b: &Built| !b.overflowed;
     // The largest scale at which everything fits, found by halving (to within 1%).
-    let mut built = build(m, plan, actions, paper, 1.0, usize::MAX, true);
+    let mut built = build(1.0, usize::MAX, true);
     let mut s = 1.0f32;
     if !fits(&built) {
-        let at_min = build(m, plan, actions, paper, min_scale, usize::MAX, true);
+        let at_min = build(min_scale, usize::MAX, true);
         if fits(&at_min) {
             let (mut lo, mut hi) = (min_scale, 1.0f32);
             while hi - lo > 0.01 {
                 let mid = (lo + hi) / 2.0;
-                if fits(&build(m, plan, actions, paper, mid, usize::MAX, true)) {
+                if fits(&build(mid, usize::MAX, true)) {
                     lo = mid;
                 } else {
                     hi = mid;
@@ -216,7 +232,7 @@ pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper:
         } else {
             s = min_scale;
         }
-        built = build(m, plan, actions, paper, s, usize::MAX, false);
+        built = build(s, usize::MAX, false);
     }
     let mut warnings = Vec::new();
     if !built.omitted.is_empty() {
@@ -234,7 +250,7 @@ pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper:
         let mut best_k = 0;
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            let b = build(m, plan, actions, paper, s, mid, true);
+            let b = build(s, mid, true);
             if !b.overflowed {
                 lo = mid;
                 best_k = mid;
@@ -242,11 +258,13 @@ pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper:
                 hi = mid - 1;
             }
         }
-        built = build(m, plan, actions, paper, s, best_k, false);
+        built = build(s, best_k, false);
+        let named = built.omitted.iter().take(NAMED_IN_WARNING).cloned().collect::<Vec<_>>().join("; ");
+        let more = built.omitted.len().saturating_sub(NAMED_IN_WARNING);
         warnings.push(format!(
-            "The Plan on a Page could not fit everything at the smallest legible size ({MIN_BODY} pt); {} item(s) were left out: {}",
+            "The Plan on a Page could not fit everything at the smallest legible size ({MIN_BODY} pt); {} item(s) were left out: {named}{}",
             built.omitted.len(),
-            built.omitted.join("; ")
+            if more > 0 { format!("; and {more} more (all are in the action tracker)") } else { String::new() }
         ));
     }
     if !built.missing.is_empty() {
