@@ -35,6 +35,8 @@ const COMMANDS: &[&str] = &[
     "open_export",
     "report_sections",
     "set_narrative",
+    "front_sheet",
+    "set_front_sheet",
 ];
 
 fn main() {

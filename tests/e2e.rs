@@ -442,18 +442,45 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     let pack = f.dir.join("CCSP quarterly report 2026-27-Q2.pdf");
     s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('quarterly')", "the meeting pack").unwrap();
     assert!(std::fs::read(&pack).unwrap().starts_with(b"%PDF-"));
-    // And the annual report to Cabinet and Council.
+    // The annual report to Cabinet and Council: its front sheet is filled in on the screen;
+    // a title left empty is refused and nothing is saved.
     s.click("#doc-council-report").unwrap();
     s.find("#export-year").unwrap();
+    let year = s.exec("return document.getElementById('export-year').value;", json!([])).unwrap();
+    s.wait_for("document.getElementById('f-title') && document.getElementById('f-title').value.includes('annual progress report')", "the front sheet with its defaults").unwrap();
+    s.exec("const t = document.getElementById('f-title'); t.value = ''; t.dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.click("#save-front-sheet").unwrap();
+    s.wait_for("document.querySelector('#front-sheet .error-summary')", "the error summary").unwrap();
+    assert!(s.text("#front-sheet .error-summary").unwrap().contains("Title"), "{}", s.text("#front-sheet .error-summary").unwrap());
+    assert_eq!(ok(s.invoke("front_sheet", json!({"year": year})).unwrap())["sheet"]["title"].as_str().map(|t| t.contains("annual progress report")), Some(true), "nothing saved");
+    s.click("#f-title").unwrap();
+    s.keys("Community safety: the year in review").unwrap();
+    s.click("#f-scrutiny").unwrap();
+    s.chord(keys::CONTROL, "a").unwrap();
+    s.keys("Yes – 18 December 2025").unwrap();
+    s.click("#save-front-sheet").unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('Front sheet')", "the front sheet to be saved").unwrap();
+    let saved = ok(s.invoke("front_sheet", json!({"year": year})).unwrap());
+    assert_eq!(saved["stored"], true);
+    assert_eq!(saved["sheet"]["title"], "Community safety: the year in review");
+    assert_eq!(saved["sheet"]["scrutiny"], "Yes – 18 December 2025");
+    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        s.exec("document.getElementById('front-sheet').scrollIntoView();", json!([])).unwrap();
+        s.screenshot(&dir.join("exports-front-sheet.png")).unwrap();
+    }
     s.click("#export-pdf").unwrap();
     s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('Cabinet')", "the council report").unwrap();
     assert!(s.text("#export-result").unwrap().contains("generated drafts"), "the screen says which sections are drafts");
+    let report = f.dir.join(format!("CCSP annual report to Cabinet and Council {}.pdf", year.as_str().unwrap()));
+    let text = std::process::Command::new("pdftotext").arg(&report).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Title: Community safety: the year in review") && text.contains("Yes – 18 December 2025"), "the report prints the front sheet");
     // The report's text is written on the same screen, saved on leaving the box.
     s.click("#nar-executive_summary").unwrap();
     s.keys("Our own summary of the year.").unwrap();
     s.keys(keys::TAB).unwrap();
     s.wait_for("document.getElementById('announce').textContent.includes('Saved')", "the section to be saved").unwrap();
-    let year = s.exec("return document.getElementById('export-year').value;", json!([])).unwrap();
     let sections = ok(s.invoke("report_sections", json!({"year": year})).unwrap());
     assert_eq!(sections[0]["key"], "executive_summary");
     assert_eq!(sections[0]["body"], "Our own summary of the year.");

@@ -315,6 +315,18 @@ fn set_narrative(state: St<'_>, year: String, section: String, body: String) -> 
     with_ctx(&state, |s, ctx| s.set_narrative(ctx, FinancialYear::parse(&year)?, &section, &body))
 }
 
+/// The annual report's front sheet for a year as the report will print it.
+#[tauri::command]
+fn front_sheet(state: St<'_>, year: String) -> Reply<ccsp_core::store::FrontSheetView> {
+    with_store(&state, |s| s.front_sheet_or_default(FinancialYear::parse(&year)?))
+}
+
+/// Saves the front sheet for its year; audited.
+#[tauri::command]
+fn set_front_sheet(state: St<'_>, sheet: ccsp_core::domain::FrontSheet) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_front_sheet(ctx, &sheet))
+}
+
 /// Opens a PDF this window exported with the system's viewer (nothing else can be opened).
 #[tauri::command]
 fn open_export(app: tauri::AppHandle, state: St<'_>, path: String) -> Reply<()> {
@@ -416,7 +428,9 @@ pub fn run() {
             export_document,
             open_export,
             report_sections,
-            set_narrative
+            set_narrative,
+            front_sheet,
+            set_front_sheet
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,11 +3,11 @@
 // ({code, message, fields?}) and are rethrown as ApiError so screens can show them.
 import { invoke } from '@tauri-apps/api/core';
 import type {
-  Action, ActionInput, BackupFile, ExportResult, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
+  Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
 } from './bindings';
 
-export type { Action, ActionInput, BackupFile, ExportResult, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
+export type { Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
   code: string;
@@ -68,6 +68,8 @@ export const api = {
   openExport: (path: string) => call<void>('open_export', { path }),
   reportSections: (year: string) => call<NarrativeSection[]>('report_sections', { year }),
   setNarrative: (year: string, section: string, body: string) => call<void>('set_narrative', { year, section, body }),
+  frontSheet: (year: string) => call<FrontSheetView>('front_sheet', { year }),
+  setFrontSheet: (sheet: FrontSheet) => call<void>('set_front_sheet', { sheet }),
   restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
   recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),
 };

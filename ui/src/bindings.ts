@@ -191,6 +191,10 @@ export type NarrativeSection = { key: string, heading: string,
  */
 body: string, updated_by: string | null, updated_at: string | null, };
 
+export type FrontSheet = { year: string, title: string, key_decision: boolean, scrutiny: string, other_bodies: string, council: string, author_role: string, service_area: string, contact: string, };
+
+export type FrontSheetView = { sheet: FrontSheet, stored: boolean, };
+
 export type ActionInput = { priority: string, title: string, description: string, lead: string, partners: Array<string>, start_date: string, due_date: string, due_quarter: string, success_measure: string, 
 /**
  * Pounds and pence allocated for `funding_year` (blank for none).

@@ -495,18 +495,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Report(ReportCmd::FrontSheet { year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact }) => {
             let year = FinancialYear::parse(&year)?;
-            let plan = store.plan()?;
-            let mut sheet = store.front_sheet(year)?.unwrap_or(ccsp_core::domain::FrontSheet {
-                year,
-                title: format!("{}: annual progress report {year}", plan.title),
-                key_decision: false,
-                scrutiny: String::new(),
-                other_bodies: "No".into(),
-                council: String::new(),
-                author_role: String::new(),
-                service_area: String::new(),
-                contact: String::new(),
-            });
+            let mut sheet = store.front_sheet_or_default(year)?.sheet;
             let keep = |new: Option<String>, old: &mut String| {
                 if let Some(v) = new {
                     *old = v;

@@ -24,7 +24,8 @@ pub struct Data {
     pub indicators: IndicatorsView,
     pub funding: FundingView,
     pub narratives: HashMap<String, String>,
-    pub front: Option<FrontSheet>,
+    /// The front sheet as saved for the year, or its defaults.
+    pub front: FrontSheet,
     pub today: chrono::NaiveDate,
 }
 
@@ -45,7 +46,7 @@ impl Data {
             funding: store.funding_over(year, today, &actions)?,
             actions,
             narratives: store.narratives(year)?,
-            front: store.front_sheet(year)?,
+            front: store.front_sheet_or_default(year)?.sheet,
             plan,
             quarter,
             today,
@@ -69,8 +70,10 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     let mut f = Flow::new(m);
     let plan = &d.plan.plan;
     let fy = d.year.to_string();
-    let front = d.front.clone();
-    let title = front.as_ref().map(|f| f.title.clone()).unwrap_or_else(|| format!("{}: annual progress report {fy}", plan.title));
+    let front = &d.front;
+    // A field saved empty prints what the report would print had it never been filled in.
+    let or = |v: &str, default: &str| if v.trim().is_empty() { default.to_string() } else { v.to_string() };
+    let title = or(&front.title, &format!("{}: annual progress report {fy}", plan.title));
     let mut drafts: Vec<&str> = Vec::new();
     let total = d.actions.iter().filter(|a| a.lifecycle != Lifecycle::Cancelled).count();
     let complete = d.actions.iter().filter(|a| a.lifecycle == Lifecycle::Complete).count();
@@ -80,7 +83,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     f.styled("Report to Cabinet and Council", Style::new(11.0, Face::Bold).color(Rgb::BRAND));
     f.heading(1, &format!("Title: {title}"));
     f.heading(3, "Is this a key decision?");
-    f.paragraph(if front.as_ref().is_some_and(|f| f.key_decision) { "Yes" } else { "No" });
+    f.paragraph(if front.key_decision { "Yes" } else { "No" });
     f.heading(3, "Executive summary:");
     let (summary, draft) = d.section("executive_summary", || {
         vec![
@@ -108,11 +111,11 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     f.heading(3, "Other useful documents:");
     f.paragraph("Crime and Disorder Act 1998; the Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007");
     f.heading(3, "Has it or will it be considered by Scrutiny?");
-    f.paragraph(front.as_ref().map(|f| f.scrutiny.as_str()).filter(|s| !s.is_empty()).unwrap_or("No"));
+    f.paragraph(&or(&front.scrutiny, "No"));
     f.heading(3, "Has it or will it be considered by any other Council Committee, Advisory Panel or other body?");
-    f.paragraph(front.as_ref().map(|f| f.other_bodies.as_str()).filter(|s| !s.is_empty()).unwrap_or("No"));
+    f.paragraph(&or(&front.other_bodies, "No"));
     f.heading(3, "Will this report go to Council?");
-    f.paragraph(front.as_ref().map(|f| f.council.as_str()).filter(|s| !s.is_empty()).unwrap_or("Yes"));
+    f.paragraph(&or(&front.council, "Yes"));
 
     // The report.
     f.new_page();
@@ -242,11 +245,12 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     }
 
     f.heading(2, "Report author(s)");
-    let fr = front.as_ref();
-    f.paragraph(&format!("Name and job title: {}", fr.map(|f| f.author_role.as_str()).unwrap_or("Community Safety Partnership coordinator")));
-    f.paragraph(&format!("Service area: {}", fr.map(|f| f.service_area.as_str()).unwrap_or("")));
-    if let Some(c) = fr.map(|f| f.contact.as_str()).filter(|c| !c.is_empty()) {
-        f.paragraph(c);
+    f.paragraph(&format!("Name and job title: {}", or(&front.author_role, "Community Safety Partnership coordinator")));
+    if !front.service_area.trim().is_empty() {
+        f.paragraph(&format!("Service area: {}", front.service_area));
+    }
+    if !front.contact.trim().is_empty() {
+        f.paragraph(&front.contact);
     }
     f.styled("Status key used in this report:", Style::new(10.0, Face::Bold));
     f.legend_row();

@@ -26,6 +26,7 @@ pub mod keys {
     pub const SHIFT: &str = "\u{E008}";
     pub const ALT: &str = "\u{E00A}";
     pub const ESCAPE: &str = "\u{E00C}";
+    pub const CONTROL: &str = "\u{E009}";
 }
 
 /// The repository root (two levels above this crate).

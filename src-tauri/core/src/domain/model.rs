@@ -184,9 +184,10 @@ pub struct Narrative {
 }
 
 /// The council report's front sheet for one year. Holds a role, never a person's contact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct FrontSheet {
+    #[ts(as = "String")]
     pub year: FinancialYear,
     pub title: String,
     pub key_decision: bool,
@@ -196,6 +197,23 @@ pub struct FrontSheet {
     pub author_role: String,
     pub service_area: String,
     pub contact: String,
+}
+
+impl FrontSheet {
+    /// What the report prints for a year whose front sheet was never filled in.
+    pub fn default_for(plan_title: &str, year: FinancialYear) -> FrontSheet {
+        FrontSheet {
+            year,
+            title: format!("{plan_title}: annual progress report {year}"),
+            key_decision: false,
+            scrutiny: "No".into(),
+            other_bodies: "No".into(),
+            council: "Yes".into(),
+            author_role: "Community Safety Partnership coordinator".into(),
+            service_area: String::new(),
+            contact: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]

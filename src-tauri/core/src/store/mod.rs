@@ -26,7 +26,7 @@ pub use backup::{backups_dir, list_backups, recover_from_backup, BackupFile, KEE
 pub use edit::{ActionInput, PartnerInput, PlanInput, PriorityInput};
 pub use open::{identify, FileKind};
 pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
-pub use report::{NarrativeSection, NARRATIVE_SECTIONS};
+pub use report::{FrontSheetView, NarrativeSection, NARRATIVE_SECTIONS};
 pub use updates::{SetUpdate, UpdateMode, UpdateSaved};
 
 /// Who is making a change, and when. Passed to every write so the audit trail can say it.

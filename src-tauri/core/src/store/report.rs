@@ -29,6 +29,13 @@ pub const NARRATIVE_SECTIONS: &[(&str, &str)] = &[
     ("partners", "Implications for partner organisations"),
 ];
 
+/// The front sheet the app edits: what the report will print, and whether it was saved.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct FrontSheetView {
+    pub sheet: FrontSheet,
+    pub stored: bool,
+}
+
 /// One narrative section as the app edits it.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct NarrativeSection {
@@ -128,6 +135,15 @@ impl Store {
                     sheet.council.trim(), sheet.author_role.trim(), sheet.service_area.trim(), sheet.contact.trim()],
             )?;
             audit::record(tx, plan_id, ctx, "front_sheet", &sheet.year.code(), if before.is_some() { "update" } else { "create" }, before.as_ref(), Some(sheet), None)
+        })
+    }
+
+    /// The front sheet as the report for `year` will print it: the stored one, or the
+    /// defaults when none was saved (and which of the two it is).
+    pub fn front_sheet_or_default(&self, year: FinancialYear) -> Result<FrontSheetView, CoreError> {
+        Ok(match self.front_sheet(year)? {
+            Some(sheet) => FrontSheetView { sheet, stored: true },
+            None => FrontSheetView { sheet: FrontSheet::default_for(&self.plan()?.title, year), stored: false },
         })
     }
 
