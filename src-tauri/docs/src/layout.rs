@@ -192,6 +192,24 @@ pub fn wrap(m: &dyn Metrics, style: &Style, text: &str, width: f32, missing: &mu
     for para in text.split('\n') {
         let mut line = Line::default();
         for word in para.split(' ').filter(|w| !w.is_empty()) {
+            // Nearly every word is drawn wholly in the style's face: measure it in place and
+            // append it to the line without building runs for it.
+            let plain = word.chars().try_fold(0.0f32, |em, c| if c.is_control() { None } else { m.advance(style.face, c).map(|a| em + a) });
+            if let Some(em) = plain {
+                let w = em * style.size;
+                let gap = if line.runs.is_empty() { 0.0 } else { space };
+                if line.width + gap + w <= width + 0.01 {
+                    push_plain(&mut line, word, w, gap, style.face);
+                    continue;
+                }
+                if w <= width + 0.01 {
+                    if !line.runs.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    push_plain(&mut line, word, w, 0.0, style.face);
+                    continue;
+                }
+            }
             let runs = runs_for(m, style.face, style.size, word, missing);
             let w: f32 = runs.iter().map(|r| r.width).sum();
             let gap = if line.runs.is_empty() { 0.0 } else { space };
@@ -222,7 +240,7 @@ pub fn wrap(m: &dyn Metrics, style: &Style, text: &str, width: f32, missing: &mu
     lines
 }
 
-fn push_word(line: &mut Line, runs: Vec<Run>, gap: f32, base: Face) {
+fn push_gap(line: &mut Line, gap: f32, base: Face) {
     if gap > 0.0 {
         match line.runs.last_mut() {
             Some(r) if r.face == base || r.face == Face::Symbol => {
@@ -233,6 +251,23 @@ fn push_word(line: &mut Line, runs: Vec<Run>, gap: f32, base: Face) {
         }
         line.width += gap;
     }
+}
+
+/// Appends a word drawn wholly in `face`, `w` points wide, after a space of `gap`.
+fn push_plain(line: &mut Line, word: &str, w: f32, gap: f32, face: Face) {
+    push_gap(line, gap, face);
+    line.width += w;
+    match line.runs.last_mut() {
+        Some(last) if last.face == face => {
+            last.text.push_str(word);
+            last.width += w;
+        }
+        _ => line.runs.push(Run { face, text: word.to_string(), width: w }),
+    }
+}
+
+fn push_word(line: &mut Line, runs: Vec<Run>, gap: f32, base: Face) {
+    push_gap(line, gap, base);
     for r in runs {
         line.width += r.width;
         match line.runs.last_mut() {

@@ -167,16 +167,21 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
             cy += used + 1.5 * s;
             let commitments: Vec<&ActionRow> = actions.iter().filter(|a| a.priority == p.reference && a.lifecycle != Lifecycle::Cancelled).collect();
             for (k, a) in commitments.iter().enumerate() {
+                if k >= per_priority {
+                    // Beyond the per-priority limit: left out without being measured.
+                    if !probe {
+                        omitted.push(format!("{} {}", a.reference, a.title));
+                    }
+                    continue;
+                }
                 let indent = 9.0 * s;
                 let lines = wrap(m, &body, &a.title, col_w - indent, &mut missing);
                 let need = lines.len() as f32 * body.line_height();
-                if k >= per_priority || cy + need > bottom_limit {
+                if cy + need > bottom_limit {
                     omitted.push(format!("{} {}", a.reference, a.title));
-                    if k < per_priority {
-                        overflowed = true;
-                        if probe {
-                            break;
-                        }
+                    overflowed = true;
+                    if probe {
+                        break;
                     }
                     continue;
                 }
@@ -229,10 +234,13 @@ pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRo
                 }
             }
             s = lo;
+            built = build(s, usize::MAX, false);
         } else {
+            // Not even at the smallest size: the per-priority search below takes over (the
+            // probe has recorded that something was left out).
             s = min_scale;
+            built = at_min;
         }
-        built = build(s, usize::MAX, false);
     }
     let mut warnings = Vec::new();
     if !built.omitted.is_empty() {
