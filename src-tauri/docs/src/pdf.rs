@@ -1,12 +1,12 @@
-//! The printpdf 0.12 backend: embeds the fonts (subset), measures with them, and draws a laid
-//! out `Document`. The only module that knows printpdf.
+//! The PDF backend: printpdf 0.12 makes the file and embeds the fonts (subset); this module
+//! measures with those fonts and writes each page's content from a laid-out `Document`. The
+//! only module that knows printpdf.
 
-use printpdf::{
-    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, TextItem,
-};
+use std::collections::{BTreeSet, HashMap};
 
-use crate::layout::{Document, Face, Kind, Metrics, Rgb};
+use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem};
+
+use crate::layout::{Document, Face, Kind, Metrics, Page, Rgb};
 use crate::DocError;
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
@@ -83,11 +83,16 @@ fn lookup(face: &ParsedFont, upm: f32, ch: char) -> Option<f32> {
     Some(f32::from(face.get_horizontal_advance(gid)) / upm)
 }
 
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(f32::from(c.0) / 255.0, f32::from(c.1) / 255.0, f32::from(c.2) / 255.0, None))
-}
-
 /// Draws the document and returns the PDF file's bytes.
+///
+/// printpdf makes the file: the document structure, the metadata, and the fonts, subset to
+/// exactly the characters the document draws (with their widths and the ToUnicode map that
+/// makes the text copyable). The pages' content streams are written here, from the laid-out
+/// items, because printpdf's own operator path cost ~200 ns per character (two cmap lookups,
+/// a map insert and a formatted write per byte): 30 of the 50 ms of a 33-page report.
+/// To learn the codes printpdf gave each character in its subset fonts, the first page is
+/// handed to printpdf holding every character once per face; its stream is read back and
+/// then replaced like every other page's (docs/pdf-notes.md).
 pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     let mut pdf = PdfDocument::new(&doc.title);
     pdf.metadata.info.document_title = doc.title.clone();
@@ -96,81 +101,47 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     pdf.metadata.info.creator = "CCSP Coordinator".into();
     pdf.metadata.info.producer = "CCSP Coordinator (printpdf)".into();
     let ids: Vec<FontId> = fonts.faces.iter().map(|f| pdf.add_font(f)).collect();
-    let mut pages = Vec::with_capacity(doc.pages.len());
-    for page in &doc.pages {
-        let h = page.height;
-        let mut ops = Vec::new();
-        // Consecutive text runs share one text section, and font and colour are set only
-        // when they change: a 30-page report writes a third of the operators it would
-        // otherwise (docs/benchmarks.md).
-        let mut in_text = false;
-        // Where the current text line starts, relative to the section's start: each run is
-        // placed with a relative move (`Td`, two numbers) rather than a full matrix (`Tm`,
-        // six), which is fewer numbers to format and to store.
-        let mut line_at = (0.0f32, 0.0f32);
-        let mut font: Option<(usize, f32)> = None;
-        let mut fill: Option<Rgb> = None;
-        let mut outline: Option<(Rgb, f32)> = None;
-        for item in &page.items {
-            if !matches!(item.kind, Kind::Text { .. }) && in_text {
-                ops.push(Op::EndTextSection);
-                in_text = false;
-                font = None;
-            }
-            match &item.kind {
-                Kind::Rect { x, y, w, h: rh, fill: rf, stroke } => {
-                    let rect = |mode| Rect { x: Pt(*x), y: Pt(h - y - rh), width: Pt(*w), height: Pt(*rh), mode: Some(mode), winding_order: None };
-                    if let Some(f) = rf {
-                        if fill != Some(*f) {
-                            ops.push(Op::SetFillColor { col: color(*f) });
-                            fill = Some(*f);
-                        }
-                        ops.push(Op::DrawRectangle { rectangle: rect(PaintMode::Fill) });
-                    }
-                    if let Some((c, wdt)) = stroke {
-                        set_outline(&mut ops, &mut outline, *c, *wdt);
-                        ops.push(Op::DrawRectangle { rectangle: rect(PaintMode::Stroke) });
-                    }
-                }
-                Kind::Line { x1, y1, x2, y2, width, color: c } => {
-                    set_outline(&mut ops, &mut outline, *c, *width);
-                    let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(h - y) }, bezier: false };
-                    ops.push(Op::DrawLine { line: PdfLine { points: vec![p(*x1, *y1), p(*x2, *y2)], is_closed: false } });
-                }
-                Kind::Text { x, y, size, face, color: c, text } => {
-                    if !in_text {
-                        ops.push(Op::StartTextSection);
-                        in_text = true;
-                        line_at = (0.0, 0.0);
-                    }
-                    let f = (Fonts::index(*face), *size);
-                    if font != Some(f) {
-                        ops.push(Op::SetFont { font: PdfFontHandle::External(ids[f.0].clone()), size: Pt(*size) });
-                        font = Some(f);
-                    }
-                    if fill != Some(*c) {
-                        ops.push(Op::SetFillColor { col: color(*c) });
-                        fill = Some(*c);
-                    }
-                    let to = (*x, h - y);
-                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(to.0 - line_at.0), y: Pt(to.1 - line_at.1) } });
-                    line_at = to;
-                    ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
-                }
-            }
+
+    // Every character each face draws, in a fixed order.
+    let mut used: [BTreeSet<char>; 3] = Default::default();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Kind::Text { face, text, .. } = &item.kind {
+            used[Fonts::index(*face)].extend(text.chars());
         }
-        if in_text {
-            ops.push(Op::EndTextSection);
-        }
-        pages.push(PdfPage::new(Mm::from(Pt(page.width)), Mm::from(Pt(page.height)), ops));
     }
+    let mut register = vec![Op::StartTextSection];
+    for (i, chars) in used.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+        register.push(Op::SetFont { font: PdfFontHandle::External(ids[i].clone()), size: Pt(10.0) });
+        register.push(Op::ShowText { items: vec![TextItem::Text(chars.iter().collect())] });
+    }
+    register.push(Op::EndTextSection);
+    let mut pages: Vec<PdfPage> = doc.pages.iter().map(|p| PdfPage::new(Mm::from(Pt(p.width)), Mm::from(Pt(p.height)), Vec::new())).collect();
+    if let Some(first) = pages.first_mut() {
+        first.ops = register;
+    }
+
     let mut warnings = Vec::new();
-    // printpdf's own save compresses every stream at zlib's best level, one after another: that
-    // was a third of a 33-page report's time. We take the lopdf document instead and compress
-    // its streams at a fast level across the machine's cores (docs/benchmarks.md has the
-    // figures: the file grows by a few per cent).
+    // Streams are compressed below, at a fast level and on every core (printpdf's own save
+    // deflates at zlib's best level, one stream after another).
     let options = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
     let mut lo = pdf.with_pages(pages).to_lopdf_document(&options, &mut warnings);
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    let contents: Vec<Option<lopdf::ObjectId>> = page_ids
+        .iter()
+        .map(|id| lo.get_dictionary(*id).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok()))
+        .collect();
+    let codes = contents.first().copied().flatten().map(|id| Codes::read(&lo, id, &used)).unwrap_or_default();
+
+    let streams: Vec<Vec<u8>> = in_parallel(&doc.pages, |page| {
+        let mut bytes = Vec::with_capacity(page.items.len() * 40);
+        write_page(&mut bytes, page, &codes);
+        bytes
+    });
+    for (id, bytes) in contents.into_iter().zip(streams) {
+        if let Some(lopdf::Object::Stream(stream)) = id.and_then(|id| lo.objects.get_mut(&id)) {
+            stream.set_content(bytes);
+        }
+    }
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
     // Writing to a Vec cannot fail.
@@ -178,13 +149,184 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     bytes
 }
 
-/// Sets the stroke colour and width, each only when it changes.
-fn set_outline(ops: &mut Vec<Op>, current: &mut Option<(Rgb, f32)>, c: Rgb, width: f32) {
-    if current.map(|o| o.0) != Some(c) {
-        ops.push(Op::SetOutlineColor { col: color(c) });
+/// The font resource names and the glyph codes printpdf gave each character, per face.
+#[derive(Default)]
+struct Codes {
+    names: [Vec<u8>; 3],
+    code: [HashMap<char, u16>; 3],
+}
+
+impl Codes {
+    /// Reads them back from the registration page: per face used, `/Name size Tf` then
+    /// `<codes> Tj` with one two-byte code per character, in `used` order.
+    fn read(lo: &lopdf::Document, stream: lopdf::ObjectId, used: &[BTreeSet<char>; 3]) -> Codes {
+        let mut codes = Codes::default();
+        let Ok(lopdf::Object::Stream(s)) = lo.get_object(stream) else { return codes };
+        let Ok(content) = lopdf::content::Content::decode(&s.content) else { return codes };
+        let mut faces = (0..3).filter(|i| !used[*i].is_empty());
+        let mut face = None;
+        for op in &content.operations {
+            match (op.operator.as_str(), op.operands.first()) {
+                ("Tf", Some(lopdf::Object::Name(name))) => {
+                    face = faces.next();
+                    if let Some(i) = face {
+                        codes.names[i] = name.clone();
+                    }
+                }
+                ("Tj", Some(lopdf::Object::String(bytes, _))) => {
+                    if let Some(i) = face {
+                        let glyphs = bytes.chunks_exact(2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+                        codes.code[i] = used[i].iter().copied().zip(glyphs).collect();
+                    }
+                }
+                _ => {}
+            }
+        }
+        codes
     }
+}
+
+/// Runs `f` over `items` on up to four threads, keeping the order of the results.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
+        // A panic in a worker is a bug in this module; surface it where it happened.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// Writes one page's content stream: PDF's own operators (`re f`, `m l S`, `BT Tf Td Tj ET`),
+/// y measured from the bottom. Font, colours and line width are set only when they change;
+/// consecutive text runs share one text object and move with `Td` in exact hundredths of a
+/// point, so positions never drift.
+fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) {
+    let h = page.height;
+    let mut in_text = false;
+    let mut line_at = (0i64, 0i64);
+    let mut font: Option<(usize, f32)> = None;
+    let mut fill: Option<Rgb> = None;
+    let mut outline: Option<(Rgb, f32)> = None;
+    for item in &page.items {
+        if in_text && !matches!(item.kind, Kind::Text { .. }) {
+            out.extend_from_slice(b"ET\n");
+            in_text = false;
+        }
+        match &item.kind {
+            Kind::Rect { x, y, w, h: rh, fill: rf, stroke } => {
+                let rect = |out: &mut Vec<u8>| {
+                    num(out, hundredths(*x));
+                    num(out, hundredths(h - y - rh));
+                    num(out, hundredths(*w));
+                    num(out, hundredths(*rh));
+                    out.extend_from_slice(b"re ");
+                };
+                if let Some(f) = rf {
+                    set_colour(out, &mut fill, *f, b"rg\n");
+                    rect(out);
+                    out.extend_from_slice(b"f\n");
+                }
+                if let Some((c, width)) = stroke {
+                    set_outline(out, &mut outline, *c, *width);
+                    rect(out);
+                    out.extend_from_slice(b"S\n");
+                }
+            }
+            Kind::Line { x1, y1, x2, y2, width, color } => {
+                set_outline(out, &mut outline, *color, *width);
+                num(out, hundredths(*x1));
+                num(out, hundredths(h - y1));
+                out.extend_from_slice(b"m ");
+                num(out, hundredths(*x2));
+                num(out, hundredths(h - y2));
+                out.extend_from_slice(b"l S\n");
+            }
+            Kind::Text { x, y, size, face, color, text } => {
+                if !in_text {
+                    out.extend_from_slice(b"BT\n");
+                    in_text = true;
+                    line_at = (0, 0);
+                    // Tf is text state, kept across text objects; set it again anyway, cheaply.
+                    font = None;
+                }
+                let i = Fonts::index(*face);
+                if font != Some((i, *size)) {
+                    out.push(b'/');
+                    out.extend_from_slice(&codes.names[i]);
+                    out.push(b' ');
+                    num(out, hundredths(*size));
+                    out.extend_from_slice(b"Tf\n");
+                    font = Some((i, *size));
+                }
+                set_colour(out, &mut fill, *color, b"rg\n");
+                let to = (hundredths(*x), hundredths(h - y));
+                num(out, to.0 - line_at.0);
+                num(out, to.1 - line_at.1);
+                out.extend_from_slice(b"Td <");
+                line_at = to;
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                for ch in text.chars() {
+                    let code = codes.code[i].get(&ch).copied().unwrap_or(0);
+                    for shift in [12, 8, 4, 0] {
+                        out.push(HEX[usize::from((code >> shift) & 0xF)]);
+                    }
+                }
+                out.extend_from_slice(b"> Tj\n");
+            }
+        }
+    }
+    if in_text {
+        out.extend_from_slice(b"ET\n");
+    }
+}
+
+/// A length in points as a whole number of hundredths.
+fn hundredths(v: f32) -> i64 {
+    (f64::from(v) * 100.0).round() as i64
+}
+
+/// Writes a number of hundredths as a PDF number ("12.5", "-3", "0.07") and a space.
+fn num(out: &mut Vec<u8>, hundredths: i64) {
+    use std::io::Write;
+    let (sign, v) = if hundredths < 0 { ("-", -hundredths) } else { ("", hundredths) };
+    let (whole, frac) = (v / 100, v % 100);
+    // Writing to a Vec cannot fail.
+    let _ = match frac {
+        0 => write!(out, "{sign}{whole} "),
+        f if f % 10 == 0 => write!(out, "{sign}{whole}.{} ", f / 10),
+        f => write!(out, "{sign}{whole}.{f:02} "),
+    };
+}
+
+/// A colour component (0-255) as a PDF number between 0 and 1, to three places.
+fn component(out: &mut Vec<u8>, c: u8) {
+    use std::io::Write;
+    let thousandths = (u32::from(c) * 1000 + 127) / 255;
+    let _ = match thousandths {
+        1000 => write!(out, "1 "),
+        t => write!(out, "0.{t:03} "),
+    };
+}
+
+fn set_colour(out: &mut Vec<u8>, current: &mut Option<Rgb>, c: Rgb, op: &[u8]) {
+    if *current != Some(c) {
+        component(out, c.0);
+        component(out, c.1);
+        component(out, c.2);
+        out.extend_from_slice(op);
+        *current = Some(c);
+    }
+}
+
+/// Sets the stroke colour and width, each only when it changes.
+fn set_outline(out: &mut Vec<u8>, current: &mut Option<(Rgb, f32)>, c: Rgb, width: f32) {
+    let mut colour = current.map(|o| o.0);
+    set_colour(out, &mut colour, c, b"RG\n");
     if current.map(|o| o.1) != Some(width) {
-        ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        num(out, hundredths(width));
+        out.extend_from_slice(b"w\n");
     }
     *current = Some((c, width));
 }
