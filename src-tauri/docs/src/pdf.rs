@@ -372,6 +372,60 @@ fn deflate(stream: &mut lopdf::Stream) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::{Item, Role};
+
+    #[test]
+    fn numbers_are_written_in_exact_hundredths() {
+        let mut out = Vec::new();
+        for v in [0, 1250, -3, 7, -100, 59528, 10] {
+            num(&mut out, v);
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "0 12.5 -0.03 0.07 -1 595.28 0.1 ");
+        let mut out = Vec::new();
+        for c in [0, 255, 0x0b, 0x80] {
+            component(&mut out, c);
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "0.000 1 0.043 0.502 ");
+    }
+
+    #[test]
+    fn every_character_drawn_gets_its_glyph_in_the_subset_fonts_and_only_the_page_content_is_drawn() {
+        let fonts = Fonts::load().unwrap();
+        let text = |x: f32, y: f32, face: Face, t: &str| Item { role: Role::Paragraph, kind: Kind::Text { x, y, size: 10.0, face, color: Rgb::TEXT, text: t.into() } };
+        let page = |items| Page { width: 595.28, height: 841.89, items };
+        let doc = Document {
+            title: "t".into(),
+            author: "a".into(),
+            subject: "s".into(),
+            pages: vec![
+                page(vec![text(50.0, 60.0, Face::Regular, "£153 – Coventry"), text(50.0, 80.0, Face::Bold, "Theme 1")]),
+                page(vec![text(50.0, 60.0, Face::Symbol, "▲ ✓"), text(300.0, 60.0, Face::Regular, "Zebra")]),
+            ],
+            warnings: vec![],
+        };
+        let mut lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
+        lo.decompress();
+        let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+        assert_eq!(pages.len(), 2);
+        for (page, want) in pages.iter().zip(&doc.pages) {
+            let content = lopdf::content::Content::decode(&lo.get_page_content(*page)).unwrap();
+            let shown: Vec<&Vec<u8>> = content
+                .operations
+                .iter()
+                .filter(|op| op.operator == "Tj")
+                .filter_map(|op| match op.operands.first() {
+                    Some(lopdf::Object::String(b, _)) => Some(b),
+                    _ => None,
+                })
+                .collect();
+            let texts: Vec<&str> = want.items.iter().filter_map(|i| match &i.kind { Kind::Text { text, .. } => Some(text.as_str()), _ => None }).collect();
+            assert_eq!(shown.len(), texts.len(), "one Tj per run, nothing else drawn");
+            for (bytes, t) in shown.iter().zip(texts) {
+                assert_eq!(bytes.len(), 2 * t.chars().count(), "{t}");
+                assert!(bytes.chunks(2).all(|c| c != [0, 0]), "no character of {t:?} fell to .notdef");
+            }
+        }
+    }
 
     #[test]
     fn measured_advances_are_the_fonts_own_for_cached_and_other_characters() {
