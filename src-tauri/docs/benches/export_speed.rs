@@ -135,6 +135,21 @@ fn main() {
     }
     let cli = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/ccsp");
     let mut ours_whole = Vec::new();
+    // A `ccsp` built before the documents' library was last rebuilt would time old code.
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let deps = cli.with_file_name("deps");
+    let docs_built = std::fs::read_dir(&deps)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("libccsp_docs-"))
+        .filter_map(|e| modified(&e.path()))
+        .max();
+    if let (Some(cli_built), Some(docs_built)) = (modified(&cli), docs_built) {
+        if cli_built < docs_built {
+            println!("note: target/release/ccsp is older than this benchmark; run `cargo build --release -p ccsp-cli` first for a current whole-process figure");
+        }
+    }
     if cli.exists() {
         for run in 0..16 {
             let out = dir.path().join("ours.pdf");
