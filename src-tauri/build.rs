@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "set_narrative",
     "front_sheet",
     "set_front_sheet",
+    "add_indicator",
 ];
 
 fn main() {

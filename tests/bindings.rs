@@ -23,7 +23,7 @@ fn generated() -> String {
         AppInfo, RagCounts, ThemeCounts, ActionBrief, OffTrack, PartnerChase, QuarterState, Dashboard,
         UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,
         FundingRow, FundingView, BackupFile, ccsp_core::export::ExportResult, NarrativeSection, ccsp_core::domain::FrontSheet, FrontSheetView,
-        ActionInput, PlanInput, PriorityInput, PartnerInput,
+        ActionInput, PlanInput, PriorityInput, PartnerInput, IndicatorInput,
     ];
     let mut out = String::from("// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n");
     for d in all {

@@ -190,6 +190,48 @@ fn a_form_with_mistakes_lists_them_and_adds_nothing() {
 }
 
 #[test]
+fn an_indicator_is_added_from_the_indicators_screen_and_a_wrong_one_is_refused() {
+    let f = Fixture::new("indicator", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "5", "Indicators");
+    let quarter = s.exec("return document.getElementById('ind-quarter').value;", json!([])).unwrap();
+    let before = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap())["indicators"].as_array().unwrap().len();
+    s.click("#add-indicator").unwrap();
+    s.find("#f-code").unwrap();
+    assert_eq!(s.focused_id().unwrap(), "f-code", "the form opens on its first field");
+    s.click("#f-baseline_value").unwrap();
+    s.keys("lots").unwrap();
+    s.click("#save-indicator").unwrap();
+    s.wait_for("document.querySelector('#indicator-form .error-summary')", "the error summary").unwrap();
+    let summary = s.text("#indicator-form .error-summary").unwrap();
+    for want in ["Code", "Name", "Baseline value"] {
+        assert!(summary.contains(want), "the summary should name {want}: {summary}");
+    }
+    assert!(s.axe().unwrap().is_empty(), "the indicator form with its errors is accessible");
+    s.click("#f-code").unwrap();
+    s.keys("NTE-1").unwrap();
+    s.click("#f-name").unwrap();
+    s.keys("Violent incidents in the night-time economy").unwrap();
+    s.exec("const b = document.getElementById('f-baseline_value'); b.value = '1,204'; b.dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.click("#f-target_value").unwrap();
+    s.keys("1100").unwrap();
+    s.click("#save-indicator").unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('Indicator added')", "the indicator to be added").unwrap();
+    s.wait_for("document.querySelector('table') && document.querySelector('table').textContent.includes('NTE-1')", "the new indicator's row").unwrap();
+    let after = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap());
+    let list = after["indicators"].as_array().unwrap();
+    assert_eq!(list.len(), before + 1);
+    let added = list.iter().find(|i| i["code"] == "NTE-1").unwrap();
+    assert_eq!((added["baseline_value"].as_f64(), added["target_value"].as_f64(), added["polarity"].as_str()), (Some(1204.0), Some(1100.0), Some("lower_is_better")));
+    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        s.click("#add-indicator").unwrap();
+        s.find("#indicator-form").unwrap();
+        s.screenshot(&dir.join("indicator-form.png")).unwrap();
+    }
+}
+
+#[test]
 fn every_screen_has_no_serious_accessibility_violations() {
     let f = Fixture::new("axe", true).unwrap();
     let (_driver, s) = open(&f);

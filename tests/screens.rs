@@ -3,7 +3,7 @@
 //! and the audit trail of typing.
 
 use ccsp_core::domain::{FinancialYear, Lens, Pence, Quarter, Rag};
-use ccsp_core::store::{ActionInput, AuditFilter, NewAction, PartnerInput, PlanInput, PriorityInput, SetUpdate, UpdateMode};
+use ccsp_core::store::{ActionInput, AuditFilter, IndicatorInput, NewAction, PartnerInput, PlanInput, PriorityInput, SetUpdate, UpdateMode};
 use ccsp_core::{CoreError, Ctx, Store};
 use chrono::NaiveDate;
 
@@ -284,4 +284,51 @@ fn the_reports_narrative_sections_are_listed_in_order_saved_audited_and_cleared(
     let ops: Vec<String> = s.audit(&AuditFilter { entity: Some("narrative".into()), ..Default::default() }).unwrap().iter().map(|e| e.op.clone()).collect();
     assert_eq!(ops, vec!["create", "clear"]);
     assert!(s.set_narrative(&ctx(), y, "risk", "bad \u{7} bell").is_err());
+}
+
+fn indicator_form() -> IndicatorInput {
+    IndicatorInput {
+        code: "NTE-1".into(),
+        name: "Violent incidents in the night-time economy".into(),
+        theme: "2".into(),
+        unit: "incidents".into(),
+        polarity: "lower_is_better".into(),
+        baseline_value: "1,204".into(),
+        baseline_period: "2024/25".into(),
+        target_value: "1100".into(),
+        source: "WMP".into(),
+    }
+}
+
+#[test]
+fn an_indicator_added_in_the_app_is_listed_and_a_wrong_form_adds_nothing() {
+    let (_d, mut s) = fresh();
+    let quarter = q("2025-26-Q2");
+    let before = s.indicators_view(quarter, d(TODAY)).unwrap().indicators.len();
+    let bad = IndicatorInput { code: " ".into(), polarity: String::new(), baseline_value: "lots".into(), theme: "x".into(), ..indicator_form() };
+    match bad.parse() {
+        Err(CoreError::InvalidFields(f)) => {
+            let fields: Vec<&str> = f.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["code", "theme", "polarity", "baseline_value"], "{f:?}");
+        }
+        other => panic!("expected every wrong field, got {other:?}"),
+    }
+    assert_eq!(s.indicators_view(quarter, d(TODAY)).unwrap().indicators.len(), before, "nothing added");
+
+    s.add_indicator(&ctx(), &indicator_form().parse().unwrap()).unwrap();
+    let context_only = IndicatorInput { code: "HC-2".into(), name: "Hate crimes reported".into(), theme: String::new(), target_value: " ".into(), ..indicator_form() };
+    s.add_indicator(&ctx(), &context_only.parse().unwrap()).unwrap();
+    let view = s.indicators_view(quarter, d(TODAY)).unwrap();
+    assert_eq!(view.indicators.len(), before + 2);
+    let added = view.indicators.iter().find(|i| i.code == "NTE-1").unwrap();
+    assert_eq!((added.theme, added.baseline_value, added.target_value, added.context_only), (Some(2), Some(1204.0), Some(1100.0), false));
+    let ctx_only = view.indicators.iter().find(|i| i.code == "HC-2").unwrap();
+    assert!(ctx_only.context_only && ctx_only.theme.is_none());
+    // A code already in use is refused, naming the field.
+    match s.add_indicator(&ctx(), &indicator_form().parse().unwrap()) {
+        Err(CoreError::Invalid { field, .. }) => assert_eq!(field, "code"),
+        other => panic!("expected a duplicate code to be refused, got {other:?}"),
+    }
+    let trail = s.audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).unwrap();
+    assert_eq!(trail.iter().filter(|e| e.op == "create").count(), 2, "each addition is audited");
 }

@@ -161,9 +161,15 @@ fn indicators(state: St<'_>, quarter_code: String) -> Reply<IndicatorsView> {
 #[tauri::command]
 fn set_indicator_value(state: St<'_>, code: String, quarter_code: String, value: String, note: String) -> Reply<()> {
     with_ctx(&state, |s, ctx| {
-        let v: f64 = value.trim().replace(',', "").parse().map_err(|_| CoreError::invalid("value", format!("\"{}\" is not a number", value.trim())))?;
+        let v = ccsp_core::store::parse_number("value", &value)?;
         s.set_indicator_value(ctx, &code, quarter(&quarter_code)?, v, &note)
     })
+}
+
+/// Adds an indicator to the plan from the form; every wrong field is named.
+#[tauri::command]
+fn add_indicator(state: St<'_>, input: ccsp_core::store::IndicatorInput) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.add_indicator(ctx, &input.parse()?))
 }
 
 #[tauri::command]
@@ -430,7 +436,8 @@ pub fn run() {
             report_sections,
             set_narrative,
             front_sheet,
-            set_front_sheet
+            set_front_sheet,
+            add_indicator
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,7 +3,7 @@
 // ({code, message, fields?}) and are rethrown as ApiError so screens can show them.
 import { invoke } from '@tauri-apps/api/core';
 import type {
-  Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
+  Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, IndicatorInput, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
 } from './bindings';
 
@@ -49,6 +49,7 @@ export const api = {
   auditTrail: (f: { entity?: string; keyPrefix?: string; who?: string; limit?: number }) =>
     call<AuditEntry[]>('audit_trail', { entity: f.entity || null, keyPrefix: f.keyPrefix || null, who: f.who || null, limit: f.limit ?? null }),
   indicators: (quarterCode: string) => call<IndicatorsView>('indicators', { quarterCode }),
+  addIndicator: (input: IndicatorInput) => call<void>('add_indicator', { input }),
   setIndicatorValue: (code: string, quarterCode: string, value: string, note: string) =>
     call<void>('set_indicator_value', { code, quarterCode, value, note }),
   funding: (year: string) => call<FundingView>('funding', { year }),

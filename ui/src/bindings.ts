@@ -219,3 +219,17 @@ export type PartnerInput = { short_name: string, name: string,
  */
 kind: string, };
 
+export type IndicatorInput = { code: string, name: string, 
+/**
+ * The theme's number, or blank for an indicator of the whole plan.
+ */
+theme: string, unit: string, 
+/**
+ * "higher_is_better" or "lower_is_better".
+ */
+polarity: string, baseline_value: string, baseline_period: string, 
+/**
+ * Blank for a context-only indicator (no target).
+ */
+target_value: string, source: string, };
+

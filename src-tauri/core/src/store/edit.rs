@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::actions::{load_action, priority_id, NewAction};
 use super::{audit, Ctx, Store};
-use crate::domain::{parse_date, FinancialYear, Lens, Pence, Plan, Quarter};
+use crate::domain::{parse_date, FinancialYear, Indicator, Lens, Pence, Plan, Polarity, Quarter};
 use crate::error::{CoreError, FieldError};
 use crate::validate::{required, text, LONG, SHORT, TITLE};
 
@@ -104,6 +104,69 @@ impl ActionInput {
             success_measure: self.success_measure.trim().to_string(),
             funding: amount.zip(year).map(|(a, y)| (y, a)),
             illustrative: false,
+        })
+    }
+}
+
+/// A number as typed: thousands separators allowed ("1,950"), finite.
+pub fn parse_number(field: &str, s: &str) -> Result<f64, CoreError> {
+    let t = s.trim();
+    match t.replace(',', "").parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(CoreError::invalid(field, format!("\"{t}\" is not a number"))),
+    }
+}
+
+/// The indicator form as the app sends it: every field as typed.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct IndicatorInput {
+    pub code: String,
+    pub name: String,
+    /// The theme's number, or blank for an indicator of the whole plan.
+    pub theme: String,
+    pub unit: String,
+    /// "higher_is_better" or "lower_is_better".
+    pub polarity: String,
+    pub baseline_value: String,
+    pub baseline_period: String,
+    /// Blank for a context-only indicator (no target).
+    pub target_value: String,
+    pub source: String,
+}
+
+impl IndicatorInput {
+    /// Parses the form into an `Indicator`, naming every field that is wrong.
+    pub fn parse(&self) -> Result<Indicator, CoreError> {
+        let mut p = Problems::default();
+        p.check(required("code", &self.code, SHORT));
+        p.check(required("name", &self.name, TITLE));
+        for (field, value) in [("unit", &self.unit), ("baseline_period", &self.baseline_period), ("source", &self.source)] {
+            p.check(text(field, value, SHORT));
+        }
+        let theme = p
+            .check(opt("theme", &self.theme, |s| s.parse::<u32>().map_err(|_| CoreError::invalid("theme", format!("\"{s}\" is not a theme number")))))
+            .flatten();
+        let polarity = match self.polarity.trim() {
+            "higher_is_better" => Some(Polarity::HigherIsBetter),
+            "lower_is_better" => Some(Polarity::LowerIsBetter),
+            _ => {
+                p.0.push(FieldError { field: "polarity".into(), message: "choose whether a higher or a lower value is better".into() });
+                None
+            }
+        };
+        let baseline_value = p.check(opt("baseline_value", &self.baseline_value, |s| parse_number("baseline_value", s))).flatten();
+        let target_value = p.check(opt("target_value", &self.target_value, |s| parse_number("target_value", s))).flatten();
+        p.finish(|| Indicator {
+            code: self.code.trim().to_string(),
+            name: self.name.trim().to_string(),
+            theme,
+            unit: self.unit.trim().to_string(),
+            polarity: polarity.unwrap_or(Polarity::HigherIsBetter),
+            baseline_value,
+            baseline_period: self.baseline_period.trim().to_string(),
+            target_value,
+            source: self.source.trim().to_string(),
+            position: 0,
         })
     }
 }

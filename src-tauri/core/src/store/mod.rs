@@ -23,7 +23,7 @@ use crate::error::CoreError;
 pub use actions::{ActionRow, NewAction};
 pub use audit::AuditFilter;
 pub use backup::{backups_dir, list_backups, recover_from_backup, BackupFile, KEEP_DAILY, KEEP_OTHER};
-pub use edit::{ActionInput, PartnerInput, PlanInput, PriorityInput};
+pub use edit::{parse_number, ActionInput, IndicatorInput, PartnerInput, PlanInput, PriorityInput};
 pub use open::{identify, FileKind};
 pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
 pub use report::{FrontSheetView, NarrativeSection, NARRATIVE_SECTIONS};
