@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "front_sheet",
     "set_front_sheet",
     "add_indicator",
+    "edit_indicator",
 ];
 
 fn main() {

@@ -190,7 +190,7 @@ fn a_form_with_mistakes_lists_them_and_adds_nothing() {
 }
 
 #[test]
-fn an_indicator_is_added_from_the_indicators_screen_and_a_wrong_one_is_refused() {
+fn an_indicator_is_added_and_edited_on_the_indicators_screen_and_a_wrong_one_is_refused() {
     let f = Fixture::new("indicator", true).unwrap();
     let (_driver, s) = open(&f);
     screen(&s, "5", "Indicators");
@@ -223,6 +223,16 @@ fn an_indicator_is_added_from_the_indicators_screen_and_a_wrong_one_is_refused()
     assert_eq!(list.len(), before + 1);
     let added = list.iter().find(|i| i["code"] == "NTE-1").unwrap();
     assert_eq!((added["baseline_value"].as_f64(), added["target_value"].as_f64(), added["polarity"].as_str()), (Some(1204.0), Some(1100.0), Some("lower_is_better")));
+    // Edited from its row: the code stays, the target changes.
+    s.click("#edit-NTE-1").unwrap();
+    s.wait_for("document.getElementById('f-target_value') && document.getElementById('f-target_value').value === '1100'", "the form filled with the indicator").unwrap();
+    assert_eq!(s.exec("return document.getElementById('f-code').readOnly;", json!([])).unwrap(), json!(true));
+    s.exec("const t = document.getElementById('f-target_value'); t.value = '1000'; t.dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.click("#save-indicator").unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('Indicator saved')", "the indicator to be saved").unwrap();
+    let after = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap());
+    let edited = after["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "NTE-1").cloned().unwrap();
+    assert_eq!(edited["target_value"].as_f64(), Some(1000.0));
     if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
         std::fs::create_dir_all(&dir).unwrap();
         s.click("#add-indicator").unwrap();

@@ -301,7 +301,7 @@ fn indicator_form() -> IndicatorInput {
 }
 
 #[test]
-fn an_indicator_added_in_the_app_is_listed_and_a_wrong_form_adds_nothing() {
+fn an_indicator_added_or_edited_in_the_app_is_listed_and_a_wrong_form_changes_nothing() {
     let (_d, mut s) = fresh();
     let quarter = q("2025-26-Q2");
     let before = s.indicators_view(quarter, d(TODAY)).unwrap().indicators.len();
@@ -331,4 +331,20 @@ fn an_indicator_added_in_the_app_is_listed_and_a_wrong_form_adds_nothing() {
     }
     let trail = s.audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).unwrap();
     assert_eq!(trail.iter().filter(|e| e.op == "create").count(), 2, "each addition is audited");
+
+    // Editing changes the details, keeps the code and its values, and is audited before/after.
+    s.set_indicator_value(&ctx(), "NTE-1", quarter, 1150.0, "").unwrap();
+    let edited = IndicatorInput { name: "Violent incidents, night-time economy".into(), target_value: "1000".into(), theme: "3".into(), ..indicator_form() };
+    s.edit_indicator(&ctx(), "NTE-1", &edited.parse().unwrap()).unwrap();
+    let view = s.indicators_view(quarter, d(TODAY)).unwrap();
+    let after = view.indicators.iter().find(|i| i.code == "NTE-1").unwrap();
+    assert_eq!((after.name.as_str(), after.target_value, after.theme, after.latest), ("Violent incidents, night-time economy", Some(1000.0), Some(3), Some(1150.0)));
+    let entry = s.audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).unwrap().into_iter().find(|e| e.op == "update").expect("the edit is audited");
+    assert_eq!(entry.before.as_ref().and_then(|b| b["target_value"].as_f64()), Some(1100.0));
+    assert_eq!(entry.after.as_ref().and_then(|a| a["target_value"].as_f64()), Some(1000.0));
+    // A theme that does not exist, or an unknown indicator, is refused and changes nothing.
+    let bad_theme = IndicatorInput { theme: "9".into(), ..edited.clone() };
+    assert!(matches!(s.edit_indicator(&ctx(), "NTE-1", &bad_theme.parse().unwrap()), Err(CoreError::Invalid { ref field, .. }) if field == "theme"));
+    assert!(s.edit_indicator(&ctx(), "NOPE", &edited.parse().unwrap()).is_err());
+    assert_eq!(s.indicators_view(quarter, d(TODAY)).unwrap().indicators.iter().find(|i| i.code == "NTE-1").unwrap().theme, Some(3));
 }

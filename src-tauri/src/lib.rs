@@ -172,6 +172,12 @@ fn add_indicator(state: St<'_>, input: ccsp_core::store::IndicatorInput) -> Repl
     with_ctx(&state, |s, ctx| s.add_indicator(ctx, &input.parse()?))
 }
 
+/// Changes an indicator's details from the form (its code stays); audited.
+#[tauri::command]
+fn edit_indicator(state: St<'_>, code: String, input: ccsp_core::store::IndicatorInput) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.edit_indicator(ctx, &code, &input.parse()?))
+}
+
 #[tauri::command]
 fn funding(state: St<'_>, year: String) -> Reply<FundingView> {
     with_store(&state, |s| s.funding_view(FinancialYear::parse(&year)?, paths::today()?))
@@ -437,7 +443,8 @@ pub fn run() {
             set_narrative,
             front_sheet,
             set_front_sheet,
-            add_indicator
+            add_indicator,
+            edit_indicator
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

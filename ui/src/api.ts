@@ -50,6 +50,7 @@ export const api = {
     call<AuditEntry[]>('audit_trail', { entity: f.entity || null, keyPrefix: f.keyPrefix || null, who: f.who || null, limit: f.limit ?? null }),
   indicators: (quarterCode: string) => call<IndicatorsView>('indicators', { quarterCode }),
   addIndicator: (input: IndicatorInput) => call<void>('add_indicator', { input }),
+  editIndicator: (code: string, input: IndicatorInput) => call<void>('edit_indicator', { code, input }),
   setIndicatorValue: (code: string, quarterCode: string, value: string, note: string) =>
     call<void>('set_indicator_value', { code, quarterCode, value, note }),
   funding: (year: string) => call<FundingView>('funding', { year }),

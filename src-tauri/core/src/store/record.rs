@@ -191,26 +191,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
     )?;
     updates.sort_by(|a, b| ref_key(&a.action).cmp(&ref_key(&b.action)).then(a.quarter.cmp(&b.quarter)));
 
-    let indicators = collect(
-        conn,
-        "SELECT i.code, i.name, t.number, i.unit, i.polarity, i.baseline_value, i.baseline_period, i.target_value, i.source, i.position
-         FROM indicator i LEFT JOIN theme t ON t.id = i.theme_id WHERE i.plan_id = ?1 ORDER BY i.code",
-        plan_id,
-        |r| {
-            Ok(Indicator {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                theme: r.get(2)?,
-                unit: r.get(3)?,
-                polarity: parse_stored_enum(&r.get::<_, String>(4)?)?,
-                baseline_value: r.get(5)?,
-                baseline_period: r.get(6)?,
-                target_value: r.get(7)?,
-                source: r.get(8)?,
-                position: r.get(9)?,
-            })
-        },
-    )?;
+    let indicators = collect(conn, &format!("{INDICATOR_SELECT} WHERE i.plan_id = ?1 ORDER BY i.code"), plan_id, indicator_row)?;
     let indicator_values = collect(
         conn,
         "SELECT i.code, v.quarter, v.value, v.note, v.recorded_by, v.recorded_at
@@ -570,4 +551,23 @@ impl Store {
         self.plan_id = plan_id;
         Ok(())
     }
+}
+
+/// The columns `indicator_row` reads, from `indicator i` and its theme `t`.
+pub(crate) const INDICATOR_SELECT: &str = "SELECT i.code, i.name, t.number, i.unit, i.polarity, i.baseline_value, i.baseline_period,
+    i.target_value, i.source, i.position FROM indicator i LEFT JOIN theme t ON t.id = i.theme_id";
+
+pub(crate) fn indicator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Indicator> {
+    Ok(Indicator {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        theme: r.get(2)?,
+        unit: r.get(3)?,
+        polarity: parse_stored_enum(&r.get::<_, String>(4)?)?,
+        baseline_value: r.get(5)?,
+        baseline_period: r.get(6)?,
+        target_value: r.get(7)?,
+        source: r.get(8)?,
+        position: r.get(9)?,
+    })
 }

@@ -245,14 +245,7 @@ impl Store {
         required("code", &ind.code, SHORT)?;
         required("name", &ind.name, crate::validate::TITLE)?;
         self.write(|tx, plan_id| {
-            let theme_id: Option<i64> = match ind.theme {
-                Some(t) => Some(
-                    tx.query_row("SELECT id FROM theme WHERE plan_id = ?1 AND number = ?2", (plan_id, t), |r| r.get(0))
-                        .optional()?
-                        .ok_or_else(|| CoreError::invalid("theme", format!("theme {t} does not exist")))?,
-                ),
-                None => None,
-            };
+            let theme_id = indicator_theme(tx, plan_id, ind.theme)?;
             let exists = tx.query_row("SELECT 1 FROM indicator WHERE plan_id = ?1 AND code = ?2", (plan_id, &ind.code), |_| Ok(())).optional()?;
             if exists.is_some() {
                 return Err(CoreError::invalid("code", format!("indicator \"{}\" already exists", ind.code)));
@@ -264,6 +257,24 @@ impl Store {
                     ind.baseline_value, &ind.baseline_period, ind.target_value, &ind.source],
             )?;
             audit::record(tx, plan_id, ctx, "indicator", &ind.code, "create", None::<&()>, Some(ind), None)
+        })
+    }
+
+    /// Changes an indicator's details; its code stays (its values and past reports refer to
+    /// it). Audited with the details before and after.
+    pub fn edit_indicator(&mut self, ctx: &Ctx, code: &str, ind: &Indicator) -> Result<(), CoreError> {
+        required("name", &ind.name, crate::validate::TITLE)?;
+        self.write(|tx, plan_id| {
+            let before = load_indicator(tx, plan_id, code)?.ok_or_else(|| CoreError::not_found("indicator", code))?;
+            let theme_id = indicator_theme(tx, plan_id, ind.theme)?;
+            tx.execute(
+                "UPDATE indicator SET name = ?3, theme_id = ?4, unit = ?5, polarity = ?6, baseline_value = ?7, baseline_period = ?8,
+                    target_value = ?9, source = ?10 WHERE plan_id = ?1 AND code = ?2",
+                rusqlite::params![plan_id, code, &ind.name, theme_id, &ind.unit, super::record::enum_code(&ind.polarity),
+                    ind.baseline_value, &ind.baseline_period, ind.target_value, &ind.source],
+            )?;
+            let after = load_indicator(tx, plan_id, code)?;
+            audit::record(tx, plan_id, ctx, "indicator", code, "update", Some(&before), after.as_ref(), None)
         })
     }
 
@@ -284,6 +295,22 @@ impl Store {
             audit::record(tx, plan_id, ctx, "spend", &format!("{} {}", reference.trim(), q.code()), "set", before.map(Pence).as_ref(), Some(&amount), None)
         })
     }
+}
+
+/// The theme an indicator belongs to (`None`: the whole plan), refused if there is no such theme.
+fn indicator_theme(conn: &Connection, plan_id: i64, theme: Option<u32>) -> Result<Option<i64>, CoreError> {
+    theme
+        .map(|t| {
+            conn.query_row("SELECT id FROM theme WHERE plan_id = ?1 AND number = ?2", (plan_id, t), |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::invalid("theme", format!("theme {t} does not exist")))
+        })
+        .transpose()
+}
+
+fn load_indicator(conn: &Connection, plan_id: i64, code: &str) -> Result<Option<Indicator>, CoreError> {
+    let sql = format!("{} WHERE i.plan_id = ?1 AND i.code = ?2", super::record::INDICATOR_SELECT);
+    Ok(conn.query_row(&sql, (plan_id, code), super::record::indicator_row).optional()?)
 }
 
 fn load_update(conn: &Connection, action_id: i64, q: Quarter) -> Result<Option<serde_json::Value>, CoreError> {
