@@ -190,6 +190,40 @@ fn a_form_with_mistakes_lists_them_and_adds_nothing() {
 }
 
 #[test]
+fn the_dashboard_drafts_a_chase_message_for_each_partner_with_returns_missing() {
+    let f = Fixture::new("chase", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "1", "Dashboard");
+    s.wait_for("document.getElementById('chase-messages')", "the chase messages").unwrap();
+    let quarter = s.exec("return document.getElementById('dash-quarter') ? document.getElementById('dash-quarter').value : null;", json!([])).unwrap();
+    let dash = match quarter.as_str() {
+        Some(q) => ok(s.invoke("dashboard", json!({"quarterCode": q})).unwrap()),
+        None => panic!("the dashboard has a quarter picker"),
+    };
+    let missing = dash["missing_by_lead"].as_array().unwrap();
+    assert!(!missing.is_empty(), "the demo data has returns missing");
+    s.click("#chase-messages summary").unwrap();
+    for p in missing {
+        let lead = p["lead"].as_str().unwrap();
+        let text = s.exec("return document.getElementById(arguments[0]).value;", json!([format!("chase-{lead}")])).unwrap();
+        let text = text.as_str().unwrap();
+        assert!(text.starts_with(&format!("Dear colleagues at {},", p["lead_name"].as_str().unwrap())), "{text}");
+        for a in p["actions"].as_array().unwrap() {
+            assert!(text.contains(&format!("- {} {}", a["ref"].as_str().unwrap(), a["title"].as_str().unwrap())), "{text}");
+        }
+    }
+    let first = missing[0]["lead"].as_str().unwrap();
+    s.click(&format!("#copy-chase-{first}")).unwrap();
+    s.wait_for("/copied|selected/.test(document.getElementById('announce').textContent)", "the message to be copied or selected").unwrap();
+    assert!(s.axe().unwrap().is_empty(), "the open chase messages are accessible");
+    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        s.exec("document.getElementById('chase-messages').scrollIntoView();", json!([])).unwrap();
+        s.screenshot(&dir.join("dashboard-chase.png")).unwrap();
+    }
+}
+
+#[test]
 fn an_indicator_is_added_and_edited_on_the_indicators_screen_and_a_wrong_one_is_refused() {
     let f = Fixture::new("indicator", true).unwrap();
     let (_driver, s) = open(&f);
