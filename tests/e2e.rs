@@ -230,6 +230,14 @@ fn an_indicator_is_added_and_edited_on_the_indicators_screen_and_a_wrong_one_is_
     screen(&s, "5", "Indicators");
     let quarter = s.exec("return document.getElementById('ind-quarter').value;", json!([])).unwrap();
     let before = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap())["indicators"].as_array().unwrap().len();
+    // Direction of travel reads as words: "▼ down (better)".
+    s.wait_for("document.querySelector('table')", "the indicators table").unwrap();
+    assert_eq!(
+        s.exec("return /(up|down|level) \\((better|worse|same)\\)/.test(document.querySelector('table').textContent);", json!([])).unwrap(),
+        json!(true),
+        "{}",
+        s.text("table").unwrap()
+    );
     s.click("#add-indicator").unwrap();
     s.find("#f-code").unwrap();
     assert_eq!(s.focused_id().unwrap(), "f-code", "the form opens on its first field");
