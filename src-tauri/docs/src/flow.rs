@@ -30,7 +30,9 @@ pub struct Flow<'a> {
     h: f32,
     top: f32,
     bottom: f32,
+    /// Pages finished; `page` is the one being filled (so there is always a current page).
     pages: Vec<Page>,
+    page: Page,
     y: f32,
     pub missing: Vec<char>,
     pub body: Style,
@@ -40,7 +42,8 @@ impl<'a> Flow<'a> {
     pub fn new(m: &'a dyn Metrics) -> Flow<'a> {
         let (w, h) = A4_PORTRAIT;
         let top = MARGIN + 18.0;
-        Flow { m, w, h, top, bottom: h - MARGIN - 18.0, pages: vec![Page { width: w, height: h, items: vec![] }], y: top, missing: vec![], body: Style::new(10.0, Face::Regular) }
+        let page = Page { width: w, height: h, items: vec![] };
+        Flow { m, w, h, top, bottom: h - MARGIN - 18.0, pages: vec![], page, y: top, missing: vec![], body: Style::new(10.0, Face::Regular) }
     }
 
     pub fn width(&self) -> f32 {
@@ -48,13 +51,19 @@ impl<'a> Flow<'a> {
     }
 
     fn items(&mut self) -> &mut Vec<Item> {
-        &mut self.pages.last_mut().expect("a page").items
+        &mut self.page.items
+    }
+
+    fn blank(&self) -> Page {
+        Page { width: self.w, height: self.h, items: vec![] }
     }
 
     /// Goes on on a fresh page (the current one if nothing is on it yet).
     pub fn new_page(&mut self) {
-        if !self.pages.last().is_some_and(|p| p.items.is_empty() && (p.width, p.height) == (self.w, self.h)) {
-            self.pages.push(Page { width: self.w, height: self.h, items: vec![] });
+        if !self.page.items.is_empty() {
+            let blank = self.blank();
+            let done = std::mem::replace(&mut self.page, blank);
+            self.pages.push(done);
         }
         self.y = self.top;
     }
@@ -62,12 +71,8 @@ impl<'a> Flow<'a> {
     /// Adds finished pages (e.g. the Plan on a Page, landscape, as an appendix); the flow goes
     /// on on a new page after them.
     pub fn push_pages(&mut self, pages: Vec<Page>) {
-        if self.pages.last().is_some_and(|p| p.items.is_empty()) {
-            self.pages.pop();
-        }
+        self.new_page();
         self.pages.extend(pages);
-        self.pages.push(Page { width: self.w, height: self.h, items: vec![] });
-        self.y = self.top;
     }
 
     /// Starts a new page unless `need` points still fit on this one.
@@ -248,8 +253,11 @@ impl<'a> Flow<'a> {
 
     /// Adds the running header and "Page X of Y" footer to every page and returns the document.
     pub fn finish(mut self, title: &str, author: &str, subject: &str, running: &str, mut warnings: Vec<String>) -> Document {
-        if self.pages.len() > 1 && self.pages.last().is_some_and(|p| p.items.is_empty()) {
-            self.pages.pop();
+        // The page being filled, unless it is blank and there are others.
+        if !self.page.items.is_empty() || self.pages.is_empty() {
+            let blank = self.blank();
+            let last = std::mem::replace(&mut self.page, blank);
+            self.pages.push(last);
         }
         let n = self.pages.len();
         let small = Style::new(8.0, Face::Regular).color(Rgb::SECONDARY);
