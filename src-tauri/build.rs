@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "set_front_sheet",
     "add_indicator",
     "edit_indicator",
+    "delete_indicator",
 ];
 
 fn main() {

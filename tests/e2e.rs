@@ -224,7 +224,7 @@ fn the_dashboard_drafts_a_chase_message_for_each_partner_with_returns_missing() 
 }
 
 #[test]
-fn an_indicator_is_added_and_edited_on_the_indicators_screen_and_a_wrong_one_is_refused() {
+fn an_indicator_is_added_edited_and_removed_on_the_indicators_screen_and_a_wrong_one_is_refused() {
     let f = Fixture::new("indicator", true).unwrap();
     let (_driver, s) = open(&f);
     screen(&s, "5", "Indicators");
@@ -275,6 +275,26 @@ fn an_indicator_is_added_and_edited_on_the_indicators_screen_and_a_wrong_one_is_
     let after = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap());
     let edited = after["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "NTE-1").cloned().unwrap();
     assert_eq!(edited["target_value"].as_f64(), Some(1000.0));
+    // Added by mistake (no values yet): removed from the edit form after a confirmation.
+    s.click("#edit-NTE-1").unwrap();
+    s.click("#remove-indicator").unwrap();
+    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        s.exec("document.getElementById('confirm-remove').scrollIntoView();", json!([])).unwrap();
+        s.screenshot(&dir.join("indicator-remove.png")).unwrap();
+    }
+    s.click("#confirm-remove-indicator").unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('NTE-1 removed')", "the indicator to be removed").unwrap();
+    let left = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap());
+    assert_eq!(left["indicators"].as_array().unwrap().len(), before, "back to the indicators there were");
+    // One with values has no remove button.
+    let with_values = left["indicators"].as_array().unwrap().iter().find(|i| !i["values"].as_array().unwrap().is_empty()).map(|i| i["code"].as_str().unwrap().to_string());
+    if let Some(code) = with_values {
+        s.click(&format!("#edit-{code}")).unwrap();
+        s.find("#indicator-form").unwrap();
+        assert_eq!(s.exec("return document.getElementById('remove-indicator') === null;", json!([])).unwrap(), json!(true));
+        s.click("#indicator-form .btn-row .btn.secondary").unwrap();
+    }
     if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
         std::fs::create_dir_all(&dir).unwrap();
         s.click("#add-indicator").unwrap();

@@ -301,7 +301,7 @@ fn indicator_form() -> IndicatorInput {
 }
 
 #[test]
-fn an_indicator_added_or_edited_in_the_app_is_listed_and_a_wrong_form_changes_nothing() {
+fn an_indicator_added_edited_or_removed_in_the_app_and_a_wrong_request_changes_nothing() {
     let (_d, mut s) = fresh();
     let quarter = q("2025-26-Q2");
     let before = s.indicators_view(quarter, d(TODAY)).unwrap().indicators.len();
@@ -347,4 +347,15 @@ fn an_indicator_added_or_edited_in_the_app_is_listed_and_a_wrong_form_changes_no
     assert!(matches!(s.edit_indicator(&ctx(), "NTE-1", &bad_theme.parse().unwrap()), Err(CoreError::Invalid { ref field, .. }) if field == "theme"));
     assert!(s.edit_indicator(&ctx(), "NOPE", &edited.parse().unwrap()).is_err());
     assert_eq!(s.indicators_view(quarter, d(TODAY)).unwrap().indicators.iter().find(|i| i.code == "NTE-1").unwrap().theme, Some(3));
+
+    // One added by mistake (no values) is removed; one with values stays.
+    match s.delete_indicator(&ctx(), "NTE-1") {
+        Err(CoreError::Refused(m)) => assert!(m.contains("1 value(s)"), "{m}"),
+        other => panic!("an indicator with values must stay, got {other:?}"),
+    }
+    s.delete_indicator(&ctx(), "HC-2").unwrap();
+    let codes: Vec<String> = s.indicators_view(quarter, d(TODAY)).unwrap().indicators.into_iter().map(|i| i.code).collect();
+    assert!(codes.contains(&"NTE-1".to_string()) && !codes.contains(&"HC-2".to_string()), "{codes:?}");
+    let trail = s.audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).unwrap();
+    assert!(trail.iter().any(|e| e.op == "delete" && e.key == "HC-2" && e.before.is_some()), "the removal is audited with what was removed");
 }

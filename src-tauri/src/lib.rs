@@ -172,6 +172,12 @@ fn add_indicator(state: St<'_>, input: ccsp_core::store::IndicatorInput) -> Repl
     with_ctx(&state, |s, ctx| s.add_indicator(ctx, &input.parse()?))
 }
 
+/// Removes an indicator that has no values (one added by mistake); audited.
+#[tauri::command]
+fn delete_indicator(state: St<'_>, code: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.delete_indicator(ctx, &code))
+}
+
 /// Changes an indicator's details from the form (its code stays); audited.
 #[tauri::command]
 fn edit_indicator(state: St<'_>, code: String, input: ccsp_core::store::IndicatorInput) -> Reply<()> {
@@ -444,7 +450,8 @@ pub fn run() {
             front_sheet,
             set_front_sheet,
             add_indicator,
-            edit_indicator
+            edit_indicator,
+            delete_indicator
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

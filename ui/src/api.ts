@@ -51,6 +51,7 @@ export const api = {
   indicators: (quarterCode: string) => call<IndicatorsView>('indicators', { quarterCode }),
   addIndicator: (input: IndicatorInput) => call<void>('add_indicator', { input }),
   editIndicator: (code: string, input: IndicatorInput) => call<void>('edit_indicator', { code, input }),
+  deleteIndicator: (code: string) => call<void>('delete_indicator', { code }),
   setIndicatorValue: (code: string, quarterCode: string, value: string, note: string) =>
     call<void>('set_indicator_value', { code, quarterCode, value, note }),
   funding: (year: string) => call<FundingView>('funding', { year }),

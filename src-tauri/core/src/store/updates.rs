@@ -278,6 +278,24 @@ impl Store {
         })
     }
 
+    /// Removes an indicator added by mistake. One with values in the record stays (its
+    /// history is evidence); that is refused, and nothing changes. Audited.
+    pub fn delete_indicator(&mut self, ctx: &Ctx, code: &str) -> Result<(), CoreError> {
+        self.write(|tx, plan_id| {
+            let before = load_indicator(tx, plan_id, code)?.ok_or_else(|| CoreError::not_found("indicator", code))?;
+            let values: i64 = tx.query_row(
+                "SELECT count(*) FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id WHERE i.plan_id = ?1 AND i.code = ?2",
+                (plan_id, code),
+                |r| r.get(0),
+            )?;
+            if values > 0 {
+                return Err(CoreError::Refused(format!("{code} has {values} value(s) in the record, so it cannot be removed")));
+            }
+            tx.execute("DELETE FROM indicator WHERE plan_id = ?1 AND code = ?2", (plan_id, code))?;
+            audit::record(tx, plan_id, ctx, "indicator", code, "delete", Some(&before), None::<&()>, None)
+        })
+    }
+
     /// Records an action's spend in a quarter.
     pub fn set_spend(&mut self, ctx: &Ctx, reference: &str, q: Quarter, amount: Pence) -> Result<(), CoreError> {
         Pence::checked("amount", amount.0)?;
