@@ -7,6 +7,17 @@
 use ccsp_e2e::{bin, keys, Fixture, Session};
 use serde_json::{json, Value};
 
+/// Saves a screenshot as `name`.png when `CCSP_SCREENSHOTS` names a folder, first scrolling
+/// the element with id `scroll_to` into view.
+fn shot(s: &Session, name: &str, scroll_to: Option<&str>) {
+    let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) else { return };
+    std::fs::create_dir_all(&dir).unwrap();
+    if let Some(id) = scroll_to {
+        s.exec("document.getElementById(arguments[0]).scrollIntoView();", json!([id])).unwrap();
+    }
+    s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
+}
+
 fn open(f: &Fixture) -> (ccsp_e2e::Driver, Session) {
     assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the end-to-end tests through scripts/test.sh, which starts Xvfb");
     let driver = f.driver().expect("tauri-driver starts");
@@ -216,11 +227,7 @@ fn the_dashboard_drafts_a_chase_message_for_each_partner_with_returns_missing() 
     s.click(&format!("#copy-chase-{first}")).unwrap();
     s.wait_for("/copied|selected/.test(document.getElementById('announce').textContent)", "the message to be copied or selected").unwrap();
     assert!(s.axe().unwrap().is_empty(), "the open chase messages are accessible");
-    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        s.exec("document.getElementById('chase-messages').scrollIntoView();", json!([])).unwrap();
-        s.screenshot(&dir.join("dashboard-chase.png")).unwrap();
-    }
+    shot(&s, "dashboard-chase", Some("chase-messages"));
 }
 
 #[test]
@@ -278,11 +285,7 @@ fn an_indicator_is_added_edited_and_removed_on_the_indicators_screen_and_a_wrong
     // Added by mistake (no values yet): removed from the edit form after a confirmation.
     s.click("#edit-NTE-1").unwrap();
     s.click("#remove-indicator").unwrap();
-    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        s.exec("document.getElementById('confirm-remove').scrollIntoView();", json!([])).unwrap();
-        s.screenshot(&dir.join("indicator-remove.png")).unwrap();
-    }
+    shot(&s, "indicator-remove", Some("confirm-remove"));
     s.click("#confirm-remove-indicator").unwrap();
     s.wait_for("document.getElementById('announce').textContent.includes('NTE-1 removed')", "the indicator to be removed").unwrap();
     let left = ok(s.invoke("indicators", json!({"quarterCode": quarter})).unwrap());
@@ -295,12 +298,9 @@ fn an_indicator_is_added_edited_and_removed_on_the_indicators_screen_and_a_wrong
         assert_eq!(s.exec("return document.getElementById('remove-indicator') === null;", json!([])).unwrap(), json!(true));
         s.click("#indicator-form .btn-row .btn.secondary").unwrap();
     }
-    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        s.click("#add-indicator").unwrap();
-        s.find("#indicator-form").unwrap();
-        s.screenshot(&dir.join("indicator-form.png")).unwrap();
-    }
+    s.click("#add-indicator").unwrap();
+    s.find("#indicator-form").unwrap();
+    shot(&s, "indicator-form", None);
 }
 
 #[test]
@@ -578,11 +578,7 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     assert_eq!(saved["stored"], true);
     assert_eq!(saved["sheet"]["title"], "Community safety: the year in review");
     assert_eq!(saved["sheet"]["scrutiny"], "Yes – 18 December 2025");
-    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        s.exec("document.getElementById('front-sheet').scrollIntoView();", json!([])).unwrap();
-        s.screenshot(&dir.join("exports-front-sheet.png")).unwrap();
-    }
+    shot(&s, "exports-front-sheet", Some("front-sheet"));
     s.click("#export-pdf").unwrap();
     s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('Cabinet')", "the council report").unwrap();
     assert!(s.text("#export-result").unwrap().contains("generated drafts"), "the screen says which sections are drafts");
@@ -599,8 +595,5 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     assert_eq!(sections[0]["key"], "executive_summary");
     assert_eq!(sections[0]["body"], "Our own summary of the year.");
     assert!(s.axe().unwrap().is_empty(), "the report text form is accessible");
-    if let Some(dir) = std::env::var_os("CCSP_SCREENSHOTS").map(std::path::PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        s.screenshot(&dir.join("exports-council-report.png")).unwrap();
-    }
+    shot(&s, "exports-council-report", None);
 }
