@@ -100,6 +100,9 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     pdf.metadata.info.subject = doc.subject.clone();
     pdf.metadata.info.creator = "CCSP Coordinator".into();
     pdf.metadata.info.producer = "CCSP Coordinator (printpdf)".into();
+    // printpdf's default is 1 January 1970.
+    let now = printpdf::OffsetDateTime::now_utc();
+    (pdf.metadata.info.creation_date, pdf.metadata.info.modification_date, pdf.metadata.info.metadata_date) = (now, now, now);
     let ids: Vec<FontId> = fonts.faces.iter().map(|f| pdf.add_font(f)).collect();
 
     // Every character each face draws, in a fixed order.
@@ -141,6 +144,12 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
         if let Some(lopdf::Object::Stream(stream)) = id.and_then(|id| lo.objects.get_mut(&id)) {
             stream.set_content(bytes);
         }
+    }
+    // The language of the text (screen readers choose their voice by it) and the title shown
+    // in the viewer's title bar rather than the file name; both asked of public-sector PDFs.
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set("Lang", lopdf::Object::string_literal("en-GB"));
+        catalog.set("ViewerPreferences", lopdf::Dictionary::from_iter(vec![("DisplayDocTitle", lopdf::Object::Boolean(true))]));
     }
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
@@ -386,6 +395,21 @@ mod tests {
             component(&mut out, c);
         }
         assert_eq!(String::from_utf8(out).unwrap(), "0.000 1 0.043 0.502 ");
+    }
+
+    #[test]
+    fn the_file_declares_its_language_its_creation_date_and_shows_its_title_not_its_file_name() {
+        let fonts = Fonts::load().unwrap();
+        let page = Page { width: 595.28, height: 841.89, items: vec![] };
+        let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page], warnings: vec![] };
+        let lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
+        let catalog = lo.catalog().unwrap();
+        assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
+        assert!(catalog.get(b"ViewerPreferences").unwrap().as_dict().unwrap().get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
+        let info = lo.trailer.get(b"Info").and_then(|i| lo.dereference(i)).unwrap().1.as_dict().unwrap();
+        let created = String::from_utf8_lossy(info.get(b"CreationDate").unwrap().as_str().unwrap()).to_string();
+        let year = chrono::Utc::now().format("%Y").to_string();
+        assert!(created.starts_with(&format!("D:{year}")), "created now, not in 1970: {created}");
     }
 
     #[test]
