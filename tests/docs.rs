@@ -204,6 +204,12 @@ fn the_council_report_follows_the_council_format_with_its_appendices_and_the_coo
     assert!(info.contains(&format!("Pages:           {}", out.pages)));
     let fonts = Fonts::load().unwrap();
     let doc = ccsp_docs::council::layout(&fonts, &ccsp_docs::council::Data::load(&s, year, today()).unwrap());
+    // The outline (bookmarks) lists the sections in order, the appendix at its landscape page.
+    let titles: Vec<&str> = doc.outline.iter().map(|b| b.title.as_str()).collect();
+    let at = |t: &str| titles.iter().position(|x| x.starts_with(t)).unwrap_or_else(|| panic!("{t:?} in the outline {titles:?}"));
+    assert!(at("1. Context") < at("2. Options") && at("2. Options") < at("Report author(s)") && at("Report author(s)") < at("Appendix 1 – Plan on a Page") && at("Appendix 1") < at("Appendix 2 – Action tracker"), "{titles:?}");
+    let pop_page = &doc.pages[doc.outline[at("Appendix 1")].page];
+    assert!(pop_page.width > pop_page.height, "the appendix bookmark opens the landscape page");
     let appendix = doc.pages.iter().find(|p| p.width > p.height).expect("the Plan on a Page appendix is landscape");
     let first_text = appendix.items.iter().find_map(|it| match &it.kind {
         ccsp_docs::layout::Kind::Text { text, .. } => Some((it.role.clone(), text.as_str())),

@@ -258,7 +258,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     // Appendix 1: the Plan on a Page, on a landscape page of its own.
     let pop = crate::plan_on_a_page::layout_captioned(m, &d.plan, &d.actions, Paper::A4, Some("Appendix 1 – Plan on a Page"));
     let mut warnings = pop.warnings.clone();
-    f.push_pages(pop.pages);
+    f.push_pages("Appendix 1 – Plan on a Page", pop.pages);
 
     // Appendix 2: the action tracker.
     f.new_page();

@@ -5,7 +5,7 @@
 
 use ccsp_core::domain::Rag;
 
-use crate::layout::{place_lines, wrap, Document, Face, Item, Kind, Metrics, Page, Rgb, Role, Style};
+use crate::layout::{place_lines, wrap, Bookmark, Document, Face, Item, Kind, Metrics, Page, Rgb, Role, Style};
 
 pub const A4_PORTRAIT: (f32, f32) = (595.28, 841.89);
 pub const MARGIN: f32 = 42.5; // 15 mm
@@ -33,6 +33,7 @@ pub struct Flow<'a> {
     /// Pages finished; `page` is the one being filled (so there is always a current page).
     pages: Vec<Page>,
     page: Page,
+    outline: Vec<Bookmark>,
     y: f32,
     pub missing: Vec<char>,
     pub body: Style,
@@ -43,7 +44,7 @@ impl<'a> Flow<'a> {
         let (w, h) = A4_PORTRAIT;
         let top = MARGIN + 18.0;
         let page = Page { width: w, height: h, items: vec![] };
-        Flow { m, w, h, top, bottom: h - MARGIN - 18.0, pages: vec![], page, y: top, missing: vec![], body: Style::new(10.0, Face::Regular) }
+        Flow { m, w, h, top, bottom: h - MARGIN - 18.0, pages: vec![], page, outline: vec![], y: top, missing: vec![], body: Style::new(10.0, Face::Regular) }
     }
 
     pub fn width(&self) -> f32 {
@@ -68,10 +69,11 @@ impl<'a> Flow<'a> {
         self.y = self.top;
     }
 
-    /// Adds finished pages (e.g. the Plan on a Page, landscape, as an appendix); the flow goes
-    /// on on a new page after them.
-    pub fn push_pages(&mut self, pages: Vec<Page>) {
+    /// Adds finished pages (e.g. the Plan on a Page, landscape, as an appendix), listed in the
+    /// outline as `title`; the flow goes on on a new page after them.
+    pub fn push_pages(&mut self, title: &str, pages: Vec<Page>) {
         self.new_page();
+        self.outline.push(Bookmark { title: title.to_string(), page: self.pages.len(), top: 0.0 });
         self.pages.extend(pages);
     }
 
@@ -108,6 +110,9 @@ impl<'a> Flow<'a> {
         let follow = if level <= 2 { 9.0 } else { 4.0 };
         self.ensure(style.line_height() * 1.6 + self.body.line_height() * follow);
         self.space(if level == 1 { 0.0 } else { size * 0.6 });
+        if level <= 2 {
+            self.outline.push(Bookmark { title: text.to_string(), page: self.pages.len(), top: self.y });
+        }
         self.lines(text, &style, MARGIN, self.width(), Role::Heading(level));
         self.space(size * 0.3);
     }
@@ -290,7 +295,7 @@ impl<'a> Flow<'a> {
             let list: Vec<String> = self.missing.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
             warnings.push(format!("Some characters have no glyph in the document's fonts and are shown as \"?\": {}", list.join(", ")));
         }
-        Document { title: title.into(), author: author.into(), subject: subject.into(), pages: self.pages, warnings }
+        Document { title: title.into(), author: author.into(), subject: subject.into(), pages: self.pages, outline: self.outline, warnings }
     }
 }
 

@@ -86,6 +86,16 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+/// An entry of the outline: a section heading and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    pub title: String,
+    /// Index into `Document::pages`.
+    pub page: usize,
+    /// The heading's top, from the top of the page, in points.
+    pub top: f32,
+}
+
 /// A laid-out document, ready for a backend.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -93,6 +103,8 @@ pub struct Document {
     pub author: String,
     pub subject: String,
     pub pages: Vec<Page>,
+    /// The document's outline (the viewer's bookmarks), in reading order.
+    pub outline: Vec<Bookmark>,
     /// Things the reader of the PDF should know were changed or left out.
     pub warnings: Vec<String>,
 }

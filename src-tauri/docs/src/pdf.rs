@@ -145,6 +145,7 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
             stream.set_content(bytes);
         }
     }
+    add_outline(&mut lo, doc, &page_ids);
     // The language of the text (screen readers choose their voice by it) and the title shown
     // in the viewer's title bar rather than the file name; both asked of public-sector PDFs.
     if let Ok(catalog) = lo.catalog_mut() {
@@ -156,6 +157,46 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let _ = lo.save_to(&mut bytes);
     bytes
+}
+
+/// Writes the document's outline (bookmarks), each opening its page at the heading. Only for
+/// documents of more than one page.
+fn add_outline(lo: &mut lopdf::Document, doc: &Document, page_ids: &[lopdf::ObjectId]) {
+    use lopdf::Object;
+    let entries: Vec<_> = doc.outline.iter().filter_map(|b| Some((b, *page_ids.get(b.page)?, doc.pages.get(b.page)?.height))).collect();
+    if doc.pages.len() < 2 || entries.is_empty() {
+        return;
+    }
+    let root = lo.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    for (i, (b, page, height)) in entries.iter().enumerate() {
+        // A PDF text string: UTF-16BE with its byte-order mark (titles have – and £).
+        let mut title = vec![0xFE, 0xFF];
+        title.extend(b.title.encode_utf16().flat_map(u16::to_be_bytes));
+        let mut item = lopdf::Dictionary::from_iter(vec![
+            ("Title", Object::String(title, lopdf::StringFormat::Hexadecimal)),
+            ("Parent", Object::Reference(root)),
+            ("Dest", Object::Array(vec![Object::Reference(*page), "XYZ".into(), Object::Null, Object::Real(height - b.top + 6.0), Object::Null])),
+        ]);
+        if i > 0 {
+            item.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.set("Next", Object::Reference(*next));
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(item));
+    }
+    let outlines = lopdf::Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("First", Object::Reference(ids[0])),
+        ("Last", Object::Reference(ids[ids.len() - 1])),
+        ("Count", Object::Integer(ids.len() as i64)),
+    ]);
+    lo.objects.insert(root, Object::Dictionary(outlines));
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
 }
 
 /// The font resource names and the glyph codes printpdf gave each character, per face.
@@ -401,7 +442,7 @@ mod tests {
     fn the_file_declares_its_language_its_creation_date_and_shows_its_title_not_its_file_name() {
         let fonts = Fonts::load().unwrap();
         let page = Page { width: 595.28, height: 841.89, items: vec![] };
-        let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page], warnings: vec![] };
+        let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page], outline: vec![], warnings: vec![] };
         let lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
         let catalog = lo.catalog().unwrap();
         assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
@@ -410,6 +451,29 @@ mod tests {
         let created = String::from_utf8_lossy(info.get(b"CreationDate").unwrap().as_str().unwrap()).to_string();
         let year = chrono::Utc::now().format("%Y").to_string();
         assert!(created.starts_with(&format!("D:{year}")), "created now, not in 1970: {created}");
+    }
+
+    #[test]
+    fn the_outline_lists_the_headings_in_order_each_opening_its_page() {
+        use crate::layout::Bookmark;
+        let fonts = Fonts::load().unwrap();
+        let page = || Page { width: 595.28, height: 841.89, items: vec![] };
+        let outline = vec![
+            Bookmark { title: "1. Context – £".into(), page: 0, top: 100.0 },
+            Bookmark { title: "Appendix 2".into(), page: 1, top: 60.0 },
+        ];
+        let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page(), page()], outline, warnings: vec![] };
+        let lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
+        let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+        let outlines = lo.catalog().unwrap().get(b"Outlines").and_then(|o| lo.dereference(o)).unwrap().1.as_dict().unwrap();
+        assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 2);
+        let first = lo.dereference(outlines.get(b"First").unwrap()).unwrap().1.as_dict().unwrap();
+        let title = first.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = title[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        assert_eq!(String::from_utf16(&units).unwrap(), "1. Context – £");
+        let second = lo.dereference(first.get(b"Next").unwrap()).unwrap().1.as_dict().unwrap();
+        let dest = second.get(b"Dest").unwrap().as_array().unwrap();
+        assert_eq!(dest[0].as_reference().unwrap(), pages[1], "the second entry opens the second page");
     }
 
     #[test]
@@ -425,6 +489,7 @@ mod tests {
                 page(vec![text(50.0, 60.0, Face::Regular, "£153 – Coventry"), text(50.0, 80.0, Face::Bold, "Theme 1")]),
                 page(vec![text(50.0, 60.0, Face::Symbol, "▲ ✓"), text(300.0, 60.0, Face::Regular, "Zebra")]),
             ],
+            outline: vec![],
             warnings: vec![],
         };
         let mut lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();

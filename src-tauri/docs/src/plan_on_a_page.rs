@@ -284,6 +284,7 @@ pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRo
         author: plan.plan.partnership.clone(),
         subject: format!("Plan on a Page, {} to {}", long_date(plan.plan.start_date), long_date(plan.plan.end_date)),
         pages: vec![built.page],
+        outline: vec![],
         warnings,
     }
 }
