@@ -135,19 +135,23 @@ fn main() {
     }
     let cli = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/ccsp");
     let mut ours_whole = Vec::new();
-    // A `ccsp` built before the documents' library was last rebuilt would time old code.
+    // A `ccsp` built before the documents' or the core's code last changed would time old code.
+    fn newest(dir: &std::path::Path) -> Option<std::time::SystemTime> {
+        std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .filter_map(|e| {
+                let p = e.path();
+                if p.is_dir() { newest(&p) } else { e.metadata().and_then(|m| m.modified()).ok() }
+            })
+            .max()
+    }
     let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let deps = cli.with_file_name("deps");
-    let docs_built = std::fs::read_dir(&deps)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("libccsp_docs-"))
-        .filter_map(|e| modified(&e.path()))
-        .max();
-    if let (Some(cli_built), Some(docs_built)) = (modified(&cli), docs_built) {
-        if cli_built < docs_built {
-            println!("note: target/release/ccsp is older than this benchmark; run `cargo build --release -p ccsp-cli` first for a current whole-process figure");
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let code_changed = [here.join("src"), here.join("../core/src")].iter().filter_map(|d| newest(d)).max();
+    if let (Some(cli_built), Some(code_changed)) = (modified(&cli), code_changed) {
+        if cli_built < code_changed {
+            println!("note: target/release/ccsp is older than the code it would be timing; run `cargo build --release -p ccsp-cli` first for a current whole-process figure");
         }
     }
     if cli.exists() {
