@@ -214,6 +214,7 @@ fn the_dashboard_drafts_a_chase_message_for_each_partner_with_returns_missing() 
     let missing = dash["missing_by_lead"].as_array().unwrap();
     assert!(!missing.is_empty(), "the demo data has returns missing");
     s.click("#chase-messages summary").unwrap();
+    s.wait_for("document.querySelector('#chase-messages textarea')", "the messages, built when opened").unwrap();
     for p in missing {
         let lead = p["lead"].as_str().unwrap();
         let text = s.exec("return document.getElementById(arguments[0]).value;", json!([format!("chase-{lead}")])).unwrap();
