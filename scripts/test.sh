@@ -13,8 +13,12 @@ build_ui
 say "Frontend: type check (svelte-check) and unit tests (vitest)"
 (cd ui && npm run --silent check </dev/null && npm run --silent test </dev/null)
 
-say "Core, CLI and documents: unit, property, bindings, store, migration, security, fuzz, hostile, crash, PDF and end-to-end CLI tests"
-cargo test --locked -p ccsp-core -p ccsp-cli -p ccsp-docs
+say "Core, CLI and documents: unit, property, bindings, store, migration, security, fuzz, hostile, crash, fault (full disk, read-only media), PDF and end-to-end CLI tests"
+# The fault tests mount small tmpfs disks: as root directly, otherwise in a private user and
+# mount namespace (unshare -rm), where an ordinary user may mount a tmpfs.
+in_mount_ns=()
+[ "$(id -u)" -eq 0 ] || in_mount_ns=(unshare -rm)
+"${in_mount_ns[@]}" cargo test --locked -p ccsp-core -p ccsp-cli -p ccsp-docs
 
 say "Desktop app: build, then start it in a virtual display on a fresh data folder"
 cargo build --locked -p ccsp-coordinator -p ccsp-cli

@@ -151,7 +151,7 @@ fn the_action_form_names_every_wrong_field_at_once() {
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, vec!["priority", "title", "lead", "due", "due_quarter", "funding"]);
     let wire = CoreError::InvalidFields(fields).to_wire();
-    assert_eq!(wire.code, "invalid");
+    assert_eq!(wire.code, ccsp_core::ErrorCode::Invalid);
     assert_eq!(wire.fields.len(), 6);
 }
 

@@ -138,10 +138,24 @@ fn a_quarter_sign_off_keeps_a_backup_of_the_record_as_signed() {
 }
 
 #[test]
+fn a_daily_backup_taken_after_midnight_in_summer_time_counts_for_that_uk_day() {
+    use ccsp_core::store::DailyBackup;
+    let (_d, s) = fresh();
+    let dir = ccsp_core::store::backups_dir(s.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    // 23:30 UTC on 30 June is 00:30 on 1 July in the UK (BST).
+    std::fs::copy(s.path(), dir.join("s-20260630-233000-daily.sqlite3")).unwrap();
+    assert_eq!(s.backup_if_due(d("2026-07-01")).unwrap(), DailyBackup::NotDue);
+    assert!(matches!(s.backup_if_due(d("2026-06-30")).unwrap(), DailyBackup::Taken(_)), "30 June had none in UK time");
+}
+
+#[test]
 fn the_daily_backup_is_taken_once_a_day_and_old_automatic_backups_are_pruned() {
     let (_d, s) = fresh();
-    assert!(s.backup_if_due(d("2025-11-20")).unwrap().is_some());
-    assert!(s.backup_if_due(chrono::Utc::now().date_naive()).unwrap().is_none(), "one a day");
+    use ccsp_core::store::DailyBackup;
+    assert!(matches!(s.backup_if_due(d("2025-11-20")).unwrap(), DailyBackup::Taken(_)));
+    assert_eq!(s.backup_if_due(d("2025-11-20")).unwrap(), DailyBackup::NotDue, "one a day");
+    assert!(matches!(s.backup_if_due(d("2025-11-21")).unwrap(), DailyBackup::Taken(_)), "and one the next day");
     let dir = ccsp_core::store::backups_dir(s.path());
     // Old backups of every kind, named as the app names them, and a file that is not ours.
     for day in 1..=20 {

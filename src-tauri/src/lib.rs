@@ -20,6 +20,10 @@ pub struct AppState {
     path: Option<PathBuf>,
     /// Files this window exported: the only ones it may ask to open.
     exported: Mutex<Vec<PathBuf>>,
+    /// Failures of background jobs (the daily backup), shown in the window's banner.
+    problems: std::sync::Arc<Mutex<Vec<String>>>,
+    /// The log file for support, once the log plugin has said where it is.
+    log_file: Mutex<Option<PathBuf>>,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
@@ -34,23 +38,60 @@ pub fn open_default_store() -> AppState {
         };
         opened.map_err(|e| e.to_wire())
     });
-    if let (Ok(_), Ok(p)) = (&store, &path) {
-        daily_backup_in_background(p.clone());
+    match (&store, &path) {
+        (Ok(s), Ok(p)) => {
+            log::info!("store {} opened (store version {}){}", p.display(), ccsp_core::store::migrations::latest_version(), match s.read_only() {
+                Some(r) => format!(", read-only: {r:?}"),
+                None => String::new(),
+            });
+        }
+        (Err(e), _) => log::error!("the store could not be opened: {} ({:?})", e.message, e.code),
+        (Ok(_), Err(_)) => {}
     }
-    AppState { store: Mutex::new(store), path: path.ok(), exported: Mutex::new(Vec::new()) }
+    let problems = std::sync::Arc::new(Mutex::new(Vec::new()));
+    if let (Ok(_), Ok(p)) = (&store, &path) {
+        daily_backup_in_background(p.clone(), problems.clone());
+    }
+    AppState { store: Mutex::new(store), path: path.ok(), exported: Mutex::new(Vec::new()), problems, log_file: Mutex::new(None) }
 }
 
-fn daily_backup_in_background(path: PathBuf) {
+/// The once-a-day backup, on a second connection so the window is not held up. A failure is
+/// logged and shown in the window's banner; on a read-only store it is skipped, said once in
+/// the log (the banner already says the store is read-only).
+fn daily_backup_in_background(path: PathBuf, problems: std::sync::Arc<Mutex<Vec<String>>>) {
     std::thread::spawn(move || {
-        let result = Store::open(&path).and_then(|s| s.backup_if_due(paths::today()?));
-        if let Err(e) = result {
-            eprintln!("CCSP Coordinator: the daily backup failed: {e}");
+        use ccsp_core::store::DailyBackup;
+        match Store::open(&path).and_then(|s| s.backup_if_due(paths::today()?)) {
+            Ok(DailyBackup::Taken(p)) => log::info!("daily backup taken: {}", p.display()),
+            Ok(DailyBackup::NotDue) => {}
+            Ok(DailyBackup::Skipped(reason)) => log::info!("daily backup skipped: the store is open read-only ({reason:?})"),
+            Err(e) => {
+                let said = format!("Today's automatic backup could not be taken: {e}");
+                log::error!("{said}");
+                match problems.lock() {
+                    Ok(mut list) => list.push(said),
+                    // Only a panic while holding this lock poisons it; the log has the failure.
+                    Err(_) => log::error!("the problem list is unavailable"),
+                }
+            }
         }
     });
 }
 
 fn internal(message: &str) -> WireError {
-    WireError { code: "internal".into(), message: message.into(), fields: vec![] }
+    log::error!("{message}");
+    WireError::internal(message)
+}
+
+/// Faults of the disk, the medium or the store go to the support log (their messages name
+/// paths and causes, never what the coordinator typed); a form's own errors do not.
+fn logged(e: CoreError) -> WireError {
+    use ccsp_core::ErrorCode as C;
+    let wire = e.to_wire();
+    if matches!(wire.code, C::DiskFull | C::ReadOnly | C::MediumFailed | C::Io | C::Store | C::Damaged | C::Busy | C::Internal) {
+        log::warn!("{:?}: {}", wire.code, wire.message);
+    }
+    wire
 }
 
 type Reply<T> = Result<T, WireError>;
@@ -58,7 +99,7 @@ type Reply<T> = Result<T, WireError>;
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Reply<T> {
     let mut guard = state.store.lock().map_err(|_| internal("the store is unavailable; restart the app"))?;
     let store = guard.as_mut().map_err(|e| e.clone())?;
-    f(store).map_err(|e| e.to_wire())
+    f(store).map_err(logged)
 }
 
 fn store_path(state: &AppState) -> Reply<&Path> {
@@ -81,7 +122,10 @@ type St<'a> = tauri::State<'a, AppState>;
 
 #[tauri::command]
 fn app_info(state: St<'_>) -> Reply<AppInfo> {
-    with_store(&state, |s| s.app_info(paths::today()?))
+    let mut info = with_store(&state, |s| s.app_info(paths::today()?))?;
+    info.problems = state.problems.lock().map_err(|_| internal("the problem list is unavailable"))?.clone();
+    info.log_file = state.log_file.lock().map_err(|_| internal("the log file's name is unavailable"))?.as_ref().map(|p| p.display().to_string());
+    Ok(info)
 }
 
 #[tauri::command]
@@ -138,8 +182,9 @@ fn save_update(state: St<'_>, reference: String, quarter_code: String, rag: Opti
     })
 }
 
+/// Signs a quarter off; a failed sign-off backup comes back for the window to show.
 #[tauri::command]
-fn sign_off(state: St<'_>, quarter_code: String, confirm_missing: bool) -> Reply<()> {
+fn sign_off(state: St<'_>, quarter_code: String, confirm_missing: bool) -> Reply<ccsp_core::store::SignedOff> {
     with_ctx(&state, |s, ctx| s.sign_off(ctx, quarter(&quarter_code)?, confirm_missing))
 }
 
@@ -257,7 +302,7 @@ fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
     let path = store_path(&state)?.to_path_buf();
     let mut guard = state.store.lock().map_err(|_| internal("the store is unavailable; restart the app"))?;
     match &*guard {
-        Err(e) if e.code == "damaged" => {}
+        Err(e) if e.code == ccsp_core::ErrorCode::Damaged => {}
         Err(e) => return Err(e.clone()),
         Ok(_) => return Err(CoreError::Refused("the store is not damaged; use Restore in Settings instead".into()).to_wire()),
     }
@@ -390,6 +435,24 @@ fn small_webkit_caches(app: &tauri::App) {
     }
 }
 
+/// The support log: `ccsp-coordinator.log` in the app's log folder, errors, warnings and
+/// start-up facts (never record content), at most 1 MB a file and the newest five kept.
+fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::LogDir { file_name: Some(LOG_NAME.into()) }))
+        .target(Target::new(TargetKind::Stderr))
+        .level(log::LevelFilter::Info)
+        // Only our own crates: the web stack's own chatter is not for support.
+        .filter(|m| m.target().starts_with("ccsp"))
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .build()
+}
+
+const LOG_NAME: &str = "ccsp-coordinator";
+
 pub fn run() {
     #[cfg(target_os = "linux")]
     tune_webkit();
@@ -403,11 +466,22 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
+        .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             use tauri::Manager;
-            app.manage(open_default_store());
+            log::info!("CCSP Coordinator {} starting", env!("CARGO_PKG_VERSION"));
+            let state = open_default_store();
+            match app.path().app_log_dir() {
+                Ok(dir) => {
+                    let file = dir.join(format!("{LOG_NAME}.log"));
+                    log::info!("support log: {}", file.display());
+                    *state.log_file.lock().map_err(|_| "the log file's name is unavailable")? = Some(file);
+                }
+                Err(e) => log::warn!("the log folder could not be found: {e}"),
+            }
+            app.manage(state);
             #[cfg(target_os = "linux")]
             small_webkit_caches(app);
             Ok(())

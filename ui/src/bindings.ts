@@ -37,11 +37,23 @@ export type Problem = { field: string, message: string, };
 
 export type FieldError = { field: string, message: string, };
 
-export type WireError = { code: string, message: string, 
+export type ErrorCode = "invalid" | "not_found" | "refused" | "no_store" | "already_exists" | "not_a_store" | "damaged" | "too_new" | "busy" | "disk_full" | "read_only" | "medium_failed" | "io" | "store" | "internal";
+
+export type WireError = { code: ErrorCode, message: string, 
 /**
  * For "invalid": each field and its problem (empty otherwise, and then left out).
  */
 fields?: Array<FieldError>, };
+
+export type SignedOff = { 
+/**
+ * The backup of the record as signed off, in `backups/`.
+ */
+backup: string | null, 
+/**
+ * Why that backup could not be taken (the coordinator is shown this).
+ */
+backup_failed: string | null, };
 
 export type PlanSummary = { plan: Plan, themes: Array<ThemeSummary>, partners: Array<Partner>, 
 /**
@@ -84,7 +96,20 @@ acting_as: string, today: string, current_quarter: string | null, reporting_quar
 /**
  * When the last backup was taken (UTC), if ever.
  */
-last_backup: string | null, actions: number, };
+last_backup: string | null, actions: number, 
+/**
+ * Set when the store is open read-only: why, as the window's banner says it.
+ */
+read_only: string | null, 
+/**
+ * Problems the coordinator must hear about that no screen asked for (a background backup
+ * that failed); filled in by the desktop shell.
+ */
+problems: Array<string>, 
+/**
+ * Where the desktop app writes its log file for support (filled in by the shell).
+ */
+log_file: string | null, };
 
 export type RagCounts = { red: number, amber: number, green: number, complete: number, not_started: number, 
 /**

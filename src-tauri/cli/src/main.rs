@@ -294,12 +294,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ccsp: {e}");
-            ExitCode::from(match e {
-                CoreError::Invalid { .. } | CoreError::NotFound { .. } => 2,
-                CoreError::Refused(_) | CoreError::AlreadyExists { .. } => 3,
-                CoreError::NoStore { .. } | CoreError::NotAStore { .. } | CoreError::Damaged { .. } | CoreError::TooNew { .. } => 4,
-                _ => 1,
-            })
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -414,8 +409,11 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         Command::Quarter(QuarterCmd::SignOff { quarter, yes }) => {
             let ctx = ctx_for(store, actor)?;
             let q = Quarter::parse(&quarter)?;
-            store.sign_off(&ctx, q, yes)?;
+            let done = store.sign_off(&ctx, q, yes)?;
             say!("Signed off {q}. Its updates, indicator values and spend are now frozen.");
+            if let Some(failed) = done.backup_failed {
+                eprintln!("ccsp: warning: {failed}");
+            }
             Ok(())
         }
         Command::Quarter(QuarterCmd::Reopen { quarter, reason }) => {

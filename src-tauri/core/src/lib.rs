@@ -5,12 +5,13 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod fault;
 pub mod interchange;
 pub mod paths;
 pub mod store;
 pub mod validate;
 
-pub use error::{CoreError, Result, WireError};
+pub use error::{CoreError, ErrorCode, Result, WireError};
 pub use store::{Ctx, Store};
 
 use std::path::Path;

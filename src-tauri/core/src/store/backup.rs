@@ -53,7 +53,7 @@ pub fn list_backups(store_path: &Path) -> Result<Vec<BackupFile>, CoreError> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some((kind, taken_at)) = parse_backup_name(&stem, &name) else { continue };
-        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let bytes = entry.metadata().map_err(|e| CoreError::io(entry.path(), e))?.len();
         out.push(BackupFile { path: entry.path().display().to_string(), name, kind, taken_at, bytes });
     }
     out.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.name.cmp(&a.name)));
@@ -109,22 +109,47 @@ impl Store {
         Ok(out)
     }
 
-    /// The once-a-day backup the app takes on open: none if one was taken today already.
-    pub fn backup_if_due(&self, today: chrono::NaiveDate) -> Result<Option<PathBuf>, CoreError> {
-        let stamp = today.format("%Y-%m-%d").to_string();
-        if list_backups(&self.path)?.iter().any(|b| b.kind == "daily" && b.taken_at.starts_with(&stamp)) {
-            return Ok(None);
+    /// The once-a-day backup the app takes on open: none if one was taken today already (its
+    /// UTC stamp read as a UK date, the same clock as `today`), and none on a store that is
+    /// open read-only (its folder cannot take one; the app says so once).
+    pub fn backup_if_due(&self, today: chrono::NaiveDate) -> Result<DailyBackup, CoreError> {
+        if let Some(reason) = self.read_only {
+            return Ok(DailyBackup::Skipped(reason));
         }
-        self.backup_rolling("daily").map(Some)
+        for b in list_backups(&self.path)?.iter().filter(|b| b.kind == "daily") {
+            let at = chrono::DateTime::parse_from_rfc3339(&b.taken_at)
+                .map_err(|_| CoreError::Damaged { path: PathBuf::from(&b.path), detail: format!("its time stamp {} cannot be read", b.taken_at) })?;
+            if crate::paths::uk_local(at.with_timezone(&chrono::Utc)).date() == today {
+                return Ok(DailyBackup::NotDue);
+            }
+        }
+        let out = snapshot_at(&self.conn, &self.path, "daily", crate::paths::instant_on(today))?;
+        prune(&self.path)?;
+        Ok(DailyBackup::Taken(out))
     }
+}
+
+/// What the daily backup on open did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DailyBackup {
+    Taken(PathBuf),
+    /// One was taken today already.
+    NotDue,
+    /// The store is open read-only, so no backup can be written beside it.
+    Skipped(crate::fault::ReadOnlyReason),
 }
 
 /// Writes a consistent snapshot of the open connection into `backups/` (used before a
 /// migration too, when there is no `Store` yet).
 pub(crate) fn snapshot(conn: &rusqlite::Connection, store_path: &Path, why: &str) -> Result<PathBuf, CoreError> {
+    snapshot_at(conn, store_path, why, crate::paths::clock_now()?)
+}
+
+/// A snapshot named with the instant `at` (UTC).
+fn snapshot_at(conn: &rusqlite::Connection, store_path: &Path, why: &str, at: chrono::DateTime<chrono::Utc>) -> Result<PathBuf, CoreError> {
     let dir = backups_dir(store_path);
     super::create_private_dir(&dir)?;
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let stamp = at.format("%Y%m%d-%H%M%S");
     let stem = store_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "ccsp".into());
     let mut n = 0;
     loop {
@@ -140,12 +165,19 @@ pub(crate) fn snapshot(conn: &rusqlite::Connection, store_path: &Path, why: &str
 
 fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<(), CoreError> {
     let target = out.to_str().ok_or_else(|| CoreError::invalid("out", "the path is not valid Unicode"))?;
-    conn.execute("VACUUM INTO ?1", [target]).map_err(|e| {
+    if let Err(e) = conn.execute("VACUUM INTO ?1", [target]) {
+        // A partial file is removed so it is never taken for a backup; if even that fails
+        // (the medium went away), its name is not one `list_backups` would offer unless it
+        // was complete enough to pass `check_good_backup` before any restore.
         let _ = std::fs::remove_file(out);
-        CoreError::Refused(format!("the backup to {} failed: {e}", out.display()))
-    })?;
+        return Err(backup_failed(out, e));
+    }
     super::owner_only(out, false)?;
-    Store::log_event(conn, "backed_up", &out.display().to_string())?;
+    // The store log is about the file, not the record. A read-only store cannot note it; a
+    // store whose disk just filled may not: the backup itself is complete either way.
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        let _ = Store::log_event(conn, "backed_up", &out.display().to_string());
+    }
     Ok(())
 }
 
@@ -154,14 +186,18 @@ impl Store {
     /// Replaces the whole store with the backup at `from`, after checking it is a good CCSP
     /// store and backing the current one up. Returns where the current store was backed up.
     pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, CoreError> {
+        self.ensure_writable()?;
         // Check the backup's pages read-only before trusting it.
         check_good_backup(from)?;
         let src = rusqlite::Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| super::open::map_sql(from, e))?;
         let safety = self.backup_rolling("before-restore")?;
         {
+            let path = self.path.clone();
             let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
-            backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+            backup
+                .run_to_completion(1024, std::time::Duration::from_millis(0), None)
+                .map_err(|e| crate::fault::store_write_failed(&path, e))?;
         }
         drop(src);
         // The restored file may be an older version: bring it up to date, then re-read the plan.
@@ -184,9 +220,10 @@ pub fn recover_from_backup(path: &Path, backup: &Path) -> Result<PathBuf, CoreEr
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     // Build the replacement first, so a failure leaves the damaged file where it was.
     let tmp = dir.join(format!(".{name}.recovering-{}", std::process::id()));
+    // A leftover from an earlier attempt that died: replaced by the copy below either way.
     let _ = std::fs::remove_file(&tmp);
     let built = (|| {
-        std::fs::copy(backup, &tmp).map_err(|e| CoreError::io(&tmp, e))?;
+        std::fs::copy(backup, &tmp).map_err(|e| crate::fault::file_write_failed(&tmp, e))?;
         let conn = rusqlite::Connection::open(&tmp).map_err(|e| super::open::map_sql(&tmp, e))?;
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         Store::log_event(&conn, "recovered", &format!("from {} after the store was found damaged", backup.display()))?;
@@ -194,6 +231,7 @@ pub fn recover_from_backup(path: &Path, backup: &Path) -> Result<PathBuf, CoreEr
         std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| CoreError::io(&tmp, e))
     })();
     if let Err(e) = built {
+        // The half-made copy is not the store and never named like one; removing it tidies.
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
@@ -205,15 +243,57 @@ pub fn recover_from_backup(path: &Path, backup: &Path) -> Result<PathBuf, CoreEr
         }
         n += 1;
     };
-    std::fs::rename(path, &aside).map_err(|e| CoreError::io(path, e))?;
+    // The damaged file's -wal and -shm go aside with it, before it: a stale WAL left beside
+    // the restored file would be replayed onto it. If any move fails, the moves already made
+    // are undone and recovery stops.
+    let mut moves = Vec::new();
     for ext in ["-wal", "-shm"] {
         let side = dir.join(format!("{name}{ext}"));
-        if side.exists() {
-            let _ = std::fs::rename(&side, dir.join(format!("{name}.damaged-{n}{ext}")));
+        if side.symlink_metadata().is_ok() {
+            moves.push((side, dir.join(format!("{name}.damaged-{n}{ext}"))));
         }
     }
-    std::fs::rename(&tmp, path).map_err(|e| CoreError::io(path, e))?;
+    moves.push((path.to_path_buf(), aside.clone()));
+    let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let undo = |done: &[(PathBuf, PathBuf)]| -> Vec<String> {
+        done.iter().rev().filter_map(|(from, to)| std::fs::rename(to, from).err().map(|e| format!("{} is left at {} ({e})", from.display(), to.display()))).collect()
+    };
+    for (from, to) in moves {
+        if let Err(e) = std::fs::rename(&from, &to) {
+            let stuck = undo(&done);
+            // The copy of the backup was never put in place.
+            let _ = std::fs::remove_file(&tmp);
+            let mut detail = format!("{} could not be moved aside ({e}); nothing was restored", from.display());
+            if !stuck.is_empty() {
+                detail.push_str(&format!("; {}", stuck.join("; ")));
+            }
+            return Err(CoreError::Refused(format!("recovery stopped: {detail}")));
+        }
+        done.push((from, to));
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let stuck = undo(&done);
+        let _ = std::fs::remove_file(&tmp);
+        let mut detail = format!("the backup could not be put in place ({e}); the damaged store is back where it was");
+        if !stuck.is_empty() {
+            detail = format!("the backup could not be put in place ({e}); {}", stuck.join("; "));
+        }
+        return Err(CoreError::Refused(format!("recovery stopped: {detail}")));
+    }
     Ok(aside)
+}
+
+/// Names why writing a backup to `out` failed: a full disk or read-only folder, else SQLite's words.
+fn backup_failed(out: &Path, e: rusqlite::Error) -> CoreError {
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        return CoreError::DiskFull { path: out.to_path_buf(), free: crate::fault::free_space(out) };
+    }
+    // What the folder says when asked to take a file (a temporary one, removed at once).
+    if let Err(io) = tempfile::tempfile_in(dir) {
+        return crate::fault::file_write_failed(out, io);
+    }
+    CoreError::Refused(format!("the backup to {} failed: {e}", out.display()))
 }
 
 /// A backup may be restored only if it is a CCSP store this version can open and SQLite

@@ -22,12 +22,12 @@ use crate::error::CoreError;
 
 pub use actions::{ActionRow, NewAction};
 pub use audit::AuditFilter;
-pub use backup::{backups_dir, list_backups, recover_from_backup, BackupFile, KEEP_DAILY, KEEP_OTHER};
+pub use backup::{backups_dir, list_backups, recover_from_backup, BackupFile, DailyBackup, KEEP_DAILY, KEEP_OTHER};
 pub use edit::{parse_number, ActionInput, IndicatorInput, PartnerInput, PlanInput, PriorityInput};
-pub use open::{identify, FileKind};
+pub use open::{identify, map_sql, FileKind};
 pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
 pub use report::{FrontSheetView, NarrativeSection, NARRATIVE_SECTIONS};
-pub use updates::{SetUpdate, UpdateMode, UpdateSaved};
+pub use updates::{SetUpdate, SignedOff, UpdateMode, UpdateSaved};
 
 /// Who is making a change, and when. Passed to every write so the audit trail can say it.
 #[derive(Debug, Clone)]
@@ -53,6 +53,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     plan_id: i64,
+    /// Set when the store could not be opened for writing (`Store::open`).
+    read_only: Option<crate::fault::ReadOnlyReason>,
 }
 
 impl Store {
@@ -64,14 +66,16 @@ impl Store {
     /// IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout) instead
     /// of failing half-way when it tries to upgrade a read lock.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, i64) -> Result<T, CoreError>) -> Result<T, CoreError> {
+        self.ensure_writable()?;
         let plan_id = self.plan_id;
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| open::map_sql(&path, e))?;
-        let out = f(&tx, plan_id)?;
-        tx.commit().map_err(|e| open::map_sql(&path, e))?;
+        let failed = |e: CoreError| match e {
+            CoreError::Sql(s) => crate::fault::store_write_failed(&path, s),
+            other => other,
+        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| failed(e.into()))?;
+        let out = f(&tx, plan_id).map_err(failed)?;
+        tx.commit().map_err(|e| failed(e.into()))?;
         Ok(out)
     }
 

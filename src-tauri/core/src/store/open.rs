@@ -11,6 +11,7 @@ use super::migrations::{self, APPLICATION_ID, MIGRATIONS};
 use super::Store;
 use crate::domain::Record;
 use crate::error::CoreError;
+use crate::fault::ReadOnlyReason;
 
 /// What a path holds, judged from its first 100 bytes without opening it as a database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +85,7 @@ pub fn identify(path: &Path) -> Result<FileKind, CoreError> {
 }
 
 /// Maps SQLite errors to what the coordinator needs to hear.
-pub(crate) fn map_sql(path: &Path, e: rusqlite::Error) -> CoreError {
+pub fn map_sql(path: &Path, e: rusqlite::Error) -> CoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
             CoreError::Damaged { path: path.to_path_buf(), detail: "SQLite reports the file is malformed".into() }
@@ -109,41 +110,52 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 impl Store {
     /// Opens an existing store, upgrading an older one. Refuses, untouched: a missing path,
     /// an empty, foreign or damaged file, and a file from a newer version of the app.
+    ///
+    /// A store that cannot be written — on read-only media or a read-only share, without
+    /// permission, or on a disk so full SQLite cannot open it for writing — opens read-only:
+    /// everything can be read and exported, and each write is refused naming the cause
+    /// (`Store::read_only`).
     pub fn open(path: &Path) -> Result<Store, CoreError> {
-        let p = path.to_path_buf();
-        let version = match identify(path)? {
-            FileKind::Missing => return Err(CoreError::NoStore { path: p }),
-            FileKind::Foreign(detail) => return Err(CoreError::NotAStore { path: p, detail }),
-            FileKind::Damaged(detail) => return Err(CoreError::Damaged { path: p, detail }),
-            FileKind::TooNew { version } => {
-                return Err(CoreError::TooNew { path: p, found: version, supported: migrations::latest_version() })
-            }
-            FileKind::Store { version } => version,
-        };
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| map_sql(path, e))?;
-        configure(&conn).map_err(|e| map_sql(path, e))?;
-        // Upgrade only when the header says the file is older: a current store is not
-        // write-locked just to be read.
-        let applied = if version < migrations::latest_version() {
-            // The file as it was, in backups/, before anything is changed.
-            super::backup::snapshot(&conn, path, "before-migration")?;
-            migrations::migrate(&mut conn, MIGRATIONS).map_err(|e| match e {
-                CoreError::Sql(s) => map_sql(path, s),
-                other => other,
-            })?
-        } else {
-            Vec::new()
-        };
-        if let Some(last) = applied.last() {
-            Store::log_event(&conn, "migrated", &format!("to store version {last}"))?;
+        let version = store_version(path)?;
+        if let Some(reason) = crate::fault::write_refusal(path) {
+            return open_read_only(path, version, reason);
         }
-        let plan_id: Option<i64> = conn
-            .query_row("SELECT id FROM plan ORDER BY id LIMIT 1", [], |r| r.get(0))
-            .optional()
-            .map_err(|e| map_sql(path, e))?;
-        let plan_id = plan_id.ok_or_else(|| CoreError::Damaged { path: p.clone(), detail: "it holds no plan".into() })?;
-        Ok(Store { conn, path: p, plan_id })
+        match open_read_write(path, version) {
+            Ok(store) => Ok(store),
+            Err(Opening::Sql(e)) if crate::fault::refuses_writing(&e) => {
+                let reason = match crate::fault::store_write_failed(path, e) {
+                    CoreError::DiskFull { .. } => ReadOnlyReason::DiskFull,
+                    CoreError::ReadOnly { .. } => crate::fault::write_refusal(path).unwrap_or(ReadOnlyReason::Medium),
+                    other => return Err(other),
+                };
+                open_read_only(path, version, reason)
+            }
+            Err(Opening::Sql(e)) => Err(map_sql(path, e)),
+            Err(Opening::Core(e)) => Err(e),
+        }
+    }
+
+    /// Why the store is open for reading only, if it is.
+    pub fn read_only(&self) -> Option<ReadOnlyReason> {
+        self.read_only
+    }
+
+    /// Before a write: a store opened read-only is tried for writing again (the disk may have
+    /// been freed, the stick made writable); if it still cannot be written, the write is
+    /// refused naming the cause.
+    pub(crate) fn ensure_writable(&mut self) -> Result<(), CoreError> {
+        let Some(reason) = self.read_only else { return Ok(()) };
+        let version = store_version(&self.path)?;
+        if crate::fault::write_refusal(&self.path).is_some() {
+            return Err(reason.refusal(&self.path));
+        }
+        match open_read_write(&self.path, version) {
+            Ok(writable) => {
+                *self = writable;
+                Ok(())
+            }
+            Err(_) => Err(reason.refusal(&self.path)),
+        }
     }
 
     /// Opens and runs SQLite's own consistency check (slower; for app start-up and `check`).
@@ -182,6 +194,136 @@ impl Store {
         result?;
         Store::open(path)
     }
+}
+
+/// What the header says the file is; anything but a store of a version we know is refused.
+fn store_version(path: &Path) -> Result<i64, CoreError> {
+    let p = path.to_path_buf();
+    match identify(path)? {
+        FileKind::Missing => Err(CoreError::NoStore { path: p }),
+        FileKind::Foreign(detail) => Err(CoreError::NotAStore { path: p, detail }),
+        FileKind::Damaged(detail) => Err(CoreError::Damaged { path: p, detail }),
+        FileKind::TooNew { version } => Err(CoreError::TooNew { path: p, found: version, supported: migrations::latest_version() }),
+        FileKind::Store { version } => Ok(version),
+    }
+}
+
+/// An error while opening: SQLite's own (which may mean "this disk will not be written"), or
+/// one already named.
+enum Opening {
+    Sql(rusqlite::Error),
+    Core(CoreError),
+}
+
+impl From<rusqlite::Error> for Opening {
+    fn from(e: rusqlite::Error) -> Self {
+        Opening::Sql(e)
+    }
+}
+
+impl From<CoreError> for Opening {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::Sql(s) => Opening::Sql(s),
+            other => Opening::Core(other),
+        }
+    }
+}
+
+fn open_read_write(path: &Path, version: i64) -> Result<Store, Opening> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    configure(&conn)?;
+    // Upgrade only when the header says the file is older: a current store is not
+    // write-locked just to be read.
+    let applied = if version < migrations::latest_version() {
+        // The file as it was, in backups/, before anything is changed.
+        super::backup::snapshot(&conn, path, "before-migration")?;
+        migrations::migrate(&mut conn, MIGRATIONS)?
+    } else {
+        Vec::new()
+    };
+    if let Some(last) = applied.last() {
+        Store::log_event(&conn, "migrated", &format!("to store version {last}"))?;
+    }
+    // Reading the plan opens the WAL and its index: a disk that cannot hold them fails here.
+    let plan_id = first_plan(&conn, path)?;
+    Ok(Store { conn, path: path.to_path_buf(), plan_id, read_only: None })
+}
+
+fn first_plan(conn: &Connection, path: &Path) -> Result<i64, Opening> {
+    let plan_id: Option<i64> = conn.query_row("SELECT id FROM plan ORDER BY id LIMIT 1", [], |r| r.get(0)).optional()?;
+    plan_id.ok_or_else(|| Opening::Core(CoreError::Damaged { path: path.to_path_buf(), detail: "it holds no plan".into() }))
+}
+
+/// Opens a store that cannot be written. SQLite reads a WAL store read-only when its `-wal`
+/// and `-shm` files exist; when they do not and cannot be created (read-only media, a full
+/// disk), the file is opened as immutable — safe only because there is then no WAL whose
+/// commits it would miss, which is checked first.
+fn open_read_only(path: &Path, version: i64, reason: ReadOnlyReason) -> Result<Store, CoreError> {
+    if version < migrations::latest_version() {
+        return Err(CoreError::ReadOnly {
+            path: path.to_path_buf(),
+            detail: format!(
+                "it was made by an older version of the app and must be upgraded, which needs writing ({}); copy it to a writable folder and open it there",
+                reason.refusal(path)
+            ),
+        });
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let plain = Connection::open_with_flags(path, flags).map_err(Opening::from).and_then(|conn| {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let plan_id = first_plan(&conn, path)?;
+        Ok((conn, plan_id))
+    });
+    let (conn, plan_id) = match plain {
+        Ok(opened) => opened,
+        Err(Opening::Core(e)) => return Err(e),
+        Err(Opening::Sql(e)) if !has_pending_wal(path)? && crate::fault::refuses_writing(&e) => {
+            let uri = immutable_uri(path)?;
+            let conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(|e| map_sql(path, e))?;
+            let plan_id = first_plan(&conn, path).map_err(|e| match e {
+                Opening::Sql(s) => map_sql(path, s),
+                Opening::Core(c) => c,
+            })?;
+            (conn, plan_id)
+        }
+        Err(Opening::Sql(e)) => return Err(map_sql(path, e)),
+    };
+    Ok(Store { conn, path: path.to_path_buf(), plan_id, read_only: Some(reason) })
+}
+
+/// Whether the store has a `-wal` file with commits in it (an immutable open would miss them).
+fn has_pending_wal(path: &Path) -> Result<bool, CoreError> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    match std::fs::metadata(&wal) {
+        Ok(m) => Ok(m.len() > 0),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(CoreError::io(PathBuf::from(wal), e)),
+    }
+}
+
+/// `file:/path/to/ccsp.sqlite3?immutable=1`, with the characters a URI reserves escaped
+/// (and `C:\x` written `/C:/x`, as SQLite wants on Windows).
+fn immutable_uri(path: &Path) -> Result<String, CoreError> {
+    let abs = std::path::absolute(path).map_err(|e| CoreError::io(path, e))?;
+    let text = abs.to_str().ok_or_else(|| CoreError::invalid("db", "the store's path is not valid Unicode"))?;
+    let mut uri = String::from("file:");
+    let slashed = text.replace('\\', "/");
+    if !slashed.starts_with('/') {
+        uri.push('/');
+    }
+    for ch in slashed.chars() {
+        match ch {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3F"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
 }
 
 fn build_new(tmp: &Path, record: &Record, event: &str) -> Result<(), CoreError> {

@@ -537,17 +537,14 @@ impl Store {
     /// a backup). Validation happens first; on any error nothing changes.
     pub fn replace_record(&mut self, record: &Record, event: &str, detail: &str) -> Result<(), CoreError> {
         crate::interchange::validate_record(record)?;
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| super::open::map_sql(&path, e))?;
-        for table in RECORD_TABLES {
-            tx.execute(&format!("DELETE FROM {table}"), [])?;
-        }
-        let plan_id = insert_record(&tx, record)?;
-        Store::log_event(&tx, event, detail)?;
-        tx.commit()?;
+        let plan_id = self.write(|tx, _| {
+            for table in RECORD_TABLES {
+                tx.execute(&format!("DELETE FROM {table}"), [])?;
+            }
+            let plan_id = insert_record(tx, record)?;
+            Store::log_event(tx, event, detail)?;
+            Ok(plan_id)
+        })?;
         self.plan_id = plan_id;
         Ok(())
     }

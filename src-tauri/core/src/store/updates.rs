@@ -46,6 +46,16 @@ fn is_signed_off(conn: &Connection, plan_id: i64, q: Quarter) -> Result<bool, Co
         .is_some())
 }
 
+
+/// What signing a quarter off did: the sign-off is committed; its backup may have failed.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct SignedOff {
+    /// The backup of the record as signed off, in `backups/`.
+    pub backup: Option<String>,
+    /// Why that backup could not be taken (the coordinator is shown this).
+    pub backup_failed: Option<String>,
+}
+
 impl Store {
     /// Checks that a quarter can take entries today: in the plan, started, not signed off.
     fn open_quarter(&self, field: &str, q: Quarter, today: chrono::NaiveDate) -> Result<(), CoreError> {
@@ -169,7 +179,7 @@ impl Store {
     /// Signs a quarter off: its updates, indicator values and spend are frozen. With returns
     /// missing, refuses unless `confirm_missing` (the caller has shown the list and the
     /// coordinator confirmed); those appear as "no return".
-    pub fn sign_off(&mut self, ctx: &Ctx, q: Quarter, confirm_missing: bool) -> Result<(), CoreError> {
+    pub fn sign_off(&mut self, ctx: &Ctx, q: Quarter, confirm_missing: bool) -> Result<SignedOff, CoreError> {
         self.open_quarter("quarter", q, ctx.today)?;
         let missing = self.missing_returns(q)?;
         if !missing.is_empty() && !confirm_missing {
@@ -189,11 +199,18 @@ impl Store {
             audit::record(tx, plan_id, ctx, "quarter", &q.code(), "sign_off", Some(&serde_json::json!({"state": "open"})), Some(&after), None)
         })?;
         // The record as signed off at the meeting, kept in backups/. The sign-off itself is
-        // committed either way; a failed backup is noted in the store log.
-        if let Err(e) = self.backup_rolling(&format!("signed-off-{}", q.code())) {
-            Store::log_event(&self.conn, "backup_failed", &e.to_string())?;
+        // committed either way: a failed backup is returned for the coordinator to see (and
+        // noted in the store log when that can still be written).
+        match self.backup_rolling(&format!("signed-off-{}", q.code())) {
+            Ok(path) => Ok(SignedOff { backup: Some(path.display().to_string()), backup_failed: None }),
+            Err(e) => {
+                let failed = format!("{q} is signed off, but its backup could not be taken: {e}");
+                // Best effort: the disk that refused the backup may refuse this note too, and
+                // the failure is reported to the coordinator either way.
+                let _ = Store::log_event(&self.conn, "backup_failed", &e.to_string());
+                Ok(SignedOff { backup: None, backup_failed: Some(failed) })
+            }
         }
-        Ok(())
     }
 
     /// Reopens a signed-off quarter; the reason goes into the audit trail.

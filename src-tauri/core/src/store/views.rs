@@ -568,6 +568,13 @@ pub struct AppInfo {
     /// When the last backup was taken (UTC), if ever.
     pub last_backup: Option<String>,
     pub actions: u32,
+    /// Set when the store is open read-only: why, as the window's banner says it.
+    pub read_only: Option<String>,
+    /// Problems the coordinator must hear about that no screen asked for (a background backup
+    /// that failed); filled in by the desktop shell.
+    pub problems: Vec<String>,
+    /// Where the desktop app writes its log file for support (filled in by the shell).
+    pub log_file: Option<String>,
 }
 
 impl Store {
@@ -588,6 +595,9 @@ impl Store {
             reporting_quarter: self.reporting_quarter(today)?.map(|q| q.code()),
             last_backup,
             actions,
+            read_only: self.read_only.map(|r| r.banner().to_string()),
+            problems: Vec::new(),
+            log_file: None,
         })
     }
 }
