@@ -27,7 +27,8 @@ scripts/smoke-desktop.sh target/debug/ccsp-coordinator target/debug/ccsp
 say "Desktop app end to end: the real window through WebDriver, under Xvfb"
 ensure_tauri_driver
 export PATH="$HOME/.cargo/bin:$PATH"
-xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- \
+# (In the mount namespace too: two tests put the store on a tmpfs that fills or turns read-only.)
+"${in_mount_ns[@]}" xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- \
   cargo test --locked -p ccsp-e2e -- --test-threads=1 </dev/null
 
 say "All tests passed"

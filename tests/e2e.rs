@@ -598,3 +598,114 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     assert!(s.axe().unwrap().is_empty(), "the report text form is accessible");
     shot(&s, "exports-council-report", None);
 }
+
+/// A small tmpfs holding the fixture's store (the app is pointed at it), unmounted at the end.
+struct Stick {
+    dir: std::path::PathBuf,
+}
+
+impl Stick {
+    /// Moves the fixture's store onto a tmpfs of `size` (the E2E run is root in CI; elsewhere
+    /// run scripts/test.sh, which gives it a mount namespace).
+    fn mount(f: &mut Fixture, size: &str) -> Stick {
+        let dir = f.dir.join("stick");
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = std::process::Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(&dir).status().unwrap();
+        assert!(status.success(), "mounting a tmpfs needs root or a mount namespace (scripts/test.sh)");
+        let db = dir.join("ccsp.sqlite3");
+        std::fs::copy(&f.db, &db).unwrap();
+        f.db = db;
+        Stick { dir }
+    }
+
+    fn remount(&self, mode: &str) {
+        assert!(std::process::Command::new("mount").args(["-o", &format!("remount,{mode}")]).arg(&self.dir).status().unwrap().success());
+    }
+
+    fn fill(&self) {
+        let out = std::process::Command::new("dd").args(["if=/dev/zero", "bs=4096"]).arg(format!("of={}", self.dir.join("filler").display())).output().unwrap();
+        assert!(!out.status.success(), "dd stops when the disk is full");
+    }
+
+    fn unfill(&self) {
+        std::fs::remove_file(self.dir.join("filler")).unwrap();
+    }
+}
+
+impl Drop for Stick {
+    fn drop(&mut self) {
+        // Lazy: the app may still be closing its files. A mount left behind only holds memory
+        // until the machine restarts; the fixture's folder removal then skips it.
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+#[test]
+fn a_store_on_read_only_media_opens_read_only_with_a_banner_editing_disabled_and_exports_working() {
+    let mut f = Fixture::new("readonly", true).unwrap();
+    let stick = Stick::mount(&mut f, "8m");
+    stick.remount("ro");
+    let (_driver, s) = open(&f);
+    s.wait_for("document.getElementById('read-only-banner')", "the read-only banner").unwrap();
+    assert!(s.text("#read-only-banner").unwrap().contains("read-only disk or share"), "{}", s.text("#read-only-banner").unwrap());
+    s.wait_for("document.querySelector('[data-testid=updated-count]')", "the dashboard reads the store").unwrap();
+    assert!(s.axe().unwrap().is_empty(), "the banner is accessible");
+    shot(&s, "read-only", None);
+
+    screen(&s, "3", "Actions");
+    s.wait_for("document.getElementById('add-action')", "the register").unwrap();
+    assert_eq!(s.exec("return document.getElementById('add-action').disabled;", json!([])).unwrap(), json!(true), "no adding");
+    assert_eq!(num(&s, "document.querySelectorAll('main table tbody button.link:not([disabled])').length"), 0, "no edit, cancel or delete");
+
+    screen(&s, "2", "Quarterly update");
+    s.wait_for("document.querySelector('main textarea')", "the quarterly grid").unwrap();
+    assert_eq!(num(&s, "document.querySelectorAll('main [role=radio]:not([disabled])').length"), 0, "no status can be chosen");
+    assert_eq!(num(&s, "document.querySelectorAll('main textarea:not([readonly])').length"), 0, "no commentary can be typed");
+
+    screen(&s, "0", "Settings");
+    assert_eq!(s.exec("return document.getElementById('backup-now').disabled;", json!([])).unwrap(), json!(true));
+    assert!(s.text("#log-file").unwrap().ends_with("ccsp-coordinator.log"), "Settings names the log file");
+
+    // What still can work, works: an export to another disk.
+    screen(&s, "9", "Exports");
+    s.click("#export-pdf").unwrap();
+    s.wait_for("document.getElementById('open-pdf')", "the export to finish").unwrap();
+    assert!(std::fs::read_dir(&f.dir).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".pdf")), "the PDF was written");
+    // And nothing was written beside the store.
+    let beside: Vec<String> = std::fs::read_dir(&stick.dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(beside, vec!["ccsp.sqlite3".to_string()]);
+}
+
+#[test]
+fn typing_while_the_disk_is_full_keeps_every_keystroke_says_so_and_saves_it_once_space_is_freed() {
+    let mut f = Fixture::new("diskfull", true).unwrap();
+    let stick = Stick::mount(&mut f, "6m");
+    let (_driver, s) = open(&f);
+    screen(&s, "2", "Quarterly update");
+    s.wait_for("document.querySelector('main textarea')", "the quarterly grid").unwrap();
+    let id = s.exec("return document.querySelector('main textarea').id;", json!([])).unwrap().as_str().unwrap().to_string();
+    let quarter = s.exec("return document.getElementById('sheet-quarter') ? document.getElementById('sheet-quarter').value : '';", json!([])).unwrap();
+    stick.fill();
+    let typed = " Typed while the disk was full.";
+    s.click(&format!("#{id}")).unwrap();
+    s.exec("const t = document.getElementById(arguments[0]); t.setSelectionRange(t.value.length, t.value.length);", json!([id])).unwrap();
+    s.keys(typed).unwrap();
+    s.wait_for("document.getElementById('write-fault-banner')", "the banner saying changes are not saved").unwrap();
+    assert!(s.text("#write-fault-banner").unwrap().contains("is full"), "{}", s.text("#write-fault-banner").unwrap());
+    shot(&s, "disk-full-while-typing", None);
+
+    let before = s.exec("return document.getElementById(arguments[0]).value;", json!([id])).unwrap();
+    assert!(before.as_str().unwrap().ends_with(typed), "typed: {before}");
+    // Leaving the screen and coming back shows what was typed, not the older text in the store.
+    screen(&s, "1", "Dashboard");
+    screen(&s, "2", "Quarterly update");
+    let kept = s.wait_for(&format!("document.getElementById({}) && document.getElementById({0}).value.endsWith({})", json!(id), json!(typed)), "the typed text, kept");
+    assert!(kept.is_ok(), "{:?}: {}", kept, s.exec("return document.getElementById(arguments[0]).value + ' | ' + document.querySelector('main').innerText.slice(0, 600);", json!([id])).unwrap());
+
+    stick.unfill();
+    s.wait_for("!document.getElementById('write-fault-banner')", "the kept text to be saved").unwrap();
+    let code = quarter.as_str().filter(|q| !q.is_empty()).map(str::to_string).unwrap_or_else(|| ok(s.invoke("app_info", json!({})).unwrap())["reporting_quarter"].as_str().unwrap().to_string());
+    let sheet = ok(s.invoke("update_sheet", json!({"quarterCode": code})).unwrap());
+    let saved = sheet["rows"].as_array().unwrap().iter().any(|r| r["current"]["commentary"].as_str().is_some_and(|c| c.ends_with(typed)));
+    assert!(saved, "the text typed while the disk was full is in the store");
+}

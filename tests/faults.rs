@@ -211,3 +211,51 @@ fn an_export_into_a_missing_folder_or_onto_a_folder_is_refused_clearly_and_touch
     assert_eq!(std::fs::read_to_string(folder.join("kept.txt")).unwrap(), "mine");
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
 }
+
+#[test]
+fn a_store_whose_disk_fills_mid_session_refuses_the_write_and_takes_it_once_space_is_freed() {
+    use ccsp_core::store::{SetUpdate, UpdateMode};
+    let other = tempfile::tempdir().unwrap();
+    let disk = Disk::new("2m");
+    let db = store_on(&disk, other.path());
+    // The window's connection, opened while writing works.
+    let mut store = ccsp_core::Store::open(&db).unwrap();
+    assert!(store.read_only().is_none());
+    let ctx = ccsp_core::Ctx::new("Test Coordinator", chrono::NaiveDate::from_ymd_opt(2025, 11, 20).unwrap());
+    let typed = SetUpdate {
+        action: "1.1.1".into(),
+        quarter: Some(ccsp_core::domain::Quarter::parse("2025-26-Q2").unwrap()),
+        rag: Some(ccsp_core::domain::Rag::Amber),
+        commentary: "Patrols moved to the evening ".repeat(400),
+        next_steps: String::new(),
+        reported_by: None,
+    };
+    disk.fill();
+    let err = store.set_update(&ctx, &typed, UpdateMode::Draft).unwrap_err();
+    assert_eq!(err.code(), ccsp_core::ErrorCode::DiskFull, "{err}");
+    assert_eq!(err.exit_code(), 5);
+    disk.unfill();
+    store.set_update(&ctx, &typed, UpdateMode::Draft).unwrap();
+    drop(store);
+    assert!(ok(&db, &["action", "list"]).contains("Amber"), "the retried update was saved");
+}
+
+#[test]
+fn a_store_opened_on_read_only_media_takes_writes_again_once_the_medium_is_writable() {
+    // (Linux refuses to remount a disk read-only while a file on it is open for writing, so
+    // a medium turning read-only under an open store is met as EIO: MediumFailed.)
+    let other = tempfile::tempdir().unwrap();
+    let disk = Disk::new("4m");
+    let db = store_on(&disk, other.path());
+    disk.remount("ro");
+    let mut store = ccsp_core::Store::open(&db).unwrap();
+    assert_eq!(store.read_only(), Some(ccsp_core::fault::ReadOnlyReason::Medium));
+    let ctx = ccsp_core::Ctx::new("Test Coordinator", chrono::NaiveDate::from_ymd_opt(2025, 11, 20).unwrap());
+    let err = store.set_setting(&ctx, "coordinator_name", "During").unwrap_err();
+    assert_eq!(err.exit_code(), 5, "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    disk.remount("rw");
+    store.set_setting(&ctx, "coordinator_name", "After").unwrap();
+    assert!(store.read_only().is_none(), "the store is writable again");
+    assert_eq!(store.setting("coordinator_name").unwrap().as_deref(), Some("After"));
+}

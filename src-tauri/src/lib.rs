@@ -122,7 +122,14 @@ type St<'a> = tauri::State<'a, AppState>;
 
 #[tauri::command]
 fn app_info(state: St<'_>) -> Reply<AppInfo> {
-    let mut info = with_store(&state, |s| s.app_info(paths::today()?))?;
+    let mut info = with_store(&state, |s| {
+        // The window asks again when it regains focus: a store that was read-only (full disk,
+        // write-protected stick) becomes editable as soon as writing works.
+        if s.read_only().is_some() && s.try_writable() {
+            log::info!("the store can be written again");
+        }
+        s.app_info(paths::today()?)
+    })?;
     info.problems = state.problems.lock().map_err(|_| internal("the problem list is unavailable"))?.clone();
     info.log_file = state.log_file.lock().map_err(|_| internal("the log file's name is unavailable"))?.as_ref().map(|p| p.display().to_string());
     Ok(info)

@@ -4,13 +4,13 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, IndicatorInput, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
-  PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, UpdateSaved, UpdateSheet, WireError,
+  PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, SignedOff, UpdateSaved, UpdateSheet, WireError, ErrorCode,
 } from './bindings';
 
 export type { Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
-  code: string;
+  code: ErrorCode;
   fields: FieldError[];
   constructor(e: WireError) {
     super(e.message);
@@ -44,7 +44,7 @@ export const api = {
   updateSheet: (quarterCode: string) => call<UpdateSheet>('update_sheet', { quarterCode }),
   saveUpdate: (reference: string, quarterCode: string, rag: Rag | null, commentary: string, nextSteps: string) =>
     call<UpdateSaved>('save_update', { reference, quarterCode, rag, commentary, nextSteps }),
-  signOff: (quarterCode: string, confirmMissing: boolean) => call<void>('sign_off', { quarterCode, confirmMissing }),
+  signOff: (quarterCode: string, confirmMissing: boolean) => call<SignedOff>('sign_off', { quarterCode, confirmMissing }),
   reopen: (quarterCode: string, reason: string) => call<void>('reopen', { quarterCode, reason }),
   auditTrail: (f: { entity?: string; keyPrefix?: string; who?: string; limit?: number }) =>
     call<AuditEntry[]>('audit_trail', { entity: f.entity || null, keyPrefix: f.keyPrefix || null, who: f.who || null, limit: f.limit ?? null }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPence, formatValue, penceToInput, ukDate, ukDateTime } from './format';
+import { sentence, formatPence, formatValue, penceToInput, ukDate, ukDateTime } from './format';
 
 describe('money', () => {
   it('shows integer pence as pounds with separators and two decimals', () => {
@@ -28,5 +28,13 @@ describe('dates and times', () => {
     expect(formatValue(60, '%')).toBe('60%');
     expect(formatValue(12345.67)).toBe('12,345.7');
     expect(formatValue(null)).toBe('—');
+  });
+});
+
+describe('sentence', () => {
+  it('makes a message from the core read as a sentence', () => {
+    expect(sentence('the disk holding x is full — nothing was changed')).toBe('The disk holding x is full — nothing was changed.');
+    expect(sentence('Saved.')).toBe('Saved.');
+    expect(sentence('')).toBe('');
   });
 });

@@ -43,3 +43,11 @@ export function formatValue(v: number | null | undefined, unit = ''): string {
   const s = v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
   return unit === '%' ? `${s}%` : s;
 }
+
+/** A message from the core as a sentence: capital first letter, full stop at the end. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  const s = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}

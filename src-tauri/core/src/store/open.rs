@@ -140,6 +140,12 @@ impl Store {
         self.read_only
     }
 
+    /// A store open read-only is tried for writing again (the disk freed, the stick made
+    /// writable); returns whether it can be written now.
+    pub fn try_writable(&mut self) -> bool {
+        self.ensure_writable().is_ok()
+    }
+
     /// Before a write: a store opened read-only is tried for writing again (the disk may have
     /// been freed, the stick made writable); if it still cannot be written, the write is
     /// refused naming the cause.
