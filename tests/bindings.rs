@@ -4,7 +4,7 @@
 
 use ccsp_core::domain::indicator::Movement;
 use ccsp_core::domain::update::Problem;
-use ccsp_core::domain::{Action, AuditEntry, OutsidePlan, Direction, Lens, Lifecycle, Partner, Plan, Polarity, Rag};
+use ccsp_core::domain::{Action, AuditEntry, Direction, Lens, Lifecycle, OutsidePlan, Partner, Plan, Polarity, QuarterState, Rag};
 use ccsp_core::error::FieldError;
 use ccsp_core::store::*;
 use ccsp_core::{CoreError, WireError};
@@ -17,10 +17,10 @@ macro_rules! decls {
 fn generated() -> String {
     let cfg = Config::new().with_large_int("number");
     let all = decls![&cfg;
-        serde_json::Value, Rag, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
+        serde_json::Value, Rag, QuarterState, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
         FieldError, ccsp_core::ErrorCode, WireError, SignedOff,
         PlanSummary, ThemeSummary, PrioritySummary, QuarterSummary, ActionRow, UpdateSaved,
-        AppInfo, RagCounts, ThemeCounts, ActionBrief, OffTrack, PartnerChase, QuarterState, Dashboard,
+        AppInfo, RagCounts, ThemeCounts, ActionBrief, OffTrack, PartnerChase, Dashboard,
         UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,
         FundingRow, FundingView, BackupFile, ccsp_core::export::ExportResult, NarrativeSection, ccsp_core::domain::FrontSheet, FrontSheetView,
         ActionInput, PlanInput, PriorityInput, PartnerInput, IndicatorInput,
@@ -31,6 +31,48 @@ fn generated() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
+    out.push_str(&words());
+    out
+}
+
+/// The wire code of a value (its serde name), as the window receives it.
+fn code<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v).unwrap().as_str().unwrap().to_string()
+}
+
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// The words, letters, shapes, colours and meanings the core defines once, as constants the
+/// screens use instead of writing them again (a test in tests/security.rs fails on status
+/// or quarter-state literals anywhere else in ui/src).
+fn words() -> String {
+    let mut out = String::from("// The status scale, quarter states and lifecycle words, from the core (domain/status.rs).\n\n");
+    let consts = |name: &str, ty: &str, codes: Vec<String>| {
+        let body: Vec<String> = codes.iter().map(|c| format!("{c}: {}", js(c))).collect();
+        format!("export const {name} = {{ {} }} as const satisfies Record<{ty}, {ty}>;\n\n", body.join(", "))
+    };
+    out.push_str(&consts("RAG", "Rag", Rag::ALL.iter().map(|r| code(r)).collect()));
+    out.push_str(&consts("QUARTER_STATE", "QuarterState", QuarterState::ALL.iter().map(|q| code(q)).collect()));
+    out.push_str(&consts("LIFECYCLE", "Lifecycle", Lifecycle::ALL.iter().map(|l| code(l)).collect()));
+    out.push_str("/** Each status in order: its word, key letter, shape, colours (text, background) and meaning. */\n");
+    out.push_str("export const STATUS_SCALE: ReadonlyArray<{ rag: Rag; label: string; letter: string; shape: string; fg: string; bg: string; meaning: string; rank: number | null }> = [\n");
+    for r in Rag::ALL {
+        let (fg, bg) = r.colours();
+        let rank = r.rank().map(|n| n.to_string()).unwrap_or_else(|| "null".into());
+        out.push_str(&format!(
+            "  {{ rag: {}, label: {}, letter: {}, shape: {}, fg: {}, bg: {}, meaning: {}, rank: {rank} }},\n",
+            js(&code(r)), js(r.label()), js(&r.letter().to_string()), js(r.shape()), js(fg), js(bg), js(r.meaning())
+        ));
+    }
+    out.push_str("];\n\n");
+    let labels = |name: &str, ty: &str, pairs: Vec<(String, &str)>| {
+        let body: Vec<String> = pairs.iter().map(|(c, l)| format!("{c}: {}", js(l))).collect();
+        format!("export const {name}: Record<{ty}, string> = {{ {} }};\n\n", body.join(", "))
+    };
+    out.push_str(&labels("QUARTER_STATE_LABEL", "QuarterState", QuarterState::ALL.iter().map(|q| (code(q), q.label())).collect()));
+    out.push_str(&labels("LIFECYCLE_LABEL", "Lifecycle", Lifecycle::ALL.iter().map(|l| (code(l), l.label())).collect()));
     out
 }
 

@@ -664,7 +664,10 @@ fn a_store_on_read_only_media_opens_read_only_with_a_banner_editing_disabled_and
 
     screen(&s, "0", "Settings");
     assert_eq!(s.exec("return document.getElementById('backup-now').disabled;", json!([])).unwrap(), json!(true));
-    assert!(s.text("#log-file").unwrap().ends_with("ccsp-coordinator.log"), "Settings names the log file");
+    let log = s.text("#log-file").unwrap();
+    assert!(log.ends_with("ccsp-coordinator.log"), "Settings names the log file: {log}");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("starting") && logged.contains("read-only: Medium"), "the log says the app started on a read-only store:\n{logged}");
 
     // What still can work, works: an export to another disk.
     screen(&s, "9", "Exports");

@@ -145,9 +145,17 @@ fn form() -> ActionInput {
 }
 
 #[test]
+fn funding_without_a_year_is_for_the_financial_year_of_today_from_the_form_and_the_cli() {
+    let input = ActionInput { funding_year: "".into(), ..form() };
+    let parsed = input.parse(d("2026-05-01")).unwrap();
+    assert_eq!(parsed.funding.map(|(y, _)| y.code()), Some("2026-27".to_string()));
+    assert_eq!(form().parse(d("2026-05-01")).unwrap().funding.map(|(y, _)| y.code()), Some("2025-26".to_string()), "a year given is kept");
+}
+
+#[test]
 fn the_action_form_names_every_wrong_field_at_once() {
     let bad = ActionInput { priority: "".into(), title: " ".into(), lead: "".into(), start_date: "2026-01-01".into(), due_date: "2025-12-01".into(), funding: "-5".into(), due_quarter: "2025-26-Q9".into(), ..Default::default() };
-    let Err(CoreError::InvalidFields(fields)) = bad.parse() else { panic!("expected every field's problem") };
+    let Err(CoreError::InvalidFields(fields)) = bad.parse(d(TODAY)) else { panic!("expected every field's problem") };
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, vec!["priority", "title", "lead", "due", "due_quarter", "funding"]);
     let wire = CoreError::InvalidFields(fields).to_wire();
@@ -158,14 +166,14 @@ fn the_action_form_names_every_wrong_field_at_once() {
 #[test]
 fn editing_an_action_keeps_its_ref_when_it_moves_and_is_audited() {
     let (_d, mut s) = fresh();
-    let r = s.add_action(&ctx(), &form().parse().unwrap()).unwrap();
+    let r = s.add_action(&ctx(), &form().parse(d(TODAY)).unwrap()).unwrap();
     assert_eq!(r, "1.2.1");
     let mut changed = form();
     changed.priority = "2.1".into();
     changed.title = "Referral pathway (city centre)".into();
     changed.partners = vec!["ICB".into(), "CCC".into()];
     changed.funding = "3000".into();
-    s.edit_action(&ctx(), &r, &changed.parse().unwrap()).unwrap();
+    s.edit_action(&ctx(), &r, &changed.parse(d(TODAY)).unwrap()).unwrap();
     let a = s.action(&r).unwrap();
     assert_eq!((a.reference.as_str(), a.priority.as_str(), a.title.as_str()), ("1.2.1", "2.1", "Referral pathway (city centre)"));
     assert_eq!(a.partners, vec!["CCC", "ICB"]);
@@ -177,11 +185,11 @@ fn editing_an_action_keeps_its_ref_when_it_moves_and_is_audited() {
     // A lead that is also a supporting partner is refused, and nothing changes.
     let mut bad = changed.clone();
     bad.partners = vec!["WMP".into()];
-    let err = s.edit_action(&ctx(), &r, &bad.parse().unwrap()).unwrap_err();
+    let err = s.edit_action(&ctx(), &r, &bad.parse(d(TODAY)).unwrap()).unwrap_err();
     assert!(err.to_string().starts_with("partners:"), "{err}");
     assert_eq!(s.action(&r).unwrap().partners, vec!["CCC", "ICB"]);
     // The next action under 1.2 still gets a new number: refs are never reused.
-    assert_eq!(s.add_action(&ctx(), &form().parse().unwrap()).unwrap(), "1.2.2");
+    assert_eq!(s.add_action(&ctx(), &form().parse(d(TODAY)).unwrap()).unwrap(), "1.2.2");
 }
 
 fn priority(theme: u32, title: &str) -> PriorityInput {

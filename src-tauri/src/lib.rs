@@ -157,12 +157,12 @@ fn get_action(state: St<'_>, reference: String) -> Reply<ccsp_core::domain::Acti
 
 #[tauri::command]
 fn add_action(state: St<'_>, input: ActionInput) -> Reply<String> {
-    with_ctx(&state, |s, ctx| s.add_action(ctx, &input.parse()?))
+    with_ctx(&state, |s, ctx| s.add_action(ctx, &input.parse(ctx.today)?))
 }
 
 #[tauri::command]
 fn edit_action(state: St<'_>, reference: String, input: ActionInput) -> Reply<()> {
-    with_ctx(&state, |s, ctx| s.edit_action(ctx, &reference, &input.parse()?))
+    with_ctx(&state, |s, ctx| s.edit_action(ctx, &reference, &input.parse(ctx.today)?))
 }
 
 #[tauri::command]
@@ -283,10 +283,7 @@ fn save_partner(state: St<'_>, input: PartnerInput) -> Reply<()> {
 
 #[tauri::command]
 fn set_coordinator_name(state: St<'_>, name: String) -> Reply<()> {
-    with_ctx(&state, |s, ctx| {
-        ccsp_core::validate::required("name", &name, ccsp_core::validate::SHORT)?;
-        s.set_setting(ctx, "coordinator_name", name.trim())
-    })
+    with_ctx(&state, |s, ctx| s.set_coordinator_name(ctx, &name))
 }
 
 /// The backups beside the store, newest first (also when the store could not be opened).

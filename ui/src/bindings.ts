@@ -5,6 +5,8 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type Rag = "red" | "amber" | "green" | "complete" | "not_started";
 
+export type QuarterState = "open" | "signed_off" | "not_started";
+
 export type Direction = "better" | "same" | "worse";
 
 export type Lifecycle = "not_started" | "in_progress" | "complete" | "cancelled";
@@ -70,11 +72,7 @@ export type ThemeSummary = { number: number, title: string, delivery_groups: Arr
 
 export type PrioritySummary = { ref: string, title: string, description: string, delivery_group: string | null, lenses: Array<Lens>, alignments: Array<string>, actions: number, };
 
-export type QuarterSummary = { code: string, label: string, start: string, end: string, 
-/**
- * "signed_off", "open" (started, not signed off) or "not_started".
- */
-state: string, signed_off_at: string | null, signed_off_by: string | null, };
+export type QuarterSummary = { code: string, label: string, start: string, end: string, state: QuarterState, signed_off_at: string | null, signed_off_by: string | null, };
 
 export type ActionRow = { ref: string, theme: number, priority: string, title: string, lead: string, partners: Array<string>, start_date: string | null, due_date: string | null, due_quarter: string | null, lifecycle: Lifecycle, illustrative: boolean, 
 /**
@@ -129,13 +127,7 @@ export type OffTrack = { ref: string, title: string, lead: string, rag: Rag, pre
 
 export type PartnerChase = { lead: string, lead_name: string, actions: Array<ActionBrief>, };
 
-export type QuarterState = { code: string, label: string, 
-/**
- * "signed_off", "open" or "not_started".
- */
-state: string, signed_off_at: string | null, signed_off_by: string | null, start: string, end: string, };
-
-export type Dashboard = { quarter: QuarterState, previous: string | null, themes: Array<ThemeCounts>, total_now: RagCounts, total_previous: RagCounts, 
+export type Dashboard = { quarter: QuarterSummary, previous: string | null, themes: Array<ThemeCounts>, total_now: RagCounts, total_previous: RagCounts, 
 /**
  * Complete updates this quarter, of the actions expected to report.
  */
@@ -161,7 +153,7 @@ problems: Array<Problem>, reported_by: string, reported_at: string, };
 
 export type SheetRow = { ref: string, theme: number, priority: string, title: string, lead: string, lifecycle: Lifecycle, previous: UpdateCell | null, current: UpdateCell | null, };
 
-export type UpdateSheet = { quarter: QuarterState, previous: string | null, 
+export type UpdateSheet = { quarter: QuarterSummary, previous: string | null, 
 /**
  * Open and started: entries are accepted.
  */
@@ -175,7 +167,7 @@ export type IndicatorRow = { code: string, name: string, theme: number | null, u
  */
 latest: number | null, previous: number | null, movement: Movement | null, direction: Direction | null, rag: Rag | null, };
 
-export type IndicatorsView = { quarter: QuarterState, editable: boolean, indicators: Array<IndicatorRow>, };
+export type IndicatorsView = { quarter: QuarterSummary, editable: boolean, indicators: Array<IndicatorRow>, };
 
 export type FundingRow = { ref: string, title: string, lead: string, allocated_pence: number, 
 /**
@@ -183,7 +175,7 @@ export type FundingRow = { ref: string, title: string, lead: string, allocated_p
  */
 spend_pence: Array<number | null>, spent_pence: number, };
 
-export type FundingView = { year: string, year_label: string, quarters: Array<QuarterState>, grant_pence: number | null, grant_source: string, allocated_pence: number, spent_pence: number, 
+export type FundingView = { year: string, year_label: string, quarters: Array<QuarterSummary>, grant_pence: number | null, grant_source: string, allocated_pence: number, spent_pence: number, 
 /**
  * Grant less allocations (negative when over-allocated, which is allowed but flagged).
  */
@@ -257,4 +249,25 @@ polarity: string, baseline_value: string, baseline_period: string,
  * Blank for a context-only indicator (no target).
  */
 target_value: string, source: string, };
+
+// The status scale, quarter states and lifecycle words, from the core (domain/status.rs).
+
+export const RAG = { red: "red", amber: "amber", green: "green", complete: "complete", not_started: "not_started" } as const satisfies Record<Rag, Rag>;
+
+export const QUARTER_STATE = { open: "open", signed_off: "signed_off", not_started: "not_started" } as const satisfies Record<QuarterState, QuarterState>;
+
+export const LIFECYCLE = { not_started: "not_started", in_progress: "in_progress", complete: "complete", cancelled: "cancelled" } as const satisfies Record<Lifecycle, Lifecycle>;
+
+/** Each status in order: its word, key letter, shape, colours (text, background) and meaning. */
+export const STATUS_SCALE: ReadonlyArray<{ rag: Rag; label: string; letter: string; shape: string; fg: string; bg: string; meaning: string; rank: number | null }> = [
+  { rag: "red", label: "Red", letter: "R", shape: "▲", fg: "#942514", bg: "#f6d7d2", meaning: "Off track or significant issue; needs a partnership decision or escalation", rank: 0 },
+  { rag: "amber", label: "Amber", letter: "A", shape: "◆", fg: "#5e3d00", bg: "#ffe9a8", meaning: "Some slippage or risk, being managed within the partnership", rank: 1 },
+  { rag: "green", label: "Green", letter: "G", shape: "●", fg: "#005a30", bg: "#cce2d8", meaning: "On track", rank: 2 },
+  { rag: "complete", label: "Complete", letter: "C", shape: "✓", fg: "#144e81", bg: "#d2e2f1", meaning: "Delivered", rank: 3 },
+  { rag: "not_started", label: "Not started", letter: "N", shape: "○", fg: "#383f43", bg: "#eeefef", meaning: "Not yet due to start", rank: null },
+];
+
+export const QUARTER_STATE_LABEL: Record<QuarterState, string> = { open: "open", signed_off: "signed off", not_started: "not started" };
+
+export const LIFECYCLE_LABEL: Record<Lifecycle, string> = { not_started: "Not started", in_progress: "In progress", complete: "Complete", cancelled: "Cancelled" };
 

@@ -12,6 +12,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 import './app.css';
 import App from './App.svelte';
+import { applyStatusColours } from './lib/status';
+
+applyStatusColours(document.documentElement);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('the page has no #app element');

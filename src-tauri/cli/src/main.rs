@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ccsp_core::domain::{parse_date, FinancialYear, Pence, Quarter, Rag};
-use ccsp_core::store::{AuditFilter, NewAction, SetUpdate, UpdateMode};
+use ccsp_core::domain::{FinancialYear, Quarter, QuarterState, Rag};
+use ccsp_core::store::{ActionInput, AuditFilter, SetUpdate, UpdateMode};
 use ccsp_core::{paths, CoreError, Ctx, Store};
 use clap::{Args, Parser, Subcommand};
 
@@ -184,23 +184,23 @@ struct AddArgs {
     /// Supporting partners, comma-separated (e.g. WMFS,CCC).
     #[arg(long, value_delimiter = ',')]
     partners: Vec<String>,
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    start: Option<String>,
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    due: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
+    start: String,
+    #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
+    due: String,
     /// Due quarter instead of a date, e.g. 2026-27-Q2.
-    #[arg(long, value_name = "QUARTER")]
-    due_quarter: Option<String>,
+    #[arg(long, value_name = "QUARTER", default_value = "")]
+    due_quarter: String,
     #[arg(long, default_value = "")]
     description: String,
     #[arg(long, default_value = "")]
     success_measure: String,
     /// Funding allocated in pounds, e.g. 2500.00.
-    #[arg(long, value_name = "POUNDS", allow_hyphen_values = true)]
-    funding: Option<String>,
+    #[arg(long, value_name = "POUNDS", allow_hyphen_values = true, default_value = "")]
+    funding: String,
     /// Financial year of the funding (default: the current one).
-    #[arg(long, value_name = "YEAR")]
-    funding_year: Option<String>,
+    #[arg(long, value_name = "YEAR", default_value = "")]
+    funding_year: String,
 }
 
 #[derive(Subcommand)]
@@ -375,14 +375,13 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             say!("\nQuarters");
             for q in &summary.quarters {
-                let state = match q.state.as_str() {
-                    "signed_off" => format!(
+                let state = match q.state {
+                    QuarterState::SignedOff => format!(
                         "signed off {} by {}",
-                        q.signed_off_at.as_deref().unwrap_or("").get(..10).unwrap_or(""),
-                        q.signed_off_by.as_deref().unwrap_or("")
+                        q.signed_off_at.as_deref().and_then(|at| at.get(..10)).unwrap_or("(date not recorded)"),
+                        q.signed_off_by.as_deref().unwrap_or("(name not recorded)")
                     ),
-                    "open" => "open".into(),
-                    _ => "not started".into(),
+                    other => other.label().to_string(),
                 };
                 say!("  {}  {:<11} {}", q.code, q.label, state);
             }
@@ -530,7 +529,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Settings(SettingsCmd::SetName { name }) => {
             let ctx = ctx_for(store, actor)?;
-            store.set_setting(&ctx, "coordinator_name", name.trim())?;
+            store.set_coordinator_name(&ctx, &name)?;
             say!("The coordinator's name is now \"{}\".", name.trim());
             Ok(())
         }
@@ -545,31 +544,21 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
     match cmd {
         ActionCmd::Add(a) => {
             let ctx = ctx_for(store, actor)?;
-            let funding = match &a.funding {
-                None => None,
-                Some(f) => {
-                    let amount = Pence::parse_pounds("funding", f)?;
-                    let year = match &a.funding_year {
-                        Some(y) => FinancialYear::parse(y).map_err(|e| e.for_field("funding-year"))?,
-                        None => FinancialYear::containing(ctx.today),
-                    };
-                    Some((year, amount))
-                }
-            };
-            let new = NewAction {
+            // The same form the app fills in, parsed by the same rules.
+            let input = ActionInput {
                 priority: a.priority,
                 title: a.title,
                 description: a.description,
                 lead: a.lead,
-                partners: a.partners.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-                start_date: a.start.as_deref().map(|s| parse_date("start", s)).transpose()?,
-                due_date: a.due.as_deref().map(|s| parse_date("due", s)).transpose()?,
-                due_quarter: a.due_quarter.as_deref().map(Quarter::parse).transpose().map_err(|e| e.for_field("due-quarter"))?,
+                partners: a.partners,
+                start_date: a.start,
+                due_date: a.due,
+                due_quarter: a.due_quarter,
                 success_measure: a.success_measure,
-                funding,
-                illustrative: false,
+                funding: a.funding,
+                funding_year: a.funding_year,
             };
-            let reference = store.add_action(&ctx, &new)?;
+            let reference = store.add_action(&ctx, &input.parse(ctx.today)?)?;
             say!("{reference}");
             Ok(())
         }

@@ -60,6 +60,14 @@ pub fn instant_on(day: NaiveDate) -> DateTime<Utc> {
     from_uk_local(day.and_time(local.time()))
 }
 
+/// The UK date of a stored instant (UTC, ISO 8601): "signed off on 1 December 2026". A stored
+/// time that cannot be read is damage, reported as such, never shown as no date.
+pub fn uk_day_of(stored: &str) -> Result<NaiveDate, CoreError> {
+    let at = DateTime::parse_from_rfc3339(stored)
+        .map_err(|_| CoreError::Damaged { path: "the store".into(), detail: format!("the stored time \"{stored}\" cannot be read") })?;
+    Ok(uk_local(at.with_timezone(&Utc)).date())
+}
+
 /// UK local time (GMT, or BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
 /// last Sunday of October) for an instant. The app is for one English partnership, so the
 /// rule is written here rather than pulling in a whole time-zone database.

@@ -37,6 +37,32 @@ impl Rgb {
     pub const BRAND: Rgb = Rgb(0x1d, 0x70, 0xb8);
     pub const DARK: Rgb = Rgb(0x0b, 0x3d, 0x6b);
     pub const PALE: Rgb = Rgb(0xf3, 0xf2, 0xf1);
+
+    /// `#rrggbb` (the core's colour words) as a colour. The core's colours are constants and
+    /// a unit test reads every one of them; anything else reads as text colour.
+    pub fn hex(s: &str) -> Rgb {
+        let byte = |i: usize| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (s.len(), s.strip_prefix('#'), byte(1), byte(3), byte(5)) {
+            (7, Some(_), Some(r), Some(g), Some(b)) => Rgb(r, g, b),
+            _ => Rgb::TEXT,
+        }
+    }
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::Rgb;
+
+    #[test]
+    fn every_status_colour_of_the_core_reads_as_the_colour_it_names() {
+        for r in ccsp_core::domain::Rag::ALL {
+            for c in [r.colours().0, r.colours().1] {
+                let Rgb(red, g, b) = Rgb::hex(c);
+                assert_eq!(format!("#{red:02x}{g:02x}{b:02x}"), c, "{r:?}");
+            }
+        }
+        assert_eq!(Rgb::hex("#942514"), Rgb(0x94, 0x25, 0x14));
+    }
 }
 
 /// What an item is, for a reader that follows the structure (screen readers, reflow).

@@ -68,26 +68,15 @@ pub fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
-/// The colours of the status scale: (text, background), as in the app.
+/// The colours of the status scale: (text, background), from the core's one definition.
 pub fn rag_colours(r: Rag) -> (Rgb, Rgb) {
-    match r {
-        Rag::Red => (Rgb(0x94, 0x25, 0x14), Rgb(0xf6, 0xd7, 0xd2)),
-        Rag::Amber => (Rgb(0x5e, 0x3d, 0x00), Rgb(0xff, 0xe9, 0xa8)),
-        Rag::Green => (Rgb(0x00, 0x5a, 0x30), Rgb(0xcc, 0xe2, 0xd8)),
-        Rag::Complete => (Rgb(0x14, 0x4e, 0x81), Rgb(0xd2, 0xe2, 0xf1)),
-        Rag::NotStarted => (Rgb(0x38, 0x3f, 0x43), Rgb(0xee, 0xef, 0xef)),
-    }
+    let (fg, bg) = r.colours();
+    (Rgb::hex(fg), Rgb::hex(bg))
 }
 
 /// The shape that goes with each status, so it never depends on colour alone.
 pub fn rag_shape(r: Rag) -> &'static str {
-    match r {
-        Rag::Red => "▲",
-        Rag::Amber => "◆",
-        Rag::Green => "●",
-        Rag::Complete => "✓",
-        Rag::NotStarted => "○",
-    }
+    r.shape()
 }
 
 /// A status chip: its colour, its shape and its word.

@@ -3,7 +3,7 @@
 //! with commentary and mitigation); the full action tracker grouped theme > priority;
 //! indicators; funding; partners who have not returned updates; the status key.
 
-use ccsp_core::domain::{Direction, Quarter};
+use ccsp_core::domain::{Direction, Quarter, QuarterState};
 use ccsp_core::store::{Dashboard, FundingView, IndicatorsView, PlanSummary, RagCounts, UpdateSheet};
 use ccsp_core::Store;
 
@@ -18,14 +18,19 @@ pub struct Data {
     pub indicators: IndicatorsView,
     pub funding: FundingView,
     pub today: chrono::NaiveDate,
+    /// The UK date the quarter was signed off, if it was.
+    pub signed_off_on: Option<chrono::NaiveDate>,
 }
 
 impl Data {
     pub fn load(store: &Store, q: Quarter, today: chrono::NaiveDate) -> Result<Data, DocError> {
         let actions = store.list_actions()?;
+        let dash = store.dashboard_over(q, today, &actions)?;
+        let signed_off_on = dash.quarter.signed_off_at.as_deref().map(ccsp_core::paths::uk_day_of).transpose()?;
         Ok(Data {
             plan: store.plan_summary(today)?,
-            dash: store.dashboard_over(q, today, &actions)?,
+            signed_off_on,
+            dash,
             sheet: store.update_sheet_over(q, today, &actions)?,
             indicators: store.indicators_view(q, today)?,
             funding: store.funding_over(q.year(), today, &actions)?,
@@ -76,10 +81,11 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         &format!("{} · quarter {} to {} · produced {}", d.plan.plan.title, long_date(d.sheet_start()), long_date(d.sheet_end()), long_date(d.today)),
         Style::new(10.0, Face::Regular).color(Rgb::SECONDARY),
     );
-    let state = match q.state.as_str() {
-        "signed_off" => format!("Signed off by {} on {}.", q.signed_off_by.clone().unwrap_or_default(), q.signed_off_at.clone().unwrap_or_default().get(..10).unwrap_or("")),
-        "open" => "Open: not yet signed off at the CCSP meeting.".into(),
-        _ => "Not started.".into(),
+    let state = match (q.state, &q.signed_off_by, d.signed_off_on) {
+        (QuarterState::SignedOff, Some(by), Some(on)) => format!("Signed off by {by} on {}.", long_date(on)),
+        (QuarterState::SignedOff, ..) => "Signed off.".into(),
+        (QuarterState::Open, ..) => "Open: not yet signed off at the CCSP meeting.".into(),
+        (QuarterState::NotStarted, ..) => "Not started.".into(),
     };
     f.paragraph(&format!("{} {} of {} expected returns are complete. {}", state, d.dash.updated, d.dash.expected, if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }));
     let cols = [

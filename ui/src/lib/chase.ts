@@ -1,6 +1,7 @@
 // The message a coordinator sends a lead partner whose quarterly returns are missing: plain
 // text, ready to paste into an email.
 import type { PartnerChase } from '../bindings';
+import { RAG_LABEL, statusWords } from './status';
 
 export function chaseSubject(partnership: string, quarterLabel: string): string {
   return `${partnership}: quarterly returns for ${quarterLabel}`;
@@ -15,7 +16,7 @@ export function chaseMessage(p: PartnerChase, quarterLabel: string, partnership:
     '',
     ...p.actions.map((a) => `- ${a.ref} ${a.title}${a.due ? ` (due ${a.due})` : ''}`),
     '',
-    `For each, please send its status (Red, Amber, Green, Complete or Not started), a short commentary on progress and, for Red or Amber, the mitigation and next steps.`,
+    `For each, please send its status (${statusWords()}), a short commentary on progress and, for ${RAG_LABEL.red} or ${RAG_LABEL.amber}, the mitigation and next steps.`,
     '',
     'Thank you,',
     sender.trim() || `${partnership} coordinator`,

@@ -1,4 +1,4 @@
-// The quarterly update screen's bookkeeping: progress, row states, keyboard movement.
+// The quarterly update screen's bookkeeping: row states, keyboard movement.
 import type { SheetRow, UpdateCell } from '../bindings';
 
 export type RowState = 'none' | 'incomplete' | 'done';
@@ -6,12 +6,6 @@ export type RowState = 'none' | 'incomplete' | 'done';
 export function rowState(current: UpdateCell | null | undefined): RowState {
   if (!current) return 'none';
   return current.draft || !current.rag ? 'incomplete' : 'done';
-}
-
-/** "34 of 52 updated" — counts complete updates among the rows expected to report. */
-export function progress(rows: SheetRow[], expected: number): { done: number; text: string } {
-  const done = rows.filter((r) => rowState(r.current) === 'done').length;
-  return { done, text: `${done} of ${expected} updated` };
 }
 
 /** The id of the control a coordinator lands on when moving from one row to the next. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionOf, ragFromKey, RAG_KEY, RAG_LABEL, RAGS } from './status';
+import { ragFromKey, RAG_KEY, RAG_LABEL, RAGS, statusWords } from './status';
 
 describe('status keys on the quarterly update screen', () => {
   it('maps R A G C N in either case to the five statuses', () => {
@@ -18,16 +18,8 @@ describe('status keys on the quarterly update screen', () => {
   });
 });
 
-describe('direction of travel', () => {
-  it('ranks Red < Amber < Green < Complete', () => {
-    expect(directionOf('amber', 'green')).toBe('better');
-    expect(directionOf('green', 'red')).toBe('worse');
-    expect(directionOf('green', 'green')).toBe('same');
-    expect(directionOf('green', 'complete')).toBe('better');
-  });
-  it('has no direction for Not started or a missing quarter', () => {
-    expect(directionOf('not_started', 'green')).toBeNull();
-    expect(directionOf(null, 'green')).toBeNull();
-    expect(directionOf('red', undefined)).toBeNull();
+describe('the scale in running text', () => {
+  it('lists every status in order, the last after "or"', () => {
+    expect(statusWords()).toBe('Red, Amber, Green, Complete or Not started');
   });
 });

@@ -51,6 +51,40 @@ impl Rag {
         }
     }
 
+    /// The key that chooses it on the quarterly update screen (and its one-letter code).
+    pub fn letter(self) -> char {
+        match self {
+            Rag::Red => 'R',
+            Rag::Amber => 'A',
+            Rag::Green => 'G',
+            Rag::Complete => 'C',
+            Rag::NotStarted => 'N',
+        }
+    }
+
+    /// The shape that goes with it, so a status never depends on colour alone.
+    pub fn shape(self) -> &'static str {
+        match self {
+            Rag::Red => "▲",
+            Rag::Amber => "◆",
+            Rag::Green => "●",
+            Rag::Complete => "✓",
+            Rag::NotStarted => "○",
+        }
+    }
+
+    /// Its colours as `#rrggbb`: (text and border, background). Each pair meets WCAG AA for
+    /// normal text; the screens, the PDFs and the workbooks all take them from here.
+    pub fn colours(self) -> (&'static str, &'static str) {
+        match self {
+            Rag::Red => ("#942514", "#f6d7d2"),
+            Rag::Amber => ("#5e3d00", "#ffe9a8"),
+            Rag::Green => ("#005a30", "#cce2d8"),
+            Rag::Complete => ("#144e81", "#d2e2f1"),
+            Rag::NotStarted => ("#383f43", "#eeefef"),
+        }
+    }
+
     /// Rank for direction of travel: Red < Amber < Green < Complete. Not started has none.
     pub fn rank(self) -> Option<u8> {
         match self {
@@ -84,6 +118,51 @@ impl Rag {
 impl fmt::Display for Rag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// Where a quarter stands: PRODUCT.md's three states, derived from today's date (UK local date,
+/// `CCSP_TODAY` overriding) and the sign-offs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum QuarterState {
+    /// Started (or ended) and not signed off: updates may be entered.
+    Open,
+    /// Signed off at the CCSP meeting: its updates, indicator values and spend are frozen.
+    SignedOff,
+    /// Not begun yet.
+    NotStarted,
+}
+
+impl QuarterState {
+    pub const ALL: [QuarterState; 3] = [QuarterState::Open, QuarterState::SignedOff, QuarterState::NotStarted];
+
+    /// The state of a quarter starting on `start`, today, signed off or not.
+    pub fn of(start: chrono::NaiveDate, today: chrono::NaiveDate, signed_off: bool) -> QuarterState {
+        if signed_off {
+            QuarterState::SignedOff
+        } else if start <= today {
+            QuarterState::Open
+        } else {
+            QuarterState::NotStarted
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            QuarterState::Open => "open",
+            QuarterState::SignedOff => "signed_off",
+            QuarterState::NotStarted => "not_started",
+        }
+    }
+
+    /// The word for it in running text ("2026/27 Q1 · signed off").
+    pub fn label(self) -> &'static str {
+        match self {
+            QuarterState::Open => "open",
+            QuarterState::SignedOff => "signed off",
+            QuarterState::NotStarted => "not started",
+        }
     }
 }
 
@@ -128,6 +207,8 @@ pub enum Lifecycle {
 }
 
 impl Lifecycle {
+    pub const ALL: [Lifecycle; 4] = [Lifecycle::NotStarted, Lifecycle::InProgress, Lifecycle::Complete, Lifecycle::Cancelled];
+
     pub fn code(self) -> &'static str {
         match self {
             Lifecycle::NotStarted => "not_started",

@@ -67,8 +67,9 @@ fn opt<T>(field: &str, s: &str, parse: impl FnOnce(&str) -> Result<T, CoreError>
 }
 
 impl ActionInput {
-    /// Parses the form into a `NewAction`, naming every field that is wrong.
-    pub fn parse(&self) -> Result<NewAction, CoreError> {
+    /// Parses the form (or `ccsp action add`'s options) into a `NewAction`, naming every field
+    /// that is wrong. Funding given without a year is for the financial year holding `today`.
+    pub fn parse(&self, today: chrono::NaiveDate) -> Result<NewAction, CoreError> {
         let mut p = Problems::default();
         if self.priority.trim().is_empty() {
             p.0.push(FieldError { field: "priority".into(), message: "choose the priority this action delivers".into() });
@@ -88,10 +89,10 @@ impl ActionInput {
         }
         let due_quarter = p.check(opt("due_quarter", &self.due_quarter, Quarter::parse)).flatten();
         let amount = p.check(opt("funding", &self.funding, |s| Pence::parse_pounds("funding", s))).flatten();
-        let year = p.check(opt("funding_year", &self.funding_year, FinancialYear::parse)).flatten();
-        if amount.is_some() && year.is_none() && self.funding_year.trim().is_empty() {
-            p.0.push(FieldError { field: "funding_year".into(), message: "choose the financial year the funding is for".into() });
-        }
+        let year = match self.funding_year.trim() {
+            "" => Some(FinancialYear::containing(today)),
+            y => p.check(FinancialYear::parse(y).map_err(|e| e.for_field("funding_year"))),
+        };
         p.finish(|| NewAction {
             priority: self.priority.trim().to_string(),
             title: self.title.trim().to_string(),

@@ -102,6 +102,13 @@ impl Store {
         })
     }
 
+    /// The coordinator's name, recorded in the audit trail: required (a blank name is refused
+    /// from the CLI as from the app's form), stored trimmed.
+    pub fn set_coordinator_name(&mut self, ctx: &Ctx, name: &str) -> Result<(), CoreError> {
+        crate::validate::required("name", name, crate::validate::SHORT)?;
+        self.set_setting(ctx, "coordinator_name", name.trim())
+    }
+
     /// Adds a fact about the file itself (not part of the record).
     pub(crate) fn log_event(conn: &Connection, event: &str, detail: &str) -> Result<(), CoreError> {
         conn.execute("INSERT INTO store_log (at, event, detail) VALUES (?1, ?2, ?3)", (now_utc(), event, detail))?;
@@ -145,4 +152,4 @@ pub fn ref_key(reference: &str) -> Vec<u32> {
     reference.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
 
-pub use views::{ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, QuarterState, RagCounts, SheetRow, ThemeCounts, UpdateCell, UpdateSheet};
+pub use views::{ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, RagCounts, SheetRow, ThemeCounts, UpdateCell, UpdateSheet};

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{ref_key, Store};
-use crate::domain::{Lens, Plan, Quarter};
+use crate::domain::{Lens, Plan, Quarter, QuarterState};
 use crate::error::CoreError;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -45,10 +45,23 @@ pub struct QuarterSummary {
     pub label: String,
     pub start: String,
     pub end: String,
-    /// "signed_off", "open" (started, not signed off) or "not_started".
-    pub state: String,
+    pub state: QuarterState,
     pub signed_off_at: Option<String>,
     pub signed_off_by: Option<String>,
+}
+
+/// A quarter as every view shows it: its state from today and the sign-offs.
+pub(crate) fn quarter_summary(q: crate::domain::Quarter, today: chrono::NaiveDate, signed: &[crate::domain::SignOff]) -> QuarterSummary {
+    let s = signed.iter().find(|s| s.quarter == q);
+    QuarterSummary {
+        code: q.code(),
+        label: q.to_string(),
+        start: q.start().to_string(),
+        end: q.end().to_string(),
+        state: QuarterState::of(q.start(), today, s.is_some()),
+        signed_off_at: s.map(|s| s.signed_off_at.clone()),
+        signed_off_by: s.map(|s| s.signed_off_by.clone()),
+    }
 }
 
 impl Store {
@@ -109,16 +122,7 @@ impl Store {
             .quarters()
             .into_iter()
             .map(|q| {
-                let s = signed.iter().find(|s| s.quarter == q);
-                QuarterSummary {
-                    code: q.code(),
-                    label: q.to_string(),
-                    start: q.start().to_string(),
-                    end: q.end().to_string(),
-                    state: if s.is_some() { "signed_off" } else if q.start() <= today { "open" } else { "not_started" }.into(),
-                    signed_off_at: s.map(|s| s.signed_off_at.clone()),
-                    signed_off_by: s.map(|s| s.signed_off_by.clone()),
-                }
+                quarter_summary(q, today, &signed)
             })
             .collect();
         let signed_quarters: Vec<Quarter> = signed.iter().map(|s| s.quarter).collect();

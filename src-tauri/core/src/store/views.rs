@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{ref_key, ActionRow, Store};
+use super::{ref_key, ActionRow, QuarterSummary, Store};
 use crate::domain::indicator::{rag_against_target, trend, Movement};
 use crate::domain::{Direction, FinancialYear, Lifecycle, Plan, Polarity, Quarter, Rag, SignOff, Update};
 use crate::error::CoreError;
@@ -82,20 +82,8 @@ pub struct PartnerChase {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct QuarterState {
-    pub code: String,
-    pub label: String,
-    /// "signed_off", "open" or "not_started".
-    pub state: String,
-    pub signed_off_at: Option<String>,
-    pub signed_off_by: Option<String>,
-    pub start: String,
-    pub end: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
 pub struct Dashboard {
-    pub quarter: QuarterState,
+    pub quarter: QuarterSummary,
     pub previous: Option<String>,
     pub themes: Vec<ThemeCounts>,
     pub total_now: RagCounts,
@@ -140,7 +128,7 @@ pub struct SheetRow {
 /// The quarterly update screen: one row per action expected to report.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct UpdateSheet {
-    pub quarter: QuarterState,
+    pub quarter: QuarterSummary,
     pub previous: Option<String>,
     /// Open and started: entries are accepted.
     pub editable: bool,
@@ -180,7 +168,7 @@ pub struct IndicatorRow {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct IndicatorsView {
-    pub quarter: QuarterState,
+    pub quarter: QuarterSummary,
     pub editable: bool,
     pub indicators: Vec<IndicatorRow>,
 }
@@ -201,7 +189,7 @@ pub struct FundingRow {
 pub struct FundingView {
     pub year: String,
     pub year_label: String,
-    pub quarters: Vec<QuarterState>,
+    pub quarters: Vec<QuarterSummary>,
     pub grant_pence: Option<i64>,
     pub grant_source: String,
     pub allocated_pence: i64,
@@ -243,21 +231,12 @@ fn cell(u: &Update) -> UpdateCell {
     }
 }
 
-fn quarter_state(q: Quarter, today: NaiveDate, signed: &[SignOff]) -> QuarterState {
-    let s = signed.iter().find(|s| s.quarter == q);
-    QuarterState {
-        code: q.code(),
-        label: q.to_string(),
-        state: if s.is_some() { "signed_off" } else if q.start() <= today { "open" } else { "not_started" }.into(),
-        signed_off_at: s.map(|s| s.signed_off_at.clone()),
-        signed_off_by: s.map(|s| s.signed_off_by.clone()),
-        start: q.start().to_string(),
-        end: q.end().to_string(),
-    }
+fn quarter_state(q: Quarter, today: NaiveDate, signed: &[SignOff]) -> QuarterSummary {
+    super::plan::quarter_summary(q, today, signed)
 }
 
 impl Store {
-    fn quarter_state(&self, q: Quarter, today: NaiveDate) -> Result<QuarterState, CoreError> {
+    fn quarter_state(&self, q: Quarter, today: NaiveDate) -> Result<QuarterSummary, CoreError> {
         Ok(quarter_state(q, today, &self.sign_offs()?))
     }
 
@@ -423,7 +402,7 @@ impl Store {
             });
         }
         let quarter = self.quarter_state(q, today)?;
-        Ok(UpdateSheet { editable: quarter.state == "open", quarter, previous: prev.map(|p| p.to_string()), rows, updated, expected })
+        Ok(UpdateSheet { editable: quarter.state == crate::domain::QuarterState::Open, quarter, previous: prev.map(|p| p.to_string()), rows, updated, expected })
     }
 
     /// Every indicator with its values, judged at quarter `q`.
@@ -477,7 +456,7 @@ impl Store {
             indicators.push(row);
         }
         let quarter = self.quarter_state(q, today)?;
-        Ok(IndicatorsView { editable: quarter.state == "open", quarter, indicators })
+        Ok(IndicatorsView { editable: quarter.state == crate::domain::QuarterState::Open, quarter, indicators })
     }
 
     /// Funding for a financial year: the grant, allocations per action, spend per quarter.
