@@ -38,6 +38,12 @@ ensure_rust() {
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal </dev/null
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
+  # The quality gates (scripts/test.sh) need rustfmt and clippy, which rustup's minimal
+  # profile leaves out.
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    say "Adding rustfmt and clippy to the Rust toolchain"
+    rustup component add rustfmt clippy </dev/null
+  fi
 }
 
 # Node.js 20.19+ for the frontend build (Vite 8). Debian 12's own nodejs is 18: when what is

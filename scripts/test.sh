@@ -13,6 +13,11 @@ build_ui
 say "Frontend: type check (svelte-check) and unit tests (vitest)"
 (cd ui && npm run --silent check </dev/null && npm run --silent test </dev/null)
 
+say "Quality gates: rustfmt, clippy with warnings as errors, benchmarks compile"
+cargo fmt --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo bench --locked --no-run -p ccsp-docs -p ccsp-cli
+
 say "Core, CLI and documents: unit, property, bindings, store, migration, security, fuzz, hostile, crash, fault (full disk, read-only media), PDF and end-to-end CLI tests"
 # The fault tests mount small tmpfs disks: as root directly, otherwise in a private user and
 # mount namespace (unshare -rm), where an ordinary user may mount a tmpfs.

@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "add_indicator",
     "edit_indicator",
     "delete_indicator",
+    "copy_text",
 ];
 
 fn main() {

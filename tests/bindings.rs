@@ -25,7 +25,9 @@ fn generated() -> String {
         FundingRow, FundingView, BackupFile, ccsp_core::export::ExportResult, NarrativeSection, ccsp_core::domain::FrontSheet, FrontSheetView,
         ActionInput, PlanInput, PriorityInput, PartnerInput, IndicatorInput,
     ];
-    let mut out = String::from("// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n");
+    let mut out = String::from(
+        "// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n",
+    );
     for d in all {
         out.push_str("export ");
         out.push_str(&d);
@@ -53,9 +55,9 @@ fn words() -> String {
         let body: Vec<String> = codes.iter().map(|c| format!("{c}: {}", js(c))).collect();
         format!("export const {name} = {{ {} }} as const satisfies Record<{ty}, {ty}>;\n\n", body.join(", "))
     };
-    out.push_str(&consts("RAG", "Rag", Rag::ALL.iter().map(|r| code(r)).collect()));
-    out.push_str(&consts("QUARTER_STATE", "QuarterState", QuarterState::ALL.iter().map(|q| code(q)).collect()));
-    out.push_str(&consts("LIFECYCLE", "Lifecycle", Lifecycle::ALL.iter().map(|l| code(l)).collect()));
+    out.push_str(&consts("RAG", "Rag", Rag::ALL.iter().map(code).collect()));
+    out.push_str(&consts("QUARTER_STATE", "QuarterState", QuarterState::ALL.iter().map(code).collect()));
+    out.push_str(&consts("LIFECYCLE", "Lifecycle", Lifecycle::ALL.iter().map(code).collect()));
     out.push_str("/** Each status in order: its word, key letter, shape, colours (text, background) and meaning. */\n");
     out.push_str("export const STATUS_SCALE: ReadonlyArray<{ rag: Rag; label: string; letter: string; shape: string; fg: string; bg: string; meaning: string; rank: number | null }> = [\n");
     for r in Rag::ALL {
@@ -63,7 +65,13 @@ fn words() -> String {
         let rank = r.rank().map(|n| n.to_string()).unwrap_or_else(|| "null".into());
         out.push_str(&format!(
             "  {{ rag: {}, label: {}, letter: {}, shape: {}, fg: {}, bg: {}, meaning: {}, rank: {rank} }},\n",
-            js(&code(r)), js(r.label()), js(&r.letter().to_string()), js(r.shape()), js(fg), js(bg), js(r.meaning())
+            js(&code(r)),
+            js(r.label()),
+            js(&r.letter().to_string()),
+            js(r.shape()),
+            js(fg),
+            js(bg),
+            js(r.meaning())
         ));
     }
     out.push_str("];\n\n");
@@ -92,10 +100,7 @@ fn errors_cross_the_boundary_as_code_and_message() {
     let refused = serde_json::to_value(CoreError::Refused("2025/26 Q1 is signed off".into()).to_wire()).unwrap();
     assert_eq!(refused, serde_json::json!({"code": "refused", "message": "2025/26 Q1 is signed off"}));
     let invalid = serde_json::to_value(CoreError::invalid("title", "is required").to_wire()).unwrap();
-    assert_eq!(
-        invalid,
-        serde_json::json!({"code": "invalid", "message": "title: is required", "fields": [{"field": "title", "message": "is required"}]})
-    );
+    assert_eq!(invalid, serde_json::json!({"code": "invalid", "message": "title: is required", "fields": [{"field": "title", "message": "is required"}]}));
     let many = CoreError::InvalidFields(vec![
         FieldError { field: "title".into(), message: "is required".into() },
         FieldError { field: "lead".into(), message: "choose the lead partner".into() },

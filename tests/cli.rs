@@ -303,16 +303,11 @@ fn export_then_import_into_a_new_path_then_export_again_is_identical() {
     let a = e.path("a.json");
     e.ok(&["export", "json", "--out", a.to_str().unwrap()]);
     let other = e.path("elsewhere/new.sqlite3");
-    let out = Command::new(env!("CARGO_BIN_EXE_ccsp"))
-        .args(["--db", other.to_str().unwrap(), "import", "json", a.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp")).args(["--db", other.to_str().unwrap(), "import", "json", a.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let b = e.path("b.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_ccsp"))
-        .args(["--db", other.to_str().unwrap(), "export", "json", "--out", b.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_ccsp")).args(["--db", other.to_str().unwrap(), "export", "json", "--out", b.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success());
     assert_eq!(std::fs::read_to_string(a).unwrap(), std::fs::read_to_string(b).unwrap());
 }
@@ -354,11 +349,15 @@ fn a_bad_import_file_is_refused_whole_and_creates_no_store() {
         ("quarter outside plan", mutate(&|v| v["updates"][0]["quarter"] = "2030-31-Q1".into()), "not a quarter of the plan"),
         ("bad rag", mutate(&|v| v["updates"][0]["rag"] = "purple".into()), "purple"),
         ("impossible date", mutate(&|v| v["actions"][0]["due_date"] = "2026-02-30".into()), "actions[0].due_date"),
-        ("red without mitigation", mutate(&|v| {
-            v["updates"][0]["rag"] = "red".into();
-            v["updates"][0]["next_steps"] = "".into();
-            v["updates"][0]["draft"] = false.into();
-        }), "next_steps"),
+        (
+            "red without mitigation",
+            mutate(&|v| {
+                v["updates"][0]["rag"] = "red".into();
+                v["updates"][0]["next_steps"] = "".into();
+                v["updates"][0]["draft"] = false.into();
+            }),
+            "next_steps",
+        ),
         ("NUL in text", mutate(&|v| v["actions"][0]["title"] = "a\u{0}b".into()), "NUL"),
         ("unknown field", mutate(&|v| v["plan"]["colour"] = "red".into()), "colour"),
         ("deep nesting", format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)), "file:"),
@@ -367,10 +366,7 @@ fn a_bad_import_file_is_refused_whole_and_creates_no_store() {
         let f = e.path("bad.json");
         std::fs::write(&f, &body).unwrap();
         let target = e.path(&format!("fresh-{}.sqlite3", name.replace(' ', "-")));
-        let out = Command::new(env!("CARGO_BIN_EXE_ccsp"))
-            .args(["--db", target.to_str().unwrap(), "import", "json", f.to_str().unwrap()])
-            .output()
-            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_ccsp")).args(["--db", target.to_str().unwrap(), "import", "json", f.to_str().unwrap()]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{name}: import should fail");
         assert!(err.contains(expect), "{name}: expected {expect:?} in {err}");
@@ -549,7 +545,9 @@ fn export_plan_on_a_page_writes_a_one_page_pdf_and_refuses_bad_paper_and_folders
     e.ok(&["export", "plan-on-a-page", "--out", a3.to_str().unwrap(), "--paper", "a3"]);
     let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&a3).output().unwrap().stdout).into_owned();
     assert!(info.contains("1190.55"), "{info}");
-    assert!(e.refused(&["export", "plan-on-a-page", "--out", e.path("x.pdf").to_str().unwrap(), "--paper", "B5"]).contains("paper: \"B5\" is not a paper size"));
+    assert!(e
+        .refused(&["export", "plan-on-a-page", "--out", e.path("x.pdf").to_str().unwrap(), "--paper", "B5"])
+        .contains("paper: \"B5\" is not a paper size"));
     assert!(e.refused(&["export", "plan-on-a-page", "--out", e.path("no/such/folder/x.pdf").to_str().unwrap()]).contains("does not exist"));
     assert!(e.refused(&["export", "plan-on-a-page", "--out", e.db().to_str().unwrap()]).contains("is a CCSP store"));
 }
@@ -580,8 +578,12 @@ fn export_council_report_uses_the_narrative_set_for_the_year() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("generated drafts"), "the drafts are named");
     let text = String::from_utf8_lossy(&Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext").stdout).into_owned();
     assert!(text.contains("Our own executive summary for the year."), "{text}");
-    assert!(e.refused(&["report", "narrative", "set", "--year", "2025-26", "--section", "gossip", "--file", text_file.to_str().unwrap()]).contains("not a section"));
-    assert!(e.refused(&["report", "narrative", "set", "--year", "2031-32", "--section", "context", "--file", text_file.to_str().unwrap()]).contains("not a year of the plan"));
+    assert!(e
+        .refused(&["report", "narrative", "set", "--year", "2025-26", "--section", "gossip", "--file", text_file.to_str().unwrap()])
+        .contains("not a section"));
+    assert!(e
+        .refused(&["report", "narrative", "set", "--year", "2031-32", "--section", "context", "--file", text_file.to_str().unwrap()])
+        .contains("not a year of the plan"));
     assert!(e.refused(&["export", "council-report", "--year", "2031-32", "--out", out.to_str().unwrap()]).contains("not a year of the plan"));
     assert!(e.audit_has("narrative"));
 }

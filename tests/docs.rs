@@ -144,7 +144,14 @@ fn the_quarterly_report_holds_every_action_every_exception_and_page_x_of_y() {
     let q = ccsp_core::domain::Quarter::parse("2026-27-Q2").unwrap();
     let refs: Vec<String> = s.list_actions().unwrap().into_iter().map(|a| a.reference).collect();
     let huge = "Long commentary. ".repeat(6_000);
-    let input = ccsp_core::store::SetUpdate { action: refs[0].clone(), quarter: Some(q), rag: Some(ccsp_core::domain::Rag::Red), commentary: huge[..100_000].to_string(), next_steps: "Escalate.".into(), reported_by: None };
+    let input = ccsp_core::store::SetUpdate {
+        action: refs[0].clone(),
+        quarter: Some(q),
+        rag: Some(ccsp_core::domain::Rag::Red),
+        commentary: huge[..100_000].to_string(),
+        next_steps: "Escalate.".into(),
+        reported_by: None,
+    };
     s.set_update(&Ctx::new("Docs test", today()), &input, ccsp_core::store::UpdateMode::Strict).unwrap();
     let out = ccsp_docs::quarterly(&s, q, today()).unwrap();
     assert!(out.pages > 3, "{} pages", out.pages);
@@ -188,14 +195,32 @@ fn the_council_report_follows_the_council_format_with_its_appendices_and_the_coo
     let out = ccsp_docs::council_report(&s, year, today()).unwrap();
     let text = pdf_text(&out.bytes);
     for want in [
-        "Is this a key decision?", "Executive summary", "Recommendations", "List of Appendices included", "Background papers",
-        "Has it or will it be considered by Scrutiny?", "Will this report go to Council?", "1. Context (or background)",
-        "2. Options considered", "6.1. Financial implications", "6.2. Legal implications", "7. Other implications",
-        "Report author(s)", "CCTV and Community Safety Manager", "Appendix 2 – Action tracker", "Plan on a Page",
+        "Is this a key decision?",
+        "Executive summary",
+        "Recommendations",
+        "List of Appendices included",
+        "Background papers",
+        "Has it or will it be considered by Scrutiny?",
+        "Will this report go to Council?",
+        "1. Context (or background)",
+        "2. Options considered",
+        "6.1. Financial implications",
+        "6.2. Legal implications",
+        "7. Other implications",
+        "Report author(s)",
+        "CCTV and Community Safety Manager",
+        "Appendix 2 – Action tracker",
+        "Plan on a Page",
     ] {
         assert!(text.contains(want), "the report has {want:?}");
     }
-    assert!(text.contains("1.1.") && text.contains("First paragraph of our own context.") && text.contains("1.2.") && text.contains("Second paragraph – with £153,000.00."), "numbered paragraphs from the stored text");
+    assert!(
+        text.contains("1.1.")
+            && text.contains("First paragraph of our own context.")
+            && text.contains("1.2.")
+            && text.contains("Second paragraph – with £153,000.00."),
+        "numbered paragraphs from the stored text"
+    );
     for a in s.list_actions().unwrap() {
         assert!(text.contains(&a.reference), "the tracker lists {}", a.reference);
     }
@@ -207,7 +232,13 @@ fn the_council_report_follows_the_council_format_with_its_appendices_and_the_coo
     // The outline (bookmarks) lists the sections in order, the appendix at its landscape page.
     let titles: Vec<&str> = doc.outline.iter().map(|b| b.title.as_str()).collect();
     let at = |t: &str| titles.iter().position(|x| x.starts_with(t)).unwrap_or_else(|| panic!("{t:?} in the outline {titles:?}"));
-    assert!(at("1. Context") < at("2. Options") && at("2. Options") < at("Report author(s)") && at("Report author(s)") < at("Appendix 1 – Plan on a Page") && at("Appendix 1") < at("Appendix 2 – Action tracker"), "{titles:?}");
+    assert!(
+        at("1. Context") < at("2. Options")
+            && at("2. Options") < at("Report author(s)")
+            && at("Report author(s)") < at("Appendix 1 – Plan on a Page")
+            && at("Appendix 1") < at("Appendix 2 – Action tracker"),
+        "{titles:?}"
+    );
     let pop_page = &doc.pages[doc.outline[at("Appendix 1")].page];
     assert!(pop_page.width > pop_page.height, "the appendix bookmark opens the landscape page");
     let appendix = doc.pages.iter().find(|p| p.width > p.height).expect("the Plan on a Page appendix is landscape");

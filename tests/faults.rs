@@ -126,10 +126,7 @@ fn an_export_onto_a_full_disk_says_so_and_leaves_no_partial_file() {
     let disk = Disk::new("64k");
     disk.fill();
     let before = disk.files();
-    for (args, name) in [
-        (vec!["export", "council-report", "--year", "2025-26"], "report.pdf"),
-        (vec!["export", "json"], "record.json"),
-    ] {
+    for (args, name) in [(vec!["export", "council-report", "--year", "2025-26"], "report.pdf"), (vec!["export", "json"], "record.json")] {
         let out = disk.path(name);
         let mut a = args.clone();
         a.extend(["--out", out.to_str().unwrap()]);

@@ -35,9 +35,10 @@ fn budget() -> Duration {
 }
 
 fn seed() -> u64 {
-    std::env::var("CCSP_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
-    })
+    std::env::var("CCSP_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1))
 }
 
 /// Runs `one` on fresh inputs until the time is up; returns (runs, panics with their inputs).
@@ -63,9 +64,34 @@ fn fuzz(name: &str, mut make: impl FnMut(&mut Rng) -> String, one: impl Fn(&str)
 }
 
 const TOKENS: &[&str] = &[
-    "\"", "{", "}", "[", "]", ",", ":", "null", "true", "-1", "-0", "0.5", "1e999", "-1e999", "18446744073709551616",
-    "\"\\u0000\"", "\"\\ud800\"", "\"2025-26-Q9\"", "\"2025-02-30\"", "\"9.9.9\"", "\"red\"", "\"\"", "[]", "{}",
-    "\"ccsp-coordinator-record\"", "\"<script>\"", "\"'; DROP TABLE action; --\"", "\"🦀\"",
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "null",
+    "true",
+    "-1",
+    "-0",
+    "0.5",
+    "1e999",
+    "-1e999",
+    "18446744073709551616",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\"2025-26-Q9\"",
+    "\"2025-02-30\"",
+    "\"9.9.9\"",
+    "\"red\"",
+    "\"\"",
+    "[]",
+    "{}",
+    "\"ccsp-coordinator-record\"",
+    "\"<script>\"",
+    "\"'; DROP TABLE action; --\"",
+    "\"🦀\"",
 ];
 
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
@@ -176,9 +202,45 @@ fn the_json_importer_never_panics_on_mutated_exports() {
 #[test]
 fn the_quarter_year_date_money_and_status_parsers_never_panic_and_round_trip() {
     const PARTS: &[&str] = &[
-        "2025", "26", "-", "/", " ", "Q", "q", "1", "4", "0", "9", "£", ",", ".", "e", "E", "+", "-", "1e3", "NaN", "inf", "00",
-        "99999999999999999999", "٣", "２", "\u{0}", "é", "🦀", "red", "Amber", "not started", "_", "\t", "2025-26-Q2", "2025/26 Q3",
-        "2026-03-31", "31/03/2026", "2024-02-29", "2025-02-29",
+        "2025",
+        "26",
+        "-",
+        "/",
+        " ",
+        "Q",
+        "q",
+        "1",
+        "4",
+        "0",
+        "9",
+        "£",
+        ",",
+        ".",
+        "e",
+        "E",
+        "+",
+        "-",
+        "1e3",
+        "NaN",
+        "inf",
+        "00",
+        "99999999999999999999",
+        "٣",
+        "２",
+        "\u{0}",
+        "é",
+        "🦀",
+        "red",
+        "Amber",
+        "not started",
+        "_",
+        "\t",
+        "2025-26-Q2",
+        "2025/26 Q3",
+        "2026-03-31",
+        "31/03/2026",
+        "2024-02-29",
+        "2025-02-29",
     ];
     fuzz(
         "parsers",

@@ -100,7 +100,10 @@ fn markup_and_sql_in_every_text_field_are_stored_and_returned_exactly_as_typed()
     let rec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(s.db.with_extension("json")).unwrap()).unwrap();
     for (i, text) in HOSTILE.iter().enumerate() {
         let a = &rec["actions"][i];
-        assert_eq!((a["title"].as_str(), a["description"].as_str(), a["success_measure"].as_str(), a["cancel_reason"].as_str()), (Some(*text), Some(*text), Some(*text), Some(*text)));
+        assert_eq!(
+            (a["title"].as_str(), a["description"].as_str(), a["success_measure"].as_str(), a["cancel_reason"].as_str()),
+            (Some(*text), Some(*text), Some(*text), Some(*text))
+        );
         let u = &rec["updates"][i];
         assert_eq!((u["commentary"].as_str(), u["next_steps"].as_str(), u["reported_by"].as_str()), (Some(*text), Some(*text), Some(*text)));
     }
@@ -132,10 +135,18 @@ fn over_long_text_and_control_characters_are_refused_and_change_nothing() {
     let long_commentary = "y".repeat(100_001);
     let long_name = "z".repeat(201);
     s.refused(&["action", "add", "--priority", "1.1", "--title", &long_title, "--lead", "WMP"], 2, "title: is 501 characters long; the most is 500");
-    s.refused(&["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "amber", "--commentary", &long_commentary], 2, "commentary: is 100001 characters long");
+    s.refused(
+        &["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "amber", "--commentary", &long_commentary],
+        2,
+        "commentary: is 100001 characters long",
+    );
     s.refused(&["settings", "set-name", &long_name], 2, "is 201 characters long");
     s.refused(&["action", "add", "--priority", "1.1", "--title", "Bell \u{7} here", "--lead", "WMP"], 2, "title: contains a control character (U+0007)");
-    s.refused(&["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "green", "--commentary", "esc \u{1b}[31m red"], 2, "commentary: contains a control character (U+001B)");
+    s.refused(
+        &["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "green", "--commentary", "esc \u{1b}[31m red"],
+        2,
+        "commentary: contains a control character (U+001B)",
+    );
     s.refused(&["action", "cancel", &r, "--reason", "   "], 2, "reason: is required");
     // The longest allowed text is accepted whole.
     let max = "w".repeat(100_000);

@@ -170,13 +170,8 @@ fn shell_commands() -> BTreeMap<String, BTreeSet<String>> {
             .find_map(|p| src.find(p.as_str()).map(|i| &src[i + p.len()..]))
             .unwrap_or_else(|| panic!("no fn {name} in src-tauri/src/lib.rs"));
         let params = &sig[..sig.find(')').unwrap()];
-        let args = params
-            .split(',')
-            .filter_map(|p| p.split(':').next())
-            .map(str::trim)
-            .filter(|a| !a.is_empty() && *a != "state" && *a != "app")
-            .map(camel)
-            .collect();
+        let args =
+            params.split(',').filter_map(|p| p.split(':').next()).map(str::trim).filter(|a| !a.is_empty() && *a != "state" && *a != "app").map(camel).collect();
         out.insert(name.to_string(), args);
     }
     out
@@ -194,6 +189,20 @@ fn the_window_calls_exactly_the_commands_the_shell_registers_with_the_same_argum
     for (name, args) in &api {
         assert_eq!(args, &shell[name], "{name}: api.ts passes {args:?}, the command takes {:?}", shell[name]);
     }
+    // The build script's list (which makes the allow- permissions) is the same list.
+    let build = read("src-tauri/build.rs");
+    let listed: BTreeSet<String> = build
+        .split("= &[")
+        .nth(1)
+        .unwrap()
+        .split("];")
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(listed, shell.keys().cloned().collect::<BTreeSet<_>>(), "src-tauri/build.rs COMMANDS and generate_handler! differ");
 }
 
 #[test]
@@ -205,4 +214,24 @@ fn error_codes_cross_the_boundary_as_the_generated_union() {
     }
     let api = read("ui/src/api.ts");
     assert!(api.contains("code: ErrorCode;"), "ApiError carries the generated code type, not a string");
+}
+
+#[test]
+fn the_workspace_declares_at_least_the_rust_version_every_dependency_needs() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out =
+        std::process::Command::new(cargo).args(["metadata", "--format-version", "1", "--locked"]).current_dir(root()).output().expect("cargo metadata runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let version = |v: &str| -> Vec<u32> { v.split('.').map(|p| p.parse().unwrap()).collect() };
+    let ours: Vec<&serde_json::Value> = meta["packages"].as_array().unwrap().iter().filter(|p| p["source"].is_null()).collect();
+    let declared = ours.iter().filter_map(|p| p["rust_version"].as_str()).map(version).min().expect("the workspace declares a rust-version");
+    let (need, who) = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| Some((version(p["rust_version"].as_str()?), p["name"].as_str()?.to_string())))
+        .max()
+        .unwrap();
+    assert!(declared >= need, "rust-version {declared:?} is below the {need:?} that {who} declares");
 }

@@ -33,14 +33,8 @@ fn add(s: &mut Store, priority: &str, lead: &str, title: &str) -> String {
 }
 
 fn update(s: &mut Store, r: &str, quarter: &str, rag: Rag, commentary: &str, next: &str, mode: UpdateMode) {
-    let input = SetUpdate {
-        action: r.into(),
-        quarter: Some(q(quarter)),
-        rag: Some(rag),
-        commentary: commentary.into(),
-        next_steps: next.into(),
-        reported_by: None,
-    };
+    let input =
+        SetUpdate { action: r.into(), quarter: Some(q(quarter)), rag: Some(rag), commentary: commentary.into(), next_steps: next.into(), reported_by: None };
     s.set_update(&ctx(), &input, mode).unwrap();
 }
 
@@ -67,7 +61,8 @@ fn the_dashboard_counts_each_theme_against_last_quarter_and_lists_who_to_chase()
     assert_eq!(dash.themes[2].now.no_return + dash.themes[2].now.complete, 0);
     assert_eq!(dash.themes[2].previous.complete, 1);
     assert_eq!((dash.updated, dash.expected), (1, 3));
-    let chase: Vec<(String, Vec<String>)> = dash.missing_by_lead.iter().map(|p| (p.lead.clone(), p.actions.iter().map(|a| a.reference.clone()).collect())).collect();
+    let chase: Vec<(String, Vec<String>)> =
+        dash.missing_by_lead.iter().map(|p| (p.lead.clone(), p.actions.iter().map(|a| a.reference.clone()).collect())).collect();
     assert_eq!(chase, vec![("CCC".to_string(), vec![b.clone(), c.clone()])]);
     assert_eq!(dash.off_track.len(), 1, "a draft is not reported as a status");
     assert_eq!((dash.off_track[0].rag, dash.off_track[0].previous), (Rag::Red, Some(Rag::Green)));
@@ -91,13 +86,22 @@ fn the_dashboard_counts_each_theme_against_last_quarter_and_lists_who_to_chase()
 fn an_overdue_action_is_one_past_its_due_date_and_still_open() {
     let (_d, mut s) = fresh();
     let late = s
-        .add_action(&ctx(), &NewAction { priority: "1.1".into(), title: "Late".into(), lead: "WMP".into(), due_date: Some(d("2025-09-30")), ..Default::default() })
+        .add_action(
+            &ctx(),
+            &NewAction { priority: "1.1".into(), title: "Late".into(), lead: "WMP".into(), due_date: Some(d("2025-09-30")), ..Default::default() },
+        )
         .unwrap();
     let by_quarter = s
-        .add_action(&ctx(), &NewAction { priority: "1.1".into(), title: "Q1".into(), lead: "WMP".into(), due_quarter: Some(q("2025-26-Q1")), ..Default::default() })
+        .add_action(
+            &ctx(),
+            &NewAction { priority: "1.1".into(), title: "Q1".into(), lead: "WMP".into(), due_quarter: Some(q("2025-26-Q1")), ..Default::default() },
+        )
         .unwrap();
     let finished = s
-        .add_action(&ctx(), &NewAction { priority: "1.1".into(), title: "Done".into(), lead: "WMP".into(), due_date: Some(d("2025-09-30")), ..Default::default() })
+        .add_action(
+            &ctx(),
+            &NewAction { priority: "1.1".into(), title: "Done".into(), lead: "WMP".into(), due_date: Some(d("2025-09-30")), ..Default::default() },
+        )
         .unwrap();
     update(&mut s, &finished, "2025-26-Q2", Rag::Complete, "", "", UpdateMode::Strict);
     add(&mut s, "1.1", "WMP", "No due date");
@@ -154,7 +158,16 @@ fn funding_without_a_year_is_for_the_financial_year_of_today_from_the_form_and_t
 
 #[test]
 fn the_action_form_names_every_wrong_field_at_once() {
-    let bad = ActionInput { priority: "".into(), title: " ".into(), lead: "".into(), start_date: "2026-01-01".into(), due_date: "2025-12-01".into(), funding: "-5".into(), due_quarter: "2025-26-Q9".into(), ..Default::default() };
+    let bad = ActionInput {
+        priority: "".into(),
+        title: " ".into(),
+        lead: "".into(),
+        start_date: "2026-01-01".into(),
+        due_date: "2025-12-01".into(),
+        funding: "-5".into(),
+        due_quarter: "2025-26-Q9".into(),
+        ..Default::default()
+    };
     let Err(CoreError::InvalidFields(fields)) = bad.parse(d(TODAY)) else { panic!("expected every field's problem") };
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, vec!["priority", "title", "lead", "due", "due_quarter", "funding"]);
@@ -237,7 +250,12 @@ fn priorities_are_added_with_the_next_ref_edited_and_reordered_by_display_only()
 fn plan_details_and_partners_are_edited_and_audited() {
     let (_d, mut s) = fresh();
     let before = s.plan().unwrap();
-    let input = PlanInput { title: before.title.clone(), partnership: before.partnership.clone(), vision: "A safer Coventry for everyone".into(), statutory_basis: before.statutory_basis.clone() };
+    let input = PlanInput {
+        title: before.title.clone(),
+        partnership: before.partnership.clone(),
+        vision: "A safer Coventry for everyone".into(),
+        statutory_basis: before.statutory_basis.clone(),
+    };
     s.edit_plan(&ctx(), &input).unwrap();
     assert_eq!(s.plan().unwrap().vision, "A safer Coventry for everyone");
     let blank = PlanInput { vision: "".into(), ..input };
@@ -324,7 +342,8 @@ fn an_indicator_added_edited_or_removed_in_the_app_and_a_wrong_request_changes_n
     assert_eq!(s.indicators_view(quarter, d(TODAY)).unwrap().indicators.len(), before, "nothing added");
 
     s.add_indicator(&ctx(), &indicator_form().parse().unwrap()).unwrap();
-    let context_only = IndicatorInput { code: "HC-2".into(), name: "Hate crimes reported".into(), theme: String::new(), target_value: " ".into(), ..indicator_form() };
+    let context_only =
+        IndicatorInput { code: "HC-2".into(), name: "Hate crimes reported".into(), theme: String::new(), target_value: " ".into(), ..indicator_form() };
     s.add_indicator(&ctx(), &context_only.parse().unwrap()).unwrap();
     let view = s.indicators_view(quarter, d(TODAY)).unwrap();
     assert_eq!(view.indicators.len(), before + 2);
@@ -346,8 +365,16 @@ fn an_indicator_added_edited_or_removed_in_the_app_and_a_wrong_request_changes_n
     s.edit_indicator(&ctx(), "NTE-1", &edited.parse().unwrap()).unwrap();
     let view = s.indicators_view(quarter, d(TODAY)).unwrap();
     let after = view.indicators.iter().find(|i| i.code == "NTE-1").unwrap();
-    assert_eq!((after.name.as_str(), after.target_value, after.theme, after.latest), ("Violent incidents, night-time economy", Some(1000.0), Some(3), Some(1150.0)));
-    let entry = s.audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).unwrap().into_iter().find(|e| e.op == "update").expect("the edit is audited");
+    assert_eq!(
+        (after.name.as_str(), after.target_value, after.theme, after.latest),
+        ("Violent incidents, night-time economy", Some(1000.0), Some(3), Some(1150.0))
+    );
+    let entry = s
+        .audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() })
+        .unwrap()
+        .into_iter()
+        .find(|e| e.op == "update")
+        .expect("the edit is audited");
     assert_eq!(entry.before.as_ref().and_then(|b| b["target_value"].as_f64()), Some(1100.0));
     assert_eq!(entry.after.as_ref().and_then(|a| a["target_value"].as_f64()), Some(1000.0));
     // A theme that does not exist, or an unknown indicator, is refused and changes nothing.

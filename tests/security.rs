@@ -54,11 +54,8 @@ fn the_window_may_call_exactly_the_app_commands_and_nothing_else() {
     // Every handler the app registers is in the manifest (so it is gated by the capability).
     let lib = read("src-tauri/src/lib.rs");
     let start = lib.find("generate_handler![").unwrap() + "generate_handler![".len();
-    let handlers: Vec<String> = lib[start..start + lib[start..].find(']').unwrap()]
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let handlers: Vec<String> =
+        lib[start..start + lib[start..].find(']').unwrap()].split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
     let mut h = handlers.clone();
     h.sort();
     let mut c = commands.clone();
@@ -69,7 +66,9 @@ fn the_window_may_call_exactly_the_app_commands_and_nothing_else() {
 #[test]
 fn the_app_has_no_shell_filesystem_http_or_updater_plugin() {
     let manifest = read("Cargo.toml");
-    for banned in ["tauri-plugin-shell", "tauri-plugin-fs", "tauri-plugin-http", "tauri-plugin-updater", "tauri-plugin-process", "reqwest", "ureq = { version = \"3\" }"] {
+    for banned in
+        ["tauri-plugin-shell", "tauri-plugin-fs", "tauri-plugin-http", "tauri-plugin-updater", "tauri-plugin-process", "reqwest", "ureq = { version = \"3\" }"]
+    {
         assert!(!manifest.contains(banned), "the desktop app must not depend on {banned}");
     }
     let tauri_line = manifest.lines().find(|l| l.starts_with("tauri = ")).unwrap();

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ccsp_core::domain::{AuditEntry, FinancialYear, Pence, Quarter, Rag};
-use ccsp_core::store::{
-    ActionInput, BackupFile, ActionRow, AppInfo, AuditFilter, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary,
-    PriorityInput, SetUpdate, UpdateMode, UpdateSaved, UpdateSheet,
-};
 use ccsp_core::export::ExportResult;
+use ccsp_core::store::{
+    ActionInput, ActionRow, AppInfo, AuditFilter, BackupFile, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary, PriorityInput,
+    SetUpdate, UpdateMode, UpdateSaved, UpdateSheet,
+};
 use ccsp_core::{paths, CoreError, Ctx, Store, WireError};
 
 /// The open store, or why it could not be opened (shown to the coordinator, who may then
@@ -40,10 +40,15 @@ pub fn open_default_store() -> AppState {
     });
     match (&store, &path) {
         (Ok(s), Ok(p)) => {
-            log::info!("store {} opened (store version {}){}", p.display(), ccsp_core::store::migrations::latest_version(), match s.read_only() {
-                Some(r) => format!(", read-only: {r:?}"),
-                None => String::new(),
-            });
+            log::info!(
+                "store {} opened (store version {}){}",
+                p.display(),
+                ccsp_core::store::migrations::latest_version(),
+                match s.read_only() {
+                    Some(r) => format!(", read-only: {r:?}"),
+                    None => String::new(),
+                }
+            );
         }
         (Err(e), _) => log::error!("the store could not be opened: {} ({:?})", e.message, e.code),
         (Ok(_), Err(_)) => {}
@@ -320,7 +325,14 @@ fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
 /// save dialog), and writes it there. `CCSP_EXPORT_DIR`, set by whoever starts the app (the
 /// end-to-end tests), saves into that folder without asking.
 #[tauri::command]
-async fn export_document(app: tauri::AppHandle, state: St<'_>, document: String, paper: String, quarter_code: Option<String>, year: Option<String>) -> Reply<ExportResult> {
+async fn export_document(
+    app: tauri::AppHandle,
+    state: St<'_>,
+    document: String,
+    paper: String,
+    quarter_code: Option<String>,
+    year: Option<String>,
+) -> Reply<ExportResult> {
     let paper = ccsp_docs::Paper::parse(&paper).map_err(|e| e.to_wire())?;
     let (doc, name) = match document.as_str() {
         "plan-on-a-page" => (
@@ -336,10 +348,7 @@ async fn export_document(app: tauri::AppHandle, state: St<'_>, document: String,
         }
         "quarterly" => {
             let q = quarter(quarter_code.as_deref().unwrap_or_default()).map_err(|e| e.to_wire())?;
-            (
-                with_store(&state, |s| ccsp_docs::quarterly(s, q, paths::today()?).map_err(|e| e.into_core()))?,
-                format!("CCSP quarterly report {}.pdf", q.code()),
-            )
+            (with_store(&state, |s| ccsp_docs::quarterly(s, q, paths::today()?).map_err(|e| e.into_core()))?, format!("CCSP quarterly report {}.pdf", q.code()))
         }
         other => return Err(CoreError::invalid("document", format!("\"{other}\" is not a document this version can export")).to_wire()),
     };
@@ -403,6 +412,17 @@ fn open_export(app: tauri::AppHandle, state: St<'_>, path: String) -> Reply<()> 
     }
     use tauri_plugin_opener::OpenerExt;
     app.opener().open_path(path, None::<&str>).map_err(|e| CoreError::Refused(format!("the PDF could not be opened: {e}")).to_wire())
+}
+
+/// Puts text on the system clipboard (a chase message's *Copy message*). The window gets no
+/// clipboard permission of its own; this command writes plain text only, and at most 1 MB.
+#[tauri::command]
+fn copy_text(app: tauri::AppHandle, text: String) -> Reply<()> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    if text.len() > 1_000_000 {
+        return Err(CoreError::invalid("text", "is too long to copy (over 1 MB)").to_wire());
+    }
+    app.clipboard().write_text(text).map_err(|e| internal(&format!("the clipboard could not be written: {e}")))
 }
 
 /// Takes a backup now, into `backups/` beside the store; returns its path. Async: it runs off
@@ -473,6 +493,7 @@ pub fn run() {
         .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             use tauri::Manager;
             log::info!("CCSP Coordinator {} starting", env!("CARGO_PKG_VERSION"));
@@ -529,7 +550,8 @@ pub fn run() {
             set_front_sheet,
             add_indicator,
             edit_indicator,
-            delete_indicator
+            delete_indicator,
+            copy_text
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -75,6 +75,7 @@ export const api = {
   setFrontSheet: (sheet: FrontSheet) => call<void>('set_front_sheet', { sheet }),
   restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
   recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),
+  copyText: (text: string) => call<void>('copy_text', { text }),
 };
 
 export function message(e: unknown): string {

@@ -128,13 +128,46 @@ fn main() {
         ("plan show --json", Box::new(move |_| vec![s("plan"), s("show"), s("--json")])),
         ("action list", Box::new(move |_| vec![s("action"), s("list")])),
         ("action list --json", Box::new(move |_| vec![s("action"), s("list"), s("--json")])),
-        ("action add", Box::new(move |i| vec![s("action"), s("add"), s("--priority"), s("2.1"), s("--title"), format!("Bench add {i}"), s("--lead"), s("WMP"), s("--funding"), s("100.00")])),
-        ("update set", Box::new(move |i| vec![s("update"), s("set"), s("1.1.1"), s("--quarter"), s("2027-28-Q4"), s("--rag"), s("amber"), s("--commentary"), format!("Run {i}")])),
+        (
+            "action add",
+            Box::new(move |i| {
+                vec![
+                    s("action"),
+                    s("add"),
+                    s("--priority"),
+                    s("2.1"),
+                    s("--title"),
+                    format!("Bench add {i}"),
+                    s("--lead"),
+                    s("WMP"),
+                    s("--funding"),
+                    s("100.00"),
+                ]
+            }),
+        ),
+        (
+            "update set",
+            Box::new(move |i| {
+                vec![s("update"), s("set"), s("1.1.1"), s("--quarter"), s("2027-28-Q4"), s("--rag"), s("amber"), s("--commentary"), format!("Run {i}")]
+            }),
+        ),
         ("quarter sign-off", Box::new(move |_| vec![s("quarter"), s("sign-off"), s("2027-28-Q3"), s("--yes")])),
         ("quarter reopen", Box::new(move |_| vec![s("quarter"), s("reopen"), s("2027-28-Q3"), s("--reason"), s("benchmark")])),
         ("audit --key", Box::new(move |_| vec![s("audit"), s("--key"), s("1.1.1")])),
-        ("export json", Box::new({ let d = d2.clone(); move |i| vec![s("export"), s("json"), s("--out"), p(&d.join(format!("e{i}.json")))] })),
-        ("backup", Box::new({ let d = d2.clone(); move |i| vec![s("backup"), s("--out"), p(&d.join(format!("b{i}.sqlite3")))] })),
+        (
+            "export json",
+            Box::new({
+                let d = d2.clone();
+                move |i| vec![s("export"), s("json"), s("--out"), p(&d.join(format!("e{i}.json")))]
+            }),
+        ),
+        (
+            "backup",
+            Box::new({
+                let d = d2.clone();
+                move |i| vec![s("backup"), s("--out"), p(&d.join(format!("b{i}.sqlite3")))]
+            }),
+        ),
     ];
     let mut worst = Duration::ZERO;
     // sign-off and reopen alternate, so run them interleaved.
@@ -178,12 +211,42 @@ fn main() {
     let q = Quarter::parse("2027-28-Q2").expect("quarter");
     type Query<'a> = (&'a str, Box<dyn Fn(&Store)>);
     let queries: Vec<Query> = vec![
-        ("list_actions (register)", Box::new(|s: &Store| { s.list_actions().expect("list"); })),
-        ("plan_summary (plan + quarters)", Box::new(move |s: &Store| { s.plan_summary(today).expect("plan"); })),
-        ("updates_for (one quarter)", Box::new(move |s: &Store| { s.updates_for(q).expect("updates"); })),
-        ("missing_returns (one quarter)", Box::new(move |s: &Store| { s.missing_returns(q).expect("missing"); })),
-        ("reporting_quarter", Box::new(move |s: &Store| { s.reporting_quarter(today).expect("rq"); })),
-        ("audit (one action)", Box::new(|s: &Store| { s.audit(&AuditFilter { key_prefix: Some("1.1.1".into()), ..Default::default() }).expect("audit"); })),
+        (
+            "list_actions (register)",
+            Box::new(|s: &Store| {
+                s.list_actions().expect("list");
+            }),
+        ),
+        (
+            "plan_summary (plan + quarters)",
+            Box::new(move |s: &Store| {
+                s.plan_summary(today).expect("plan");
+            }),
+        ),
+        (
+            "updates_for (one quarter)",
+            Box::new(move |s: &Store| {
+                s.updates_for(q).expect("updates");
+            }),
+        ),
+        (
+            "missing_returns (one quarter)",
+            Box::new(move |s: &Store| {
+                s.missing_returns(q).expect("missing");
+            }),
+        ),
+        (
+            "reporting_quarter",
+            Box::new(move |s: &Store| {
+                s.reporting_quarter(today).expect("rq");
+            }),
+        ),
+        (
+            "audit (one action)",
+            Box::new(|s: &Store| {
+                s.audit(&AuditFilter { key_prefix: Some("1.1.1".into()), ..Default::default() }).expect("audit");
+            }),
+        ),
     ];
     for (name, f) in &queries {
         let mut v = Vec::new();

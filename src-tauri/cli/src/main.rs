@@ -24,7 +24,11 @@ macro_rules! say_part {
 }
 
 #[derive(Parser)]
-#[command(name = "ccsp", version, about = "CCSP Coordinator from the command line: the Coventry Community Safety Partnership plan, quarterly returns, sign-off and backups")]
+#[command(
+    name = "ccsp",
+    version,
+    about = "CCSP Coordinator from the command line: the Coventry Community Safety Partnership plan, quarterly returns, sign-off and backups"
+)]
 struct Cli {
     /// The store file (default: CCSP_DB, else ccsp.sqlite3 in the app's data folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -345,7 +349,9 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let s = ccsp_core::demo::add_demo(store, &ctx)?;
             say!(
                 "Added illustrative demo data: {} actions, {} quarterly updates, {} indicator values (each marked as illustrative).",
-                s.actions, s.updates, s.indicator_values
+                s.actions,
+                s.updates,
+                s.indicator_values
             );
             Ok(())
         }
@@ -393,14 +399,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         Command::Action(cmd) => action(store, actor, cmd),
         Command::Update(UpdateCmd::Set { reference, quarter, rag, commentary, next_steps, reported_by }) => {
             let ctx = ctx_for(store, actor)?;
-            let input = SetUpdate {
-                action: reference,
-                quarter: Some(Quarter::parse(&quarter)?),
-                rag: Some(Rag::parse(&rag)?),
-                commentary,
-                next_steps,
-                reported_by,
-            };
+            let input =
+                SetUpdate { action: reference, quarter: Some(Quarter::parse(&quarter)?), rag: Some(Rag::parse(&rag)?), commentary, next_steps, reported_by };
             let saved = store.set_update(&ctx, &input, UpdateMode::Strict)?;
             say!("Saved the {} update for {}.", Quarter::parse(&saved.quarter)?, saved.action);
             Ok(())

@@ -26,11 +26,7 @@ pub struct ExportResult {
 pub fn write_out(out: &Path, bytes: &[u8], store_path: &Path) -> Result<(), CoreError> {
     check_target(out, store_path)?;
     let dir = folder_of(out);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ccsp-export-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| crate::fault::file_write_failed(out, e))?;
+    let mut tmp = tempfile::Builder::new().prefix(".ccsp-export-").suffix(".tmp").tempfile_in(dir).map_err(|e| crate::fault::file_write_failed(out, e))?;
     // The temporary file is removed when `tmp` is dropped on any failure below.
     tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(|e| crate::fault::file_write_failed(out, e))?;
     tmp.persist(out).map_err(|e| crate::fault::file_write_failed(out, e.error))?;

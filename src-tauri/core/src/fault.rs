@@ -39,9 +39,13 @@ impl ReadOnlyReason {
     /// What the app's banner says.
     pub fn banner(self) -> &'static str {
         match self {
-            ReadOnlyReason::Medium => "The store is on a read-only disk or share: you can read and export everything, but not change it. Copy it to a writable folder to edit.",
+            ReadOnlyReason::Medium => {
+                "The store is on a read-only disk or share: you can read and export everything, but not change it. Copy it to a writable folder to edit."
+            }
             ReadOnlyReason::Permission => "You do not have permission to change the store: you can read and export everything, but not change it.",
-            ReadOnlyReason::DiskFull => "The disk holding the store is full: you can read and export everything, but changes cannot be saved until some space is freed.",
+            ReadOnlyReason::DiskFull => {
+                "The disk holding the store is full: you can read and export everything, but changes cannot be saved until some space is freed."
+            }
         }
     }
 }
@@ -100,10 +104,8 @@ fn io_reason(e: &io::Error) -> Option<ReadOnlyReason> {
 /// or a permission, judged from SQLite's code and from the disk itself; else the SQLite error.
 pub fn store_write_failed(store: &Path, e: rusqlite::Error) -> CoreError {
     let code = e.sqlite_error_code();
-    let disk_suspect = matches!(
-        code,
-        Some(ErrorCode::DiskFull | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
-    );
+    let disk_suspect =
+        matches!(code, Some(ErrorCode::DiskFull | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::PermissionDenied));
     if !disk_suspect {
         return crate::store::map_sql(store, e);
     }

@@ -32,10 +32,7 @@ pub fn import_json(path: &Path, file: &Path, replace: bool) -> Result<Option<std
             Store::create(path, &record, &format!("imported from {}", file.display()))?;
             Ok(None)
         }
-        _ if !replace => Err(CoreError::Refused(format!(
-            "{} already holds a store; add --replace to replace it (it is backed up first)",
-            path.display()
-        ))),
+        _ if !replace => Err(CoreError::Refused(format!("{} already holds a store; add --replace to replace it (it is backed up first)", path.display()))),
         _ => {
             let mut s = Store::open(path)?;
             let backup = s.backup_rolling("before-import")?;

@@ -1,7 +1,7 @@
 //! Where the store lives, who is acting, and what day it is — computed the same way by the
 //! CLI and the desktop app, without Tauri.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 
@@ -11,27 +11,76 @@ use crate::error::CoreError;
 pub const APP_IDENTIFIER: &str = "org.ccsp.coordinator";
 pub const STORE_FILE: &str = "ccsp.sqlite3";
 
-/// The platform data folder (as Tauri's `app_data_dir` resolves it): `$XDG_DATA_HOME` or
-/// `~/.local/share` on Linux, `%APPDATA%` on Windows, `~/Library/Application Support` on macOS.
+/// The folder the app's data folder goes in (from the `dirs` crate, so the CLI and the app
+/// cannot disagree): `$XDG_DATA_HOME` or `~/.local/share` on Linux, the *local* app data
+/// folder `%LOCALAPPDATA%` on Windows (SQLite's WAL must not sit in a roaming profile that may
+/// be redirected to a network share: PRODUCT.md "Windows data folder"), and
+/// `~/Library/Application Support` on macOS.
 pub fn data_dir() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if cfg!(windows) {
-        env("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env("HOME").map(|h| h.join("Library/Application Support"))
+        dirs::data_local_dir()
     } else {
-        env("XDG_DATA_HOME").filter(|p| p.is_absolute()).or_else(|| env("HOME").map(|h| h.join(".local/share")))
+        dirs::data_dir()
     }
 }
 
-/// The default store: `CCSP_DB` if set, else `ccsp.sqlite3` in the app's data folder.
+/// The default store: `CCSP_DB` if set, else `ccsp.sqlite3` in the app's data folder. On
+/// Windows a store an earlier version left in the roaming folder (`%APPDATA%`) is first moved,
+/// with its backups, into the local one.
 pub fn default_store_path() -> Result<PathBuf, CoreError> {
     if let Some(p) = std::env::var_os("CCSP_DB").filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    data_dir()
-        .map(|d| d.join(APP_IDENTIFIER).join(STORE_FILE))
-        .ok_or_else(|| CoreError::invalid("db", "cannot find this computer's data folder (HOME is not set); pass --db PATH"))
+    let dir = data_dir()
+        .map(|d| d.join(APP_IDENTIFIER))
+        .ok_or_else(|| CoreError::invalid("db", "cannot find this computer's data folder (HOME is not set); pass --db PATH"))?;
+    #[cfg(windows)]
+    if let Some(roaming) = dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)) {
+        move_store_folder(&roaming, &dir)?;
+    }
+    Ok(dir.join(STORE_FILE))
+}
+
+/// Moves a store (with its `-wal`, `-shm` and `backups/`) from the folder `from` into the
+/// folder `to`, when `from` holds one and `to` holds none. Returns whether it moved one. Each
+/// file is copied and synced before the original is removed, so a failure half-way leaves
+/// the store whole where it was (and a copy that is never opened in place of it: the store
+/// file itself is moved last).
+pub fn move_store_folder(from: &Path, to: &Path) -> Result<bool, CoreError> {
+    let store = from.join(STORE_FILE);
+    if !store.is_file() || to.join(STORE_FILE).symlink_metadata().is_ok() {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(to).map_err(|e| CoreError::io(to, e))?;
+    let backups = from.join("backups");
+    if backups.is_dir() {
+        let into = to.join("backups");
+        std::fs::create_dir_all(&into).map_err(|e| CoreError::io(&into, e))?;
+        for entry in std::fs::read_dir(&backups).map_err(|e| CoreError::io(&backups, e))? {
+            let entry = entry.map_err(|e| CoreError::io(&backups, e))?;
+            if entry.file_type().map_err(|e| CoreError::io(entry.path(), e))?.is_file() {
+                move_file(&entry.path(), &into.join(entry.file_name()))?;
+            }
+        }
+    }
+    for side in ["-wal", "-shm"] {
+        let f = from.join(format!("{STORE_FILE}{side}"));
+        if f.is_file() {
+            move_file(&f, &to.join(format!("{STORE_FILE}{side}")))?;
+        }
+    }
+    move_file(&store, &to.join(STORE_FILE))?;
+    Ok(true)
+}
+
+fn move_file(from: &Path, to: &Path) -> Result<(), CoreError> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    // Another volume (a redirected roaming profile): copy, sync, then remove the original.
+    std::fs::copy(from, to).map_err(|e| crate::fault::file_write_failed(to, e))?;
+    std::fs::File::open(to).and_then(|f| f.sync_all()).map_err(|e| CoreError::io(to, e))?;
+    std::fs::remove_file(from).map_err(|e| CoreError::io(from, e))
 }
 
 /// Today's date in the UK: `CCSP_TODAY=YYYY-MM-DD` overrides the clock (tests and demos).
@@ -120,6 +169,48 @@ pub fn resolve_actor(explicit: Option<&str>, stored: Option<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_in_the_roaming_folder_moves_with_its_backups_and_wal_into_the_local_one() {
+        let t = tempfile::tempdir().unwrap();
+        let (roaming, local) = (t.path().join("Roaming/org.ccsp.coordinator"), t.path().join("Local/org.ccsp.coordinator"));
+        std::fs::create_dir_all(roaming.join("backups")).unwrap();
+        std::fs::write(roaming.join(STORE_FILE), b"store").unwrap();
+        std::fs::write(roaming.join("ccsp.sqlite3-wal"), b"wal").unwrap();
+        std::fs::write(roaming.join("backups/ccsp-20261101-090000-daily.sqlite3"), b"backup").unwrap();
+        assert!(move_store_folder(&roaming, &local).unwrap());
+        assert_eq!(std::fs::read(local.join(STORE_FILE)).unwrap(), b"store");
+        assert_eq!(std::fs::read(local.join("ccsp.sqlite3-wal")).unwrap(), b"wal");
+        assert_eq!(std::fs::read(local.join("backups/ccsp-20261101-090000-daily.sqlite3")).unwrap(), b"backup");
+        assert!(!roaming.join(STORE_FILE).exists(), "nothing is left to be opened by mistake");
+        assert!(!move_store_folder(&roaming, &local).unwrap(), "a second start moves nothing");
+    }
+
+    #[test]
+    fn a_local_store_is_never_replaced_by_a_roaming_one() {
+        let t = tempfile::tempdir().unwrap();
+        let (roaming, local) = (t.path().join("Roaming"), t.path().join("Local"));
+        std::fs::create_dir_all(&roaming).unwrap();
+        std::fs::create_dir_all(&local).unwrap();
+        std::fs::write(roaming.join(STORE_FILE), b"old").unwrap();
+        std::fs::write(local.join(STORE_FILE), b"current").unwrap();
+        assert!(!move_store_folder(&roaming, &local).unwrap());
+        assert_eq!(std::fs::read(local.join(STORE_FILE)).unwrap(), b"current");
+        assert_eq!(std::fs::read(roaming.join(STORE_FILE)).unwrap(), b"old", "left where it is");
+    }
+
+    #[test]
+    fn the_data_folder_follows_xdg_on_linux() {
+        if cfg!(target_os = "linux") {
+            // dirs reads $XDG_DATA_HOME when it is absolute, as the README says.
+            let want = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).filter(|p| p.is_absolute());
+            if let Some(want) = want {
+                assert_eq!(data_dir(), Some(want));
+            } else {
+                assert_eq!(data_dir(), std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")));
+            }
+        }
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

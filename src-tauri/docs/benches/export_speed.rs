@@ -4,8 +4,8 @@
 
 use std::time::Instant;
 
-use ccsp_core::store::{NewAction, SetUpdate, UpdateMode};
 use ccsp_core::domain::{Quarter, Rag};
+use ccsp_core::store::{NewAction, SetUpdate, UpdateMode};
 use ccsp_core::{Ctx, Store};
 use ccsp_docs::{plan_on_a_page, Paper};
 
@@ -37,24 +37,50 @@ fn main() {
     for (i, r) in refs.iter().enumerate().filter(|(i, _)| i % 4 != 0) {
         for q in &quarters {
             let rag = [Rag::Green, Rag::Amber, Rag::Green, Rag::Red][i % 4];
-            let input = SetUpdate { action: r.clone(), quarter: Some(*q), rag: Some(rag), commentary: "Progress with partners as planned this quarter.".into(), next_steps: "Escalate to the chair.".into(), reported_by: None };
+            let input = SetUpdate {
+                action: r.clone(),
+                quarter: Some(*q),
+                rag: Some(rag),
+                commentary: "Progress with partners as planned this quarter.".into(),
+                next_steps: "Escalate to the chair.".into(),
+                reported_by: None,
+            };
             store.set_update(&late, &input, UpdateMode::Strict).unwrap();
         }
     }
     println!("store: 500 actions, {} quarters of updates, built in {:.1} s", quarters.len(), t0.elapsed().as_secs_f64());
 
     // Where the time goes, A4 (median of 15 each).
-    let part = |f: &mut dyn FnMut()| median((0..15).map(|_| { let t = Instant::now(); f(); t.elapsed().as_secs_f64() * 1000.0 }).collect());
+    let part = |f: &mut dyn FnMut()| {
+        median(
+            (0..15)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect(),
+        )
+    };
     let fonts = ccsp_docs::pdf::Fonts::load().unwrap();
     let summary = store.plan_summary(today).unwrap();
     let actions = store.list_actions().unwrap();
     let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4);
     println!(
         "  parts: fonts {:.1} ms, store reads {:.1} ms, layout {:.1} ms, PDF writing {:.1} ms",
-        part(&mut || { ccsp_docs::pdf::Fonts::load().unwrap(); }),
-        part(&mut || { store.plan_summary(today).unwrap(); store.list_actions().unwrap(); }),
-        part(&mut || { ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4); }),
-        part(&mut || { ccsp_docs::pdf::render(&doc, &fonts); }),
+        part(&mut || {
+            ccsp_docs::pdf::Fonts::load().unwrap();
+        }),
+        part(&mut || {
+            store.plan_summary(today).unwrap();
+            store.list_actions().unwrap();
+        }),
+        part(&mut || {
+            ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4);
+        }),
+        part(&mut || {
+            ccsp_docs::pdf::render(&doc, &fonts);
+        }),
     );
     for paper in [Paper::A4, Paper::A3] {
         let mut times = Vec::new();
@@ -92,9 +118,15 @@ fn main() {
         let doc = ccsp_docs::council::layout(&fonts, &data);
         println!(
             "  parts: store reads {:.1} ms, layout {:.1} ms, PDF writing {:.1} ms",
-            part(&mut || { ccsp_docs::council::Data::load(&store, year, today).unwrap(); }),
-            part(&mut || { ccsp_docs::council::layout(&fonts, &data); }),
-            part(&mut || { ccsp_docs::pdf::render(&doc, &fonts); }),
+            part(&mut || {
+                ccsp_docs::council::Data::load(&store, year, today).unwrap();
+            }),
+            part(&mut || {
+                ccsp_docs::council::layout(&fonts, &data);
+            }),
+            part(&mut || {
+                ccsp_docs::pdf::render(&doc, &fonts);
+            }),
         );
     }
 
@@ -120,7 +152,17 @@ fn main() {
         let _ = std::fs::remove_file(&pdf_out);
         let t = Instant::now();
         let st = std::process::Command::new(chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-pdf-header-footer",
+            ])
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(format!("--print-to-pdf={}", pdf_out.display()))
             .arg(format!("file://{}", html_path.display()))
@@ -142,7 +184,11 @@ fn main() {
             .flatten()
             .filter_map(|e| {
                 let p = e.path();
-                if p.is_dir() { newest(&p) } else { e.metadata().and_then(|m| m.modified()).ok() }
+                if p.is_dir() {
+                    newest(&p)
+                } else {
+                    e.metadata().and_then(|m| m.modified()).ok()
+                }
             })
             .max()
     }
@@ -160,7 +206,16 @@ fn main() {
             let _ = std::fs::remove_file(&out);
             let t = Instant::now();
             let st = std::process::Command::new(&cli)
-                .args(["--db", dir.path().join("bench.sqlite3").to_str().unwrap(), "export", "council-report", "--year", "2027-28", "--out", out.to_str().unwrap()])
+                .args([
+                    "--db",
+                    dir.path().join("bench.sqlite3").to_str().unwrap(),
+                    "export",
+                    "council-report",
+                    "--year",
+                    "2027-28",
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
                 .env("CCSP_TODAY", "2028-04-01")
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
@@ -178,6 +233,9 @@ fn main() {
         println!("council report in process: {ours:.1} ms — {:.0}x faster (build target/release/ccsp for the whole-process ratio)", chrome / ours);
     } else {
         let whole = median(ours_whole);
-        println!("ccsp export council-report (release, whole process): median {whole:.1} ms over 15 runs — {:.0}x faster than Chromium (target 40x)", chrome / whole);
+        println!(
+            "ccsp export council-report (release, whole process): median {whole:.1} ms over 15 runs — {:.0}x faster than Chromium (target 40x)",
+            chrome / whole
+        );
     }
 }

@@ -137,7 +137,9 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         drafts.push("1. Context");
     }
     section(&mut f, 1, "Context (or background)", ctx);
-    let (opt, dr) = d.section("options", || vec![format!("This report is for information: it asks Cabinet and Council to note the progress made in {fy}. There are no options to consider.")]);
+    let (opt, dr) = d.section("options", || {
+        vec![format!("This report is for information: it asks Cabinet and Council to note the progress made in {fy}. There are no options to consider.")]
+    });
     if dr {
         drafts.push("2. Options");
     }
@@ -158,12 +160,24 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     }
     section(&mut f, 3, "Progress against the plan", prog);
     if !d.dash.off_track.is_empty() {
-        let cols = [Col { title: "Ref", width: 0.7 }, Col { title: "Action", width: 3.0 }, Col { title: "Status", width: 1.2 }, Col { title: "Commentary and mitigation", width: 4.0 }];
+        let cols = [
+            Col { title: "Ref", width: 0.7 },
+            Col { title: "Action", width: 3.0 },
+            Col { title: "Status", width: 1.2 },
+            Col { title: "Commentary and mitigation", width: 4.0 },
+        ];
         let rows: Vec<Vec<Cell>> = d
             .dash
             .off_track
             .iter()
-            .map(|o| vec![Cell::Bold(o.reference.clone()), Cell::Text(format!("{} (lead {})", o.title, o.lead)), Cell::Status(Some(o.rag), ""), Cell::Text(format!("{} {}", o.commentary, o.next_steps).trim().to_string())])
+            .map(|o| {
+                vec![
+                    Cell::Bold(o.reference.clone()),
+                    Cell::Text(format!("{} (lead {})", o.title, o.lead)),
+                    Cell::Status(Some(o.rag), ""),
+                    Cell::Text(format!("{} {}", o.commentary, o.next_steps).trim().to_string()),
+                ]
+            })
             .collect();
         f.styled(&format!("Actions reported Red or Amber in {}:", d.quarter), Style::new(10.0, Face::Bold));
         f.table(&cols, &rows, 8.5);
@@ -178,7 +192,14 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 (false, Some(r)) => format!(" Against its target of {} it is {}.", i.target_value.map(|x| x.to_string()).unwrap_or_default(), r.label()),
                 (false, None) => String::new(),
             };
-            v.push(format!("{} ({}): {latest} in {} (baseline {} {}).{against}", i.name, i.source, d.quarter, i.baseline_value.map(|x| x.to_string()).unwrap_or_else(|| "—".into()), i.baseline_period));
+            v.push(format!(
+                "{} ({}): {latest} in {} (baseline {} {}).{against}",
+                i.name,
+                i.source,
+                d.quarter,
+                i.baseline_value.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
+                i.baseline_period
+            ));
         }
         if v.is_empty() {
             v.push("No indicator figures have been recorded yet.".into());
@@ -189,7 +210,12 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         drafts.push("4. Performance");
     }
     section(&mut f, 4, "Performance", perf);
-    let (tt, dr) = d.section("timetable", || vec![format!("Progress will continue to be monitored quarterly by the CCSP, with a further annual report in the next financial year. The plan runs to {}.", long_date(plan.end_date))]);
+    let (tt, dr) = d.section("timetable", || {
+        vec![format!(
+            "Progress will continue to be monitored quarterly by the CCSP, with a further annual report in the next financial year. The plan runs to {}.",
+            long_date(plan.end_date)
+        )]
+    });
     if dr {
         drafts.push("5. Timetable");
     }
@@ -226,12 +252,31 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
 
     f.heading(2, "7. Other implications");
     let others: [(&str, &str, Vec<String>); 6] = [
-        ("one_coventry", "How will this contribute to the One Coventry Plan?", vec!["The plan supports the One Coventry Plan's priorities of improving outcomes and tackling inequalities within our communities.".into()]),
-        ("risk", "How is risk being managed?", vec!["Actions reported Red are escalated to the CCSP for a partnership decision; progress is reviewed quarterly.".into()]),
-        ("organisation", "What is the impact on the organisation?", vec!["The plan is delivered within existing resources and the grant described above.".into()]),
+        (
+            "one_coventry",
+            "How will this contribute to the One Coventry Plan?",
+            vec!["The plan supports the One Coventry Plan's priorities of improving outcomes and tackling inequalities within our communities.".into()],
+        ),
+        (
+            "risk",
+            "How is risk being managed?",
+            vec!["Actions reported Red are escalated to the CCSP for a partnership decision; progress is reviewed quarterly.".into()],
+        ),
+        (
+            "organisation",
+            "What is the impact on the organisation?",
+            vec!["The plan is delivered within existing resources and the grant described above.".into()],
+        ),
         ("equalities", "Equalities / EIA", vec!["An Equality Impact Assessment was completed for the plan and is reviewed when it is revised.".into()]),
         ("climate", "Implications for (or impact on) climate change and the environment", vec!["None arising directly from this report.".into()]),
-        ("partners", "Implications for partner organisations?", vec![format!("The plan is delivered with the partners of the CCSP: {}.", d.plan.partners.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", "))]),
+        (
+            "partners",
+            "Implications for partner organisations?",
+            vec![format!(
+                "The plan is delivered with the partners of the CCSP: {}.",
+                d.plan.partners.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")
+            )],
+        ),
     ];
     for (i, (key, heading, draft)) in others.into_iter().enumerate() {
         let (paras, dr) = d.section(key, || draft);
@@ -264,7 +309,14 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     f.new_page();
     f.heading(2, "Appendix 2 – Action tracker");
     f.paragraph(&format!("Every action in the plan with its lifecycle and the latest status reported (as at {}).", long_date(d.today)));
-    let cols = [Col { title: "Ref", width: 0.7 }, Col { title: "Action", width: 3.6 }, Col { title: "Lead", width: 0.8 }, Col { title: "Due", width: 1.1 }, Col { title: "Lifecycle", width: 1.1 }, Col { title: "Latest status", width: 1.4 }];
+    let cols = [
+        Col { title: "Ref", width: 0.7 },
+        Col { title: "Action", width: 3.6 },
+        Col { title: "Lead", width: 0.8 },
+        Col { title: "Due", width: 1.1 },
+        Col { title: "Lifecycle", width: 1.1 },
+        Col { title: "Latest status", width: 1.4 },
+    ];
     for th in &d.plan.themes {
         let rows: Vec<Vec<Cell>> = d
             .actions
@@ -290,7 +342,10 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     }
 
     if !drafts.is_empty() {
-        warnings.push(format!("These sections are generated drafts (no text written for {fy} yet; write it under Exports → Report text, or with `ccsp report narrative set`): {}", drafts.join(", ")));
+        warnings.push(format!(
+            "These sections are generated drafts (no text written for {fy} yet; write it under Exports → Report text, or with `ccsp report narrative set`): {}",
+            drafts.join(", ")
+        ));
     }
     let running = format!("{} · {}", plan.partnership, title);
     f.finish(&title, &plan.partnership, &format!("Annual progress report to Cabinet and Council, {fy}"), &running, warnings)

@@ -164,7 +164,10 @@ impl<'a> Flow<'a> {
                 self.ensure(style.line_height());
                 if i == 0 {
                     let y = self.y + style.size * self.m.ascent();
-                    self.items().push(Item { role: Role::ListItem, kind: Kind::Text { x: MARGIN + 3.0, y, size: style.size, face: Face::Regular, color: Rgb::BRAND, text: "•".into() } });
+                    self.items().push(Item {
+                        role: Role::ListItem,
+                        kind: Kind::Text { x: MARGIN + 3.0, y, size: style.size, face: Face::Regular, color: Rgb::BRAND, text: "•".into() },
+                    });
                 }
                 let (its, used) = place_lines(self.m, std::slice::from_ref(line), &style, MARGIN + 14.0, self.y, &Role::ListItem);
                 self.items().extend(its);
@@ -225,7 +228,8 @@ impl<'a> Flow<'a> {
                 let h = take as f32 * st.line_height() + 2.0 * pad;
                 let y = self.y;
                 if ri % 2 == 1 {
-                    self.items().push(Item { role: Role::Artifact, kind: Kind::Rect { x: MARGIN, y, w: widths.iter().sum(), h, fill: Some(Rgb::PALE), stroke: None } });
+                    self.items()
+                        .push(Item { role: Role::Artifact, kind: Kind::Rect { x: MARGIN, y, w: widths.iter().sum(), h, fill: Some(Rgb::PALE), stroke: None } });
                 }
                 let mut x = MARGIN;
                 for ((cell, lines), w) in row.iter().zip(&cells).zip(&widths) {
@@ -248,7 +252,10 @@ impl<'a> Flow<'a> {
                     }
                     x += w;
                 }
-                self.items().push(Item { role: Role::Artifact, kind: Kind::Line { x1: MARGIN, y1: y + h, x2: MARGIN + widths.iter().sum::<f32>(), y2: y + h, width: 0.4, color: Rgb::RULE } });
+                self.items().push(Item {
+                    role: Role::Artifact,
+                    kind: Kind::Line { x1: MARGIN, y1: y + h, x2: MARGIN + widths.iter().sum::<f32>(), y2: y + h, width: 0.4, color: Rgb::RULE },
+                });
                 self.y += h;
                 done += take;
             }
@@ -281,7 +288,10 @@ impl<'a> Flow<'a> {
             let head = wrap(self.m, &small, running, self.w - 2.0 * MARGIN, &mut Vec::new());
             let (its, _) = place_lines(self.m, &head[..1.min(head.len())], &small, MARGIN, MARGIN - 4.0, &Role::Artifact);
             page.items.extend(its);
-            page.items.push(Item { role: Role::Artifact, kind: Kind::Line { x1: MARGIN, y1: MARGIN + 8.0, x2: self.w - MARGIN, y2: MARGIN + 8.0, width: 0.5, color: Rgb::RULE } });
+            page.items.push(Item {
+                role: Role::Artifact,
+                kind: Kind::Line { x1: MARGIN, y1: MARGIN + 8.0, x2: self.w - MARGIN, y2: MARGIN + 8.0, width: 0.5, color: Rgb::RULE },
+            });
             let foot = format!("Page {} of {}", i + 1, n);
             let fl = wrap(self.m, &small, &foot, 200.0, &mut Vec::new());
             let fw = fl.first().map(|l| l.width).unwrap_or(0.0);

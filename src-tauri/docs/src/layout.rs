@@ -73,7 +73,9 @@ pub enum Role {
     ListItem,
     TableHeader,
     TableCell,
-    Figure { alt: String },
+    Figure {
+        alt: String,
+    },
     /// Not content: running header and footer, repeated table header, decoration.
     Artifact,
 }
@@ -327,7 +329,10 @@ pub fn place_lines(m: &dyn Metrics, lines: &[Line], style: &Style, x: f32, top: 
         let mut cx = x;
         for run in &line.runs {
             if !run.text.trim().is_empty() {
-                items.push(Item { role: role.clone(), kind: Kind::Text { x: cx, y, size: style.size, face: run.face, color: style.color, text: run.text.clone() } });
+                items.push(Item {
+                    role: role.clone(),
+                    kind: Kind::Text { x: cx, y, size: style.size, face: run.face, color: style.color, text: run.text.clone() },
+                });
             }
             cx += run.width;
         }

@@ -129,10 +129,8 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     let options = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
     let mut lo = pdf.with_pages(pages).to_lopdf_document(&options, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-    let contents: Vec<Option<lopdf::ObjectId>> = page_ids
-        .iter()
-        .map(|id| lo.get_dictionary(*id).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok()))
-        .collect();
+    let contents: Vec<Option<lopdf::ObjectId>> =
+        page_ids.iter().map(|id| lo.get_dictionary(*id).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok())).collect();
     let codes = contents.first().copied().flatten().map(|id| Codes::read(&lo, id, &used)).unwrap_or_default();
 
     let streams: Vec<Vec<u8>> = in_parallel(&doc.pages, |page| {
@@ -458,10 +456,7 @@ mod tests {
         use crate::layout::Bookmark;
         let fonts = Fonts::load().unwrap();
         let page = || Page { width: 595.28, height: 841.89, items: vec![] };
-        let outline = vec![
-            Bookmark { title: "1. Context – £".into(), page: 0, top: 100.0 },
-            Bookmark { title: "Appendix 2".into(), page: 1, top: 60.0 },
-        ];
+        let outline = vec![Bookmark { title: "1. Context – £".into(), page: 0, top: 100.0 }, Bookmark { title: "Appendix 2".into(), page: 1, top: 60.0 }];
         let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page(), page()], outline, warnings: vec![] };
         let lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
         let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
@@ -479,7 +474,8 @@ mod tests {
     #[test]
     fn every_character_drawn_gets_its_glyph_in_the_subset_fonts_and_only_the_page_content_is_drawn() {
         let fonts = Fonts::load().unwrap();
-        let text = |x: f32, y: f32, face: Face, t: &str| Item { role: Role::Paragraph, kind: Kind::Text { x, y, size: 10.0, face, color: Rgb::TEXT, text: t.into() } };
+        let text =
+            |x: f32, y: f32, face: Face, t: &str| Item { role: Role::Paragraph, kind: Kind::Text { x, y, size: 10.0, face, color: Rgb::TEXT, text: t.into() } };
         let page = |items| Page { width: 595.28, height: 841.89, items };
         let doc = Document {
             title: "t".into(),
@@ -507,7 +503,14 @@ mod tests {
                     _ => None,
                 })
                 .collect();
-            let texts: Vec<&str> = want.items.iter().filter_map(|i| match &i.kind { Kind::Text { text, .. } => Some(text.as_str()), _ => None }).collect();
+            let texts: Vec<&str> = want
+                .items
+                .iter()
+                .filter_map(|i| match &i.kind {
+                    Kind::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
             assert_eq!(shown.len(), texts.len(), "one Tj per run, nothing else drawn");
             for (bytes, t) in shown.iter().zip(texts) {
                 assert_eq!(bytes.len(), 2 * t.chars().count(), "{t}");

@@ -118,7 +118,10 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
     let note_h = if per_priority < usize::MAX { body.line_height() + 2.0 * s } else { 0.0 };
     let bottom_limit = h - margin - legend_h - 4.0 * s - foot_h - 4.0 * s - partner_h - 8.0 * s - note_h;
     let mut fy = bottom_limit + 8.0 * s;
-    items.push(Item { role: Role::Artifact, kind: Kind::Line { x1: margin, y1: fy - 4.0 * s, x2: w - margin, y2: fy - 4.0 * s, width: 0.75, color: Rgb::RULE } });
+    items.push(Item {
+        role: Role::Artifact,
+        kind: Kind::Line { x1: margin, y1: fy - 4.0 * s, x2: w - margin, y2: fy - 4.0 * s, width: 0.75, color: Rgb::RULE },
+    });
     let (its, used) = place_lines(m, &partner_lines, &body, margin, fy, &Role::Paragraph);
     items.extend(its);
     fy += used + 4.0 * s;
@@ -185,7 +188,10 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
                     }
                     continue;
                 }
-                items.push(Item { role: Role::ListItem, kind: Kind::Text { x, y: cy + body.size * m.ascent(), size: body.size, face: Face::Regular, color: Rgb::BRAND, text: "•".into() } });
+                items.push(Item {
+                    role: Role::ListItem,
+                    kind: Kind::Text { x, y: cy + body.size * m.ascent(), size: body.size, face: Face::Regular, color: Rgb::BRAND, text: "•".into() },
+                });
                 let (its, used) = place_lines(m, &lines, &body, x + indent, cy, &Role::ListItem);
                 items.extend(its);
                 cy += used;
@@ -194,10 +200,7 @@ fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Pape
         }
     }
     if !omitted.is_empty() && note_h > 0.0 {
-        let note = format!(
-            "Not shown for lack of space: {} commitment(s) — the full list is in the action tracker.",
-            omitted.len()
-        );
+        let note = format!("Not shown for lack of space: {} commitment(s) — the full list is in the action tracker.", omitted.len());
         let st = Style::new(body.size, Face::Bold).color(Rgb::SECONDARY);
         text(&mut items, &mut missing, &note, st, margin, bottom_limit + 1.0 * s, inner, Role::Paragraph);
     }
@@ -247,13 +250,8 @@ pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRo
         // Even at the smallest legible size it does not all fit: keep the same number of
         // commitments under every priority, as many as fit, and say what was left out.
         // The largest k (found by halving) at which no priority itself is left out.
-        let most = plan
-            .themes
-            .iter()
-            .flat_map(|t| t.priorities.iter())
-            .map(|p| actions.iter().filter(|a| a.priority == p.reference).count())
-            .max()
-            .unwrap_or(0);
+        let most =
+            plan.themes.iter().flat_map(|t| t.priorities.iter()).map(|p| actions.iter().filter(|a| a.priority == p.reference).count()).max().unwrap_or(0);
         let (mut lo, mut hi) = (0usize, most);
         let mut best_k = 0;
         while lo < hi {
@@ -288,4 +286,3 @@ pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRo
         warnings,
     }
 }
-

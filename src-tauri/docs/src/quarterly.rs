@@ -44,10 +44,12 @@ fn pounds(p: i64) -> String {
 }
 
 fn counts_row(label: String, now: &RagCounts, prev: Option<&RagCounts>) -> Vec<Cell> {
-    let f = |n: u32, p: Option<u32>| Cell::Text(match p {
-        Some(p) if p != n => format!("{n} ({}{})", if n > p { "+" } else { "−" }, n.abs_diff(p)),
-        _ => n.to_string(),
-    });
+    let f = |n: u32, p: Option<u32>| {
+        Cell::Text(match p {
+            Some(p) if p != n => format!("{n} ({}{})", if n > p { "+" } else { "−" }, n.abs_diff(p)),
+            _ => n.to_string(),
+        })
+    };
     vec![
         Cell::Text(label),
         f(now.red, prev.map(|p| p.red)),
@@ -64,7 +66,11 @@ fn value(v: Option<f64>, unit: &str) -> String {
         None => "—".into(),
         Some(v) => {
             let s = if v.fract().abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.1}") };
-            if unit == "%" { format!("{s}%") } else { s }
+            if unit == "%" {
+                format!("{s}%")
+            } else {
+                s
+            }
         }
     }
 }
@@ -87,7 +93,13 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         (QuarterState::Open, ..) => "Open: not yet signed off at the CCSP meeting.".into(),
         (QuarterState::NotStarted, ..) => "Not started.".into(),
     };
-    f.paragraph(&format!("{} {} of {} expected returns are complete. {}", state, d.dash.updated, d.dash.expected, if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }));
+    f.paragraph(&format!(
+        "{} {} of {} expected returns are complete. {}",
+        state,
+        d.dash.updated,
+        d.dash.expected,
+        if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }
+    ));
     let cols = [
         Col { title: "", width: 3.2 },
         Col { title: "Red", width: 1.0 },
@@ -108,12 +120,8 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
 
     // RAG by theme.
     f.heading(2, "1. Status by theme against last quarter");
-    let rows: Vec<Vec<Cell>> = d
-        .dash
-        .themes
-        .iter()
-        .map(|t| counts_row(format!("{}. {}", t.number, t.title), &t.now, d.dash.previous.as_ref().map(|_| &t.previous)))
-        .collect();
+    let rows: Vec<Vec<Cell>> =
+        d.dash.themes.iter().map(|t| counts_row(format!("{}. {}", t.number, t.title), &t.now, d.dash.previous.as_ref().map(|_| &t.previous))).collect();
     f.table(&cols, &rows, 8.5);
 
     // Exceptions.
@@ -205,7 +213,15 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
             .iter()
             .map(|i| {
                 let dir = match (i.movement, i.direction) {
-                    (Some(mv), Some(dn)) => format!("{} ({})", format!("{mv:?}").to_lowercase(), match dn { Direction::Better => "better", Direction::Same => "same", Direction::Worse => "worse" }),
+                    (Some(mv), Some(dn)) => format!(
+                        "{} ({})",
+                        format!("{mv:?}").to_lowercase(),
+                        match dn {
+                            Direction::Better => "better",
+                            Direction::Same => "same",
+                            Direction::Worse => "worse",
+                        }
+                    ),
                     (Some(mv), None) => format!("{mv:?}").to_lowercase(),
                     _ => "—".into(),
                 };
@@ -238,11 +254,25 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         }
     ));
     if !fv.rows.is_empty() {
-        let cols = [Col { title: "Ref", width: 0.7 }, Col { title: "Action", width: 4.0 }, Col { title: "Lead", width: 0.8 }, Col { title: "Allocated", width: 1.3 }, Col { title: "Spent", width: 1.3 }];
+        let cols = [
+            Col { title: "Ref", width: 0.7 },
+            Col { title: "Action", width: 4.0 },
+            Col { title: "Lead", width: 0.8 },
+            Col { title: "Allocated", width: 1.3 },
+            Col { title: "Spent", width: 1.3 },
+        ];
         let rows: Vec<Vec<Cell>> = fv
             .rows
             .iter()
-            .map(|r| vec![Cell::Bold(r.reference.clone()), Cell::Text(r.title.clone()), Cell::Text(r.lead.clone()), Cell::Text(pounds(r.allocated_pence)), Cell::Text(pounds(r.spent_pence))])
+            .map(|r| {
+                vec![
+                    Cell::Bold(r.reference.clone()),
+                    Cell::Text(r.title.clone()),
+                    Cell::Text(r.lead.clone()),
+                    Cell::Text(pounds(r.allocated_pence)),
+                    Cell::Text(pounds(r.spent_pence)),
+                ]
+            })
             .collect();
         f.table(&cols, &rows, 8.0);
     }
@@ -273,4 +303,3 @@ impl Data {
         chrono::NaiveDate::parse_from_str(&self.dash.quarter.end, "%Y-%m-%d").unwrap_or(self.today)
     }
 }
-

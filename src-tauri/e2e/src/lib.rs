@@ -36,7 +36,8 @@ pub fn repo_root() -> PathBuf {
 
 /// `tauri-driver` from PATH or cargo's bin folder.
 pub fn tauri_driver() -> Result<PathBuf> {
-    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).collect()).unwrap_or_default();
+    let mut candidates: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).collect()).unwrap_or_default();
     if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
         candidates.push(home.join("bin/tauri-driver"));
     }
@@ -285,13 +286,7 @@ impl Fixture {
 
     /// Runs the `ccsp` CLI on this store.
     pub fn ccsp(&self, args: &[&str]) -> Result<String> {
-        let out = Command::new(bin("ccsp"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .envs(self.env())
-            .output()
-            .map_err(|e| format!("ccsp: {e}"))?;
+        let out = Command::new(bin("ccsp")).arg("--db").arg(&self.db).args(args).envs(self.env()).output().map_err(|e| format!("ccsp: {e}"))?;
         if !out.status.success() {
             return Err(format!("ccsp {args:?}: {}", String::from_utf8_lossy(&out.stderr)));
         }

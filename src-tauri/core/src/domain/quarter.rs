@@ -28,10 +28,7 @@ const MAX_YEAR: i32 = 2200;
 impl FinancialYear {
     pub fn new(start_year: i32) -> Result<Self, CoreError> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&start_year) {
-            return Err(CoreError::invalid(
-                "year",
-                format!("{start_year} is outside the years this app handles ({MIN_YEAR} to {MAX_YEAR})"),
-            ));
+            return Err(CoreError::invalid("year", format!("{start_year} is outside the years this app handles ({MIN_YEAR} to {MAX_YEAR})")));
         }
         Ok(Self(start_year))
     }
@@ -68,12 +65,7 @@ impl FinancialYear {
 
     /// Parses `2025-26`, `2025/26` or `2025-2026`.
     pub fn parse(text: &str) -> Result<Self, CoreError> {
-        let bad = || {
-            CoreError::invalid(
-                "year",
-                format!("\"{}\" is not a financial year; write it like 2025-26", text.trim()),
-            )
-        };
+        let bad = || CoreError::invalid("year", format!("\"{}\" is not a financial year; write it like 2025-26", text.trim()));
         let t = text.trim();
         let (a, b) = t.split_once(['-', '/']).ok_or_else(bad)?;
         if a.len() != 4 || !a.bytes().all(|c| c.is_ascii_digit()) {
@@ -86,10 +78,7 @@ impl FinancialYear {
         let end: i32 = b.parse().map_err(|_| bad())?;
         let follows = if b.len() == 2 { end == (start + 1).rem_euclid(100) } else { end == start + 1 };
         if !follows {
-            return Err(CoreError::invalid(
-                "year",
-                format!("\"{t}\": a financial year runs from one year into the next, like 2025-26"),
-            ));
+            return Err(CoreError::invalid("year", format!("\"{t}\": a financial year runs from one year into the next, like 2025-26")));
         }
         Self::new(start)
     }
@@ -187,12 +176,7 @@ impl Quarter {
     /// Parses `2025-26-Q2`, `2025/26 Q2` (any case, `-`, `/` or space as separators).
     pub fn parse(text: &str) -> Result<Self, CoreError> {
         let t = text.trim();
-        let bad = || {
-            CoreError::invalid(
-                "quarter",
-                format!("\"{t}\" is not a quarter; write it like 2025-26-Q2 (financial year, then Q1 to Q4)"),
-            )
-        };
+        let bad = || CoreError::invalid("quarter", format!("\"{t}\" is not a quarter; write it like 2025-26-Q2 (financial year, then Q1 to Q4)"));
         let upper = t.to_ascii_uppercase();
         let qpos = upper.rfind('Q').ok_or_else(bad)?;
         let (year_part, q_part) = upper.split_at(qpos);
@@ -203,9 +187,7 @@ impl Quarter {
         }
         let number: u8 = digits.parse().map_err(|_| bad())?;
         let year = FinancialYear::parse(year_part).map_err(|e| match e {
-            CoreError::Invalid { message, .. } if message.contains("runs from") => {
-                CoreError::invalid("quarter", message)
-            }
+            CoreError::Invalid { message, .. } if message.contains("runs from") => CoreError::invalid("quarter", message),
             _ => bad(),
         })?;
         Quarter::new(year, number)
@@ -266,13 +248,11 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 /// Parses a calendar date written `YYYY-MM-DD`, naming the field when it is wrong.
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, CoreError> {
     let t = text.trim();
-    let shape_ok = t.len() == 10
-        && t.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
+    let shape_ok = t.len() == 10 && t.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
     if !shape_ok {
         return Err(CoreError::invalid(field, format!("\"{t}\" is not a date; write it like 2026-03-31")));
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| CoreError::invalid(field, format!("{t} is not a real date")))
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| CoreError::invalid(field, format!("{t} is not a real date")))
 }
 
 #[cfg(test)]

@@ -105,12 +105,7 @@ impl Rag {
             "green" | "g" => Rag::Green,
             "complete" | "completed" | "c" | "blue" => Rag::Complete,
             "not_started" | "n" | "grey" | "gray" => Rag::NotStarted,
-            _ => {
-                return Err(CoreError::invalid(
-                    "rag",
-                    format!("\"{}\" is not a status; use red, amber, green, complete or not-started", text.trim()),
-                ))
-            }
+            _ => return Err(CoreError::invalid("rag", format!("\"{}\" is not a status; use red, amber, green, complete or not-started", text.trim()))),
         })
     }
 }
@@ -234,12 +229,7 @@ impl Lifecycle {
             "in_progress" => Lifecycle::InProgress,
             "complete" => Lifecycle::Complete,
             "cancelled" => Lifecycle::Cancelled,
-            _ => {
-                return Err(CoreError::invalid(
-                    field,
-                    format!("\"{}\" is not a lifecycle; use not-started, in-progress, complete or cancelled", text.trim()),
-                ))
-            }
+            _ => return Err(CoreError::invalid(field, format!("\"{}\" is not a lifecycle; use not-started, in-progress, complete or cancelled", text.trim()))),
         })
     }
 }

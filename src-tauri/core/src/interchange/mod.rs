@@ -314,7 +314,11 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
     }
     let years: HashSet<FinancialYear> = quarters.iter().map(|q| q.year()).collect();
     let in_years = |field: &str, y: FinancialYear| -> Result<(), CoreError> {
-        if years.contains(&y) { Ok(()) } else { Err(CoreError::invalid(field, format!("{y} is not a year of the plan"))) }
+        if years.contains(&y) {
+            Ok(())
+        } else {
+            Err(CoreError::invalid(field, format!("{y} is not a year of the plan")))
+        }
     };
     let mut grants = HashSet::new();
     for (i, g) in r.grants.iter().enumerate() {
@@ -360,7 +364,14 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
     for (i, s) in r.front_sheets.iter().enumerate() {
         in_years(&format!("front_sheets[{i}].year"), s.year)?;
         required(&format!("front_sheets[{i}].title"), &s.title, TITLE)?;
-        for (name, v) in [("scrutiny", &s.scrutiny), ("other_bodies", &s.other_bodies), ("council", &s.council), ("author_role", &s.author_role), ("service_area", &s.service_area), ("contact", &s.contact)] {
+        for (name, v) in [
+            ("scrutiny", &s.scrutiny),
+            ("other_bodies", &s.other_bodies),
+            ("council", &s.council),
+            ("author_role", &s.author_role),
+            ("service_area", &s.service_area),
+            ("contact", &s.contact),
+        ] {
             text(&format!("front_sheets[{i}].{name}"), v, LONG)?;
         }
         if !sheets.insert(s.year) {

@@ -56,13 +56,9 @@ pub(crate) fn priority_id(tx: &rusqlite::Connection, plan_id: i64, reference: &s
 }
 
 pub(crate) fn partner_id(tx: &rusqlite::Connection, plan_id: i64, field: &str, short: &str) -> Result<i64, CoreError> {
-    tx.query_row(
-        "SELECT id FROM partner WHERE plan_id = ?1 AND upper(short_name) = upper(?2)",
-        (plan_id, short.trim()),
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::invalid(field, format!("\"{}\" is not a partner; use a short name from `ccsp plan show`", short.trim())))
+    tx.query_row("SELECT id FROM partner WHERE plan_id = ?1 AND upper(short_name) = upper(?2)", (plan_id, short.trim()), |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::invalid(field, format!("\"{}\" is not a partner; use a short name from `ccsp plan show`", short.trim())))
 }
 
 /// The lead partner's id and the supporting partners' ids (each once, never the lead).
@@ -83,11 +79,9 @@ pub(crate) fn lead_and_partners(tx: &rusqlite::Connection, plan_id: i64, new: &N
 
 pub(crate) fn action_id(conn: &rusqlite::Connection, plan_id: i64, reference: &str) -> Result<(i64, Lifecycle, Option<String>), CoreError> {
     let row: Option<(i64, String, Option<String>)> = conn
-        .query_row(
-            "SELECT id, lifecycle, start_date FROM action WHERE plan_id = ?1 AND ref = ?2",
-            (plan_id, reference.trim()),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT id, lifecycle, start_date FROM action WHERE plan_id = ?1 AND ref = ?2", (plan_id, reference.trim()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     let (id, lc, start) = row.ok_or_else(|| CoreError::invalid("action", format!("{} is not an action ref (see `ccsp action list`)", reference.trim())))?;
     Ok((id, super::record::parse_stored_enum(&lc)?, start))
@@ -135,10 +129,7 @@ impl Store {
                 tx.execute("INSERT INTO action_partner (action_id, partner_id) VALUES (?1, ?2)", (aid, s))?;
             }
             if let Some((year, amount)) = new.funding {
-                tx.execute(
-                    "INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)",
-                    (plan_id, aid, year.code(), amount.0),
-                )?;
+                tx.execute("INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)", (plan_id, aid, year.code(), amount.0))?;
             }
             let after = load_action(tx, plan_id, &reference)?;
             audit::record(tx, plan_id, ctx, "action", &reference, "create", None::<&()>, Some(&after), None)?;
@@ -237,10 +228,7 @@ impl Store {
             let before = load_action(tx, plan_id, reference)?;
             let pid = priority_id(tx, plan_id, to_priority)?;
             let position: i64 = tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM action WHERE priority_id = ?1", [pid], |r| r.get(0))?;
-            tx.execute(
-                "UPDATE action SET priority_id = ?3, position = ?4 WHERE plan_id = ?1 AND ref = ?2",
-                (plan_id, &before.reference, pid, position),
-            )?;
+            tx.execute("UPDATE action SET priority_id = ?3, position = ?4 WHERE plan_id = ?1 AND ref = ?2", (plan_id, &before.reference, pid, position))?;
             let after = load_action(tx, plan_id, reference)?;
             audit::record(tx, plan_id, ctx, "action", &before.reference, "move", Some(&before), Some(&after), None)
         })
@@ -251,9 +239,7 @@ impl Store {
 pub(crate) fn load_action(conn: &rusqlite::Connection, plan_id: i64, reference: &str) -> Result<Action, CoreError> {
     let (id, _, _) = action_id(conn, plan_id, reference)?;
     let partners: Vec<String> = conn
-        .prepare_cached(
-            "SELECT p.short_name FROM action_partner ap JOIN partner p ON p.id = ap.partner_id WHERE ap.action_id = ?1 ORDER BY p.short_name",
-        )?
+        .prepare_cached("SELECT p.short_name FROM action_partner ap JOIN partner p ON p.id = ap.partner_id WHERE ap.action_id = ?1 ORDER BY p.short_name")?
         .query_map([id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let a = conn.query_row(

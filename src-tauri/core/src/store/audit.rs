@@ -104,9 +104,7 @@ pub(crate) fn load(conn: &Connection, plan_id: i64, filter: &AuditFilter) -> Res
     for row in rows {
         let (at, who, entity, key, op, before, after, reason) = row?;
         let parse = |s: Option<String>| -> Result<Option<serde_json::Value>, CoreError> {
-            s.map(|s| serde_json::from_str(&s))
-                .transpose()
-                .map_err(|e| CoreError::Refused(format!("an audit entry is unreadable: {e}")))
+            s.map(|s| serde_json::from_str(&s)).transpose().map_err(|e| CoreError::Refused(format!("an audit entry is unreadable: {e}")))
         };
         out.push(AuditEntry { at, who, entity, key, op, before: parse(before)?, after: parse(after)?, reason });
     }

@@ -182,7 +182,6 @@ fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<(), CoreError>
 }
 
 impl Store {
-
     /// Replaces the whole store with the backup at `from`, after checking it is a good CCSP
     /// store and backing the current one up. Returns where the current store was backed up.
     pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, CoreError> {
@@ -195,17 +194,12 @@ impl Store {
         {
             let path = self.path.clone();
             let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
-            backup
-                .run_to_completion(1024, std::time::Duration::from_millis(0), None)
-                .map_err(|e| crate::fault::store_write_failed(&path, e))?;
+            backup.run_to_completion(1024, std::time::Duration::from_millis(0), None).map_err(|e| crate::fault::store_write_failed(&path, e))?;
         }
         drop(src);
         // The restored file may be an older version: bring it up to date, then re-read the plan.
         super::migrations::migrate(&mut self.conn, super::migrations::MIGRATIONS)?;
-        self.plan_id = self
-            .conn
-            .query_row("SELECT id FROM plan ORDER BY id LIMIT 1", [], |r| r.get(0))
-            .map_err(|e| super::open::map_sql(&self.path, e))?;
+        self.plan_id = self.conn.query_row("SELECT id FROM plan ORDER BY id LIMIT 1", [], |r| r.get(0)).map_err(|e| super::open::map_sql(&self.path, e))?;
         Store::log_event(&self.conn, "restored", &format!("from {} (previous store saved as {})", from.display(), safety.display()))?;
         Ok(safety)
     }
@@ -256,7 +250,10 @@ pub fn recover_from_backup(path: &Path, backup: &Path) -> Result<PathBuf, CoreEr
     moves.push((path.to_path_buf(), aside.clone()));
     let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
     let undo = |done: &[(PathBuf, PathBuf)]| -> Vec<String> {
-        done.iter().rev().filter_map(|(from, to)| std::fs::rename(to, from).err().map(|e| format!("{} is left at {} ({e})", from.display(), to.display()))).collect()
+        done.iter()
+            .rev()
+            .filter_map(|(from, to)| std::fs::rename(to, from).err().map(|e| format!("{} is left at {} ({e})", from.display(), to.display())))
+            .collect()
     };
     for (from, to) in moves {
         if let Err(e) = std::fs::rename(&from, &to) {
@@ -304,9 +301,7 @@ fn check_good_backup(from: &Path) -> Result<(), CoreError> {
         FileKind::Missing => return Err(CoreError::invalid("backup", format!("{} does not exist", from.display()))),
         FileKind::Foreign(detail) => return Err(CoreError::NotAStore { path: p, detail }),
         FileKind::Damaged(detail) => return Err(CoreError::Damaged { path: p, detail }),
-        FileKind::TooNew { version } => {
-            return Err(CoreError::TooNew { path: p, found: version, supported: super::migrations::latest_version() })
-        }
+        FileKind::TooNew { version } => return Err(CoreError::TooNew { path: p, found: version, supported: super::migrations::latest_version() }),
         FileKind::Store { .. } => {}
     }
     let src = rusqlite::Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)

@@ -216,8 +216,7 @@ fn set_priority_links(tx: &Transaction, plan_id: i64, ctx: &Ctx, pid: i64, input
     let gid: Option<i64> = if group.is_empty() {
         None
     } else {
-        let found: Option<i64> =
-            tx.query_row("SELECT id FROM delivery_group WHERE plan_id = ?1 AND name = ?2", (plan_id, group), |r| r.get(0)).optional()?;
+        let found: Option<i64> = tx.query_row("SELECT id FROM delivery_group WHERE plan_id = ?1 AND name = ?2", (plan_id, group), |r| r.get(0)).optional()?;
         Some(match found {
             Some(id) => id,
             None => {

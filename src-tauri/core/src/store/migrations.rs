@@ -260,15 +260,12 @@ pub fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<Vec<i6
     let target = migrations.last().map(|m| m.version).unwrap_or(0);
     if current > target {
         // Checked before opening too; this guards callers that pass a shorter list.
-        return Err(CoreError::Refused(format!(
-            "the store is at version {current}, newer than this app's {target}"
-        )));
+        return Err(CoreError::Refused(format!("the store is at version {current}, newer than this app's {target}")));
     }
     let mut applied = Vec::new();
     for m in migrations.iter().filter(|m| m.version > current) {
-        tx.execute_batch(m.sql).map_err(|e| {
-            CoreError::Refused(format!("store upgrade to version {} ({}) failed: {e}; nothing was changed", m.version, m.what))
-        })?;
+        tx.execute_batch(m.sql)
+            .map_err(|e| CoreError::Refused(format!("store upgrade to version {} ({}) failed: {e}; nothing was changed", m.version, m.what)))?;
         applied.push(m.version);
     }
     if let Some(v) = applied.last() {

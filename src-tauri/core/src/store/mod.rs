@@ -82,10 +82,7 @@ impl Store {
     /// A setting from the record (e.g. `coordinator_name`), if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, CoreError> {
         use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM setting WHERE plan_id = ?1 AND key = ?2", (self.plan_id, key), |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM setting WHERE plan_id = ?1 AND key = ?2", (self.plan_id, key), |r| r.get(0)).optional()?)
     }
 
     /// Sets a setting, audited.
@@ -125,7 +122,7 @@ impl Store {
 
 /// The store and its backups hold the partnership's whole record: on Unix they are made
 /// readable by their owner only (files 0600, folders the app creates 0700). On Windows the
-/// per-user %APPDATA% folder already restricts them to the user.
+/// per-user %LOCALAPPDATA% folder already restricts them to the user.
 pub(crate) fn owner_only(path: &Path, dir: bool) -> Result<(), CoreError> {
     #[cfg(unix)]
     {
@@ -152,4 +149,7 @@ pub fn ref_key(reference: &str) -> Vec<u32> {
     reference.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
 
-pub use views::{ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, RagCounts, SheetRow, ThemeCounts, UpdateCell, UpdateSheet};
+pub use views::{
+    ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, RagCounts, SheetRow,
+    ThemeCounts, UpdateCell, UpdateSheet,
+};

@@ -73,10 +73,7 @@ pub fn identify(path: &Path) -> Result<FileKind, CoreError> {
     // The in-header page count is valid when "version-valid-for" equals the change counter.
     let pages = be32(28) as u64;
     if be32(92) == be32(24) && pages > 0 && len < pages * page_size {
-        return Ok(FileKind::Damaged(format!(
-            "the file is {len} bytes but its header says {} — it was cut short",
-            pages * page_size
-        )));
+        return Ok(FileKind::Damaged(format!("the file is {len} bytes but its header says {} — it was cut short", pages * page_size)));
     }
     if version > migrations::latest_version() {
         return Ok(FileKind::TooNew { version });
@@ -167,10 +164,7 @@ impl Store {
     /// Opens and runs SQLite's own consistency check (slower; for app start-up and `check`).
     pub fn open_checked(path: &Path) -> Result<Store, CoreError> {
         let store = Store::open(path)?;
-        let verdict: String = store
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| map_sql(path, e))?;
+        let verdict: String = store.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| map_sql(path, e))?;
         if verdict != "ok" {
             return Err(CoreError::Damaged { path: path.to_path_buf(), detail: format!("integrity check: {verdict}") });
         }

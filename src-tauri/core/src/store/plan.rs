@@ -118,13 +118,7 @@ impl Store {
         let mut partners = self.partners()?;
         partners.sort_by_key(|p| p.position);
         let signed = self.sign_offs()?;
-        let quarters: Vec<QuarterSummary> = rec_plan
-            .quarters()
-            .into_iter()
-            .map(|q| {
-                quarter_summary(q, today, &signed)
-            })
-            .collect();
+        let quarters: Vec<QuarterSummary> = rec_plan.quarters().into_iter().map(|q| quarter_summary(q, today, &signed)).collect();
         let signed_quarters: Vec<Quarter> = signed.iter().map(|s| s.quarter).collect();
         let reporting_quarter = reporting_quarter_of(&rec_plan, &signed_quarters, today).map(|q| q.code());
         let outside_plans = self
@@ -155,9 +149,8 @@ impl Store {
 
     pub fn partners(&self) -> Result<Vec<crate::domain::Partner>, CoreError> {
         let mut st = self.conn.prepare_cached("SELECT short_name, name, kind, position FROM partner WHERE plan_id = ?1 ORDER BY position, short_name")?;
-        let rows = st.query_map([self.plan_id], |r| {
-            Ok(crate::domain::Partner { short_name: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, position: r.get(3)? })
-        })?;
+        let rows =
+            st.query_map([self.plan_id], |r| Ok(crate::domain::Partner { short_name: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, position: r.get(3)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

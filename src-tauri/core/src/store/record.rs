@@ -12,9 +12,26 @@ use crate::error::CoreError;
 
 /// Tables of the record, children first (the order to clear them in).
 const RECORD_TABLES: &[&str] = &[
-    "audit", "setting", "front_sheet", "narrative", "spend", "allocation", "grant_line", "indicator_value",
-    "indicator", "quarterly_update", "sign_off", "action_partner", "action", "partner", "priority_alignment",
-    "priority", "outside_plan", "delivery_group", "theme", "plan",
+    "audit",
+    "setting",
+    "front_sheet",
+    "narrative",
+    "spend",
+    "allocation",
+    "grant_line",
+    "indicator_value",
+    "indicator",
+    "quarterly_update",
+    "sign_off",
+    "action_partner",
+    "action",
+    "partner",
+    "priority_alignment",
+    "priority",
+    "outside_plan",
+    "delivery_group",
+    "theme",
+    "plan",
 ];
 
 fn opt_date(s: Option<String>) -> rusqlite::Result<Option<chrono::NaiveDate>> {
@@ -95,10 +112,8 @@ pub(crate) fn load_priorities(conn: &Connection, plan_id: i64) -> Result<Vec<Pri
 }
 
 pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, CoreError> {
-    let plan = conn.query_row(
-        "SELECT title, partnership, short_name, start_date, end_date, vision, statutory_basis FROM plan WHERE id = ?1",
-        [plan_id],
-        |r| {
+    let plan =
+        conn.query_row("SELECT title, partnership, short_name, start_date, end_date, vision, statutory_basis FROM plan WHERE id = ?1", [plan_id], |r| {
             Ok(Plan {
                 title: r.get(0)?,
                 partnership: r.get(1)?,
@@ -108,8 +123,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
                 vision: r.get(5)?,
                 statutory_basis: r.get(6)?,
             })
-        },
-    )?;
+        })?;
 
     let themes = collect(conn, "SELECT number, title, position, last_priority_seq FROM theme WHERE plan_id = ?1 ORDER BY number", plan_id, |r| {
         Ok(Theme { number: r.get(0)?, title: r.get(1)?, position: r.get(2)?, last_priority_seq: r.get(3)? })
@@ -211,25 +225,18 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
     let grants = collect(conn, "SELECT year, source, amount_pence FROM grant_line WHERE plan_id = ?1 ORDER BY year, source", plan_id, |r| {
         Ok(Grant { year: parse_stored_year(&r.get::<_, String>(0)?)?, source: r.get(1)?, amount: Pence(r.get(2)?) })
     })?;
-    let mut allocations = collect(
-        conn,
-        "SELECT a.ref, x.year, x.amount_pence FROM allocation x JOIN action a ON a.id = x.action_id WHERE x.plan_id = ?1",
-        plan_id,
-        |r| Ok(Allocation { action: r.get(0)?, year: parse_stored_year(&r.get::<_, String>(1)?)?, amount: Pence(r.get(2)?) }),
-    )?;
+    let mut allocations =
+        collect(conn, "SELECT a.ref, x.year, x.amount_pence FROM allocation x JOIN action a ON a.id = x.action_id WHERE x.plan_id = ?1", plan_id, |r| {
+            Ok(Allocation { action: r.get(0)?, year: parse_stored_year(&r.get::<_, String>(1)?)?, amount: Pence(r.get(2)?) })
+        })?;
     allocations.sort_by(|a, b| ref_key(&a.action).cmp(&ref_key(&b.action)).then(a.year.cmp(&b.year)));
-    let mut spend = collect(
-        conn,
-        "SELECT a.ref, s.quarter, s.amount_pence FROM spend s JOIN action a ON a.id = s.action_id WHERE s.plan_id = ?1",
-        plan_id,
-        |r| Ok(Spend { action: r.get(0)?, quarter: parse_stored_quarter(&r.get::<_, String>(1)?)?, amount: Pence(r.get(2)?) }),
-    )?;
+    let mut spend =
+        collect(conn, "SELECT a.ref, s.quarter, s.amount_pence FROM spend s JOIN action a ON a.id = s.action_id WHERE s.plan_id = ?1", plan_id, |r| {
+            Ok(Spend { action: r.get(0)?, quarter: parse_stored_quarter(&r.get::<_, String>(1)?)?, amount: Pence(r.get(2)?) })
+        })?;
     spend.sort_by(|a, b| ref_key(&a.action).cmp(&ref_key(&b.action)).then(a.quarter.cmp(&b.quarter)));
-    let narratives = collect(
-        conn,
-        "SELECT year, section, body, updated_by, updated_at FROM narrative WHERE plan_id = ?1 ORDER BY year, section",
-        plan_id,
-        |r| {
+    let narratives =
+        collect(conn, "SELECT year, section, body, updated_by, updated_at FROM narrative WHERE plan_id = ?1 ORDER BY year, section", plan_id, |r| {
             Ok(Narrative {
                 year: parse_stored_year(&r.get::<_, String>(0)?)?,
                 section: r.get(1)?,
@@ -237,8 +244,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
                 updated_by: r.get(3)?,
                 updated_at: r.get(4)?,
             })
-        },
-    )?;
+        })?;
     let front_sheets = collect(
         conn,
         "SELECT year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact
@@ -258,11 +264,10 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
             })
         },
     )?;
-    let settings = collect(conn, "SELECT key, value FROM setting WHERE plan_id = ?1 ORDER BY key", plan_id, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?
-    .into_iter()
-    .collect();
+    let settings =
+        collect(conn, "SELECT key, value FROM setting WHERE plan_id = ?1 ORDER BY key", plan_id, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .into_iter()
+            .collect();
     let audit = super::audit::load(conn, plan_id, &Default::default())?;
 
     Ok(Record {
@@ -289,12 +294,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
     })
 }
 
-fn collect<T>(
-    conn: &Connection,
-    sql: &str,
-    plan_id: i64,
-    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>, CoreError> {
+fn collect<T>(conn: &Connection, sql: &str, plan_id: i64, f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>, CoreError> {
     let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_map([plan_id], f)?;
     Ok(rows.collect::<Result<Vec<T>, _>>()?)
@@ -322,12 +322,13 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
 
     let mut theme_ids = HashMap::new();
     for t in &rec.themes {
-        tx.prepare_cached(
-            "INSERT INTO theme (plan_id, number, title, position, last_priority_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(
-            (plan_id, t.number, &t.title, t.position, t.last_priority_seq),
-        )?;
+        tx.prepare_cached("INSERT INTO theme (plan_id, number, title, position, last_priority_seq) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute((
+            plan_id,
+            t.number,
+            &t.title,
+            t.position,
+            t.last_priority_seq,
+        ))?;
         theme_ids.insert(t.number, tx.last_insert_rowid());
     }
     let mut group_ids = HashMap::new();
@@ -348,35 +349,37 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
                                    lens_victim, lens_location, lens_offender, last_action_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
-        .execute(
-            rusqlite::params![
-                plan_id,
-                id_of(&theme_ids, &pr.theme, "theme")?,
-                &pr.reference,
-                &pr.title,
-                &pr.description,
-                pr.position,
-                pr.delivery_group.as_deref().map(|g| id_of(&group_ids, g, "delivery group")).transpose()?,
-                has(Lens::Victim),
-                has(Lens::Location),
-                has(Lens::Offender),
-                pr.last_action_seq
-            ],
-        )?;
+        .execute(rusqlite::params![
+            plan_id,
+            id_of(&theme_ids, &pr.theme, "theme")?,
+            &pr.reference,
+            &pr.title,
+            &pr.description,
+            pr.position,
+            pr.delivery_group.as_deref().map(|g| id_of(&group_ids, g, "delivery group")).transpose()?,
+            has(Lens::Victim),
+            has(Lens::Location),
+            has(Lens::Offender),
+            pr.last_action_seq
+        ])?;
         let id = tx.last_insert_rowid();
         priority_ids.insert(pr.reference.as_str(), id);
         for code in &pr.alignments {
-            tx.execute("INSERT INTO priority_alignment (priority_id, outside_plan_id) VALUES (?1, ?2)", (id, id_of(&outside_ids, code.as_str(), "outside plan")?))?;
+            tx.execute(
+                "INSERT INTO priority_alignment (priority_id, outside_plan_id) VALUES (?1, ?2)",
+                (id, id_of(&outside_ids, code.as_str(), "outside plan")?),
+            )?;
         }
     }
     let mut partner_ids = HashMap::new();
     for pa in &rec.partners {
-        tx.prepare_cached(
-            "INSERT INTO partner (plan_id, short_name, name, kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(
-            (plan_id, &pa.short_name, &pa.name, &pa.kind, pa.position),
-        )?;
+        tx.prepare_cached("INSERT INTO partner (plan_id, short_name, name, kind, position) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute((
+            plan_id,
+            &pa.short_name,
+            &pa.name,
+            &pa.kind,
+            pa.position,
+        ))?;
         partner_ids.insert(pa.short_name.as_str(), tx.last_insert_rowid());
     }
     let mut action_ids = HashMap::new();
@@ -386,25 +389,23 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
                                  due_quarter, success_measure, lifecycle, cancel_reason, position, illustrative, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?
-        .execute(
-            rusqlite::params![
-                plan_id,
-                id_of(&priority_ids, a.priority.as_str(), "priority")?,
-                &a.reference,
-                &a.title,
-                &a.description,
-                id_of(&partner_ids, a.lead.as_str(), "partner")?,
-                a.start_date.map(|d| d.to_string()),
-                a.due_date.map(|d| d.to_string()),
-                a.due_quarter.map(|q| q.code()),
-                &a.success_measure,
-                a.lifecycle.code(),
-                &a.cancel_reason,
-                a.position,
-                a.illustrative,
-                &a.created_at
-            ],
-        )?;
+        .execute(rusqlite::params![
+            plan_id,
+            id_of(&priority_ids, a.priority.as_str(), "priority")?,
+            &a.reference,
+            &a.title,
+            &a.description,
+            id_of(&partner_ids, a.lead.as_str(), "partner")?,
+            a.start_date.map(|d| d.to_string()),
+            a.due_date.map(|d| d.to_string()),
+            a.due_quarter.map(|q| q.code()),
+            &a.success_measure,
+            a.lifecycle.code(),
+            &a.cancel_reason,
+            a.position,
+            a.illustrative,
+            &a.created_at
+        ])?;
         let id = tx.last_insert_rowid();
         action_ids.insert(a.reference.as_str(), id);
         for s in &a.partners {
@@ -412,12 +413,12 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         }
     }
     for s in &rec.sign_offs {
-        tx.prepare_cached(
-            "INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(
-            (plan_id, s.quarter.code(), &s.signed_off_at, &s.signed_off_by),
-        )?;
+        tx.prepare_cached("INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by) VALUES (?1, ?2, ?3, ?4)")?.execute((
+            plan_id,
+            s.quarter.code(),
+            &s.signed_off_at,
+            &s.signed_off_by,
+        ))?;
     }
     {
         let mut st = tx.prepare_cached(
@@ -444,21 +445,19 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             "INSERT INTO indicator (plan_id, code, name, theme_id, unit, polarity, baseline_value, baseline_period, target_value, source, position)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
-        .execute(
-            rusqlite::params![
-                plan_id,
-                &i.code,
-                &i.name,
-                i.theme.map(|t| id_of(&theme_ids, &t, "theme")).transpose()?,
-                &i.unit,
-                enum_code(&i.polarity),
-                i.baseline_value,
-                &i.baseline_period,
-                i.target_value,
-                &i.source,
-                i.position
-            ],
-        )?;
+        .execute(rusqlite::params![
+            plan_id,
+            &i.code,
+            &i.name,
+            i.theme.map(|t| id_of(&theme_ids, &t, "theme")).transpose()?,
+            &i.unit,
+            enum_code(&i.polarity),
+            i.baseline_value,
+            &i.baseline_period,
+            i.target_value,
+            &i.source,
+            i.position
+        ])?;
         indicator_ids.insert(i.code.as_str(), tx.last_insert_rowid());
     }
     for v in &rec.indicator_values {
@@ -466,50 +465,67 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             "INSERT INTO indicator_value (plan_id, indicator_id, quarter, value, note, recorded_by, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
-        .execute(
-            rusqlite::params![plan_id, id_of(&indicator_ids, v.indicator.as_str(), "indicator")?, v.quarter.code(), v.value, &v.note, &v.recorded_by, &v.recorded_at],
-        )?;
+        .execute(rusqlite::params![
+            plan_id,
+            id_of(&indicator_ids, v.indicator.as_str(), "indicator")?,
+            v.quarter.code(),
+            v.value,
+            &v.note,
+            &v.recorded_by,
+            &v.recorded_at
+        ])?;
     }
     for g in &rec.grants {
-        tx.prepare_cached(
-            "INSERT INTO grant_line (plan_id, year, source, amount_pence) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(
-            (plan_id, g.year.code(), &g.source, g.amount.0),
-        )?;
+        tx.prepare_cached("INSERT INTO grant_line (plan_id, year, source, amount_pence) VALUES (?1, ?2, ?3, ?4)")?.execute((
+            plan_id,
+            g.year.code(),
+            &g.source,
+            g.amount.0,
+        ))?;
     }
     for a in &rec.allocations {
-        tx.prepare_cached(
-            "INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(
-            (plan_id, id_of(&action_ids, a.action.as_str(), "action")?, a.year.code(), a.amount.0),
-        )?;
+        tx.prepare_cached("INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)")?.execute((
+            plan_id,
+            id_of(&action_ids, a.action.as_str(), "action")?,
+            a.year.code(),
+            a.amount.0,
+        ))?;
     }
     for s in &rec.spend {
-        tx.prepare_cached(
-            "INSERT INTO spend (plan_id, action_id, quarter, amount_pence) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(
-            (plan_id, id_of(&action_ids, s.action.as_str(), "action")?, s.quarter.code(), s.amount.0),
-        )?;
+        tx.prepare_cached("INSERT INTO spend (plan_id, action_id, quarter, amount_pence) VALUES (?1, ?2, ?3, ?4)")?.execute((
+            plan_id,
+            id_of(&action_ids, s.action.as_str(), "action")?,
+            s.quarter.code(),
+            s.amount.0,
+        ))?;
     }
     for n in &rec.narratives {
-        tx.prepare_cached(
-            "INSERT INTO narrative (plan_id, year, section, body, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(
-            (plan_id, n.year.code(), &n.section, &n.body, &n.updated_by, &n.updated_at),
-        )?;
+        tx.prepare_cached("INSERT INTO narrative (plan_id, year, section, body, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute((
+            plan_id,
+            n.year.code(),
+            &n.section,
+            &n.body,
+            &n.updated_by,
+            &n.updated_at,
+        ))?;
     }
     for f in &rec.front_sheets {
         tx.prepare_cached(
             "INSERT INTO front_sheet (plan_id, year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(
-            rusqlite::params![plan_id, f.year.code(), &f.title, f.key_decision, &f.scrutiny, &f.other_bodies, &f.council, &f.author_role, &f.service_area, &f.contact],
-        )?;
+        .execute(rusqlite::params![
+            plan_id,
+            f.year.code(),
+            &f.title,
+            f.key_decision,
+            &f.scrutiny,
+            &f.other_bodies,
+            &f.council,
+            &f.author_role,
+            &f.service_area,
+            &f.contact
+        ])?;
     }
     for (k, v) in &rec.settings {
         tx.execute("INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)", (plan_id, k, v))?;

@@ -51,9 +51,8 @@ impl Store {
     /// Every narrative section of the report for a year, in the report's order.
     pub fn report_sections(&self, year: FinancialYear) -> Result<Vec<NarrativeSection>, CoreError> {
         let mut st = self.conn.prepare_cached("SELECT section, body, updated_by, updated_at FROM narrative WHERE plan_id = ?1 AND year = ?2")?;
-        let stored: HashMap<String, (String, String, String)> = st
-            .query_map((self.plan_id, year.code()), |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
-            .collect::<Result<_, _>>()?;
+        let stored: HashMap<String, (String, String, String)> =
+            st.query_map((self.plan_id, year.code()), |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?.collect::<Result<_, _>>()?;
         Ok(NARRATIVE_SECTIONS
             .iter()
             .map(|(k, h)| {
@@ -131,10 +130,30 @@ impl Store {
                  ON CONFLICT (plan_id, year) DO UPDATE SET title = excluded.title, key_decision = excluded.key_decision,
                     scrutiny = excluded.scrutiny, other_bodies = excluded.other_bodies, council = excluded.council,
                     author_role = excluded.author_role, service_area = excluded.service_area, contact = excluded.contact",
-                rusqlite::params![plan_id, sheet.year.code(), sheet.title.trim(), sheet.key_decision, sheet.scrutiny.trim(), sheet.other_bodies.trim(),
-                    sheet.council.trim(), sheet.author_role.trim(), sheet.service_area.trim(), sheet.contact.trim()],
+                rusqlite::params![
+                    plan_id,
+                    sheet.year.code(),
+                    sheet.title.trim(),
+                    sheet.key_decision,
+                    sheet.scrutiny.trim(),
+                    sheet.other_bodies.trim(),
+                    sheet.council.trim(),
+                    sheet.author_role.trim(),
+                    sheet.service_area.trim(),
+                    sheet.contact.trim()
+                ],
             )?;
-            audit::record(tx, plan_id, ctx, "front_sheet", &sheet.year.code(), if before.is_some() { "update" } else { "create" }, before.as_ref(), Some(sheet), None)
+            audit::record(
+                tx,
+                plan_id,
+                ctx,
+                "front_sheet",
+                &sheet.year.code(),
+                if before.is_some() { "update" } else { "create" },
+                before.as_ref(),
+                Some(sheet),
+                None,
+            )
         })
     }
 

@@ -40,12 +40,8 @@ pub struct UpdateSaved {
 }
 
 fn is_signed_off(conn: &Connection, plan_id: i64, q: Quarter) -> Result<bool, CoreError> {
-    Ok(conn
-        .query_row("SELECT 1 FROM sign_off WHERE plan_id = ?1 AND quarter = ?2", (plan_id, q.code()), |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(conn.query_row("SELECT 1 FROM sign_off WHERE plan_id = ?1 AND quarter = ?2", (plan_id, q.code()), |_| Ok(())).optional()?.is_some())
 }
-
 
 /// What signing a quarter off did: the sign-off is committed; its backup may have failed.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
@@ -93,7 +89,10 @@ impl Store {
                 if start <= q.start() {
                     return Err(CoreError::invalid(
                         "rag",
-                        format!("Not started is for actions whose start is still ahead; {} was due to start on {start} — report Amber or Red with a commentary", input.action.trim()),
+                        format!(
+                            "Not started is for actions whose start is still ahead; {} was due to start on {start} — report Amber or Red with a commentary",
+                            input.action.trim()
+                        ),
                     ));
                 }
             }
@@ -243,9 +242,8 @@ impl Store {
                 .query_row("SELECT id FROM indicator WHERE plan_id = ?1 AND code = ?2", (plan_id, code), |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| CoreError::invalid("indicator", format!("\"{code}\" is not an indicator")))?;
-            let before: Option<f64> = tx
-                .query_row("SELECT value FROM indicator_value WHERE indicator_id = ?1 AND quarter = ?2", (id, q.code()), |r| r.get(0))
-                .optional()?;
+            let before: Option<f64> =
+                tx.query_row("SELECT value FROM indicator_value WHERE indicator_id = ?1 AND quarter = ?2", (id, q.code()), |r| r.get(0)).optional()?;
             tx.execute(
                 "INSERT INTO indicator_value (plan_id, indicator_id, quarter, value, note, recorded_by, recorded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -270,8 +268,18 @@ impl Store {
             tx.execute(
                 "INSERT INTO indicator (plan_id, code, name, theme_id, unit, polarity, baseline_value, baseline_period, target_value, source, position)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT coalesce(max(position), 0) + 1 FROM indicator WHERE plan_id = ?1))",
-                rusqlite::params![plan_id, &ind.code, &ind.name, theme_id, &ind.unit, super::record::enum_code(&ind.polarity),
-                    ind.baseline_value, &ind.baseline_period, ind.target_value, &ind.source],
+                rusqlite::params![
+                    plan_id,
+                    &ind.code,
+                    &ind.name,
+                    theme_id,
+                    &ind.unit,
+                    super::record::enum_code(&ind.polarity),
+                    ind.baseline_value,
+                    &ind.baseline_period,
+                    ind.target_value,
+                    &ind.source
+                ],
             )?;
             audit::record(tx, plan_id, ctx, "indicator", &ind.code, "create", None::<&()>, Some(ind), None)
         })
@@ -287,8 +295,18 @@ impl Store {
             tx.execute(
                 "UPDATE indicator SET name = ?3, theme_id = ?4, unit = ?5, polarity = ?6, baseline_value = ?7, baseline_period = ?8,
                     target_value = ?9, source = ?10 WHERE plan_id = ?1 AND code = ?2",
-                rusqlite::params![plan_id, code, &ind.name, theme_id, &ind.unit, super::record::enum_code(&ind.polarity),
-                    ind.baseline_value, &ind.baseline_period, ind.target_value, &ind.source],
+                rusqlite::params![
+                    plan_id,
+                    code,
+                    &ind.name,
+                    theme_id,
+                    &ind.unit,
+                    super::record::enum_code(&ind.polarity),
+                    ind.baseline_value,
+                    &ind.baseline_period,
+                    ind.target_value,
+                    &ind.source
+                ],
             )?;
             let after = load_indicator(tx, plan_id, code)?;
             audit::record(tx, plan_id, ctx, "indicator", code, "update", Some(&before), after.as_ref(), None)
@@ -319,9 +337,8 @@ impl Store {
         self.open_quarter("quarter", q, ctx.today)?;
         self.write(|tx, plan_id| {
             let (aid, _, _) = action_id(tx, plan_id, reference)?;
-            let before: Option<i64> = tx
-                .query_row("SELECT amount_pence FROM spend WHERE action_id = ?1 AND quarter = ?2", (aid, q.code()), |r| r.get(0))
-                .optional()?;
+            let before: Option<i64> =
+                tx.query_row("SELECT amount_pence FROM spend WHERE action_id = ?1 AND quarter = ?2", (aid, q.code()), |r| r.get(0)).optional()?;
             tx.execute(
                 "INSERT INTO spend (plan_id, action_id, quarter, amount_pence) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (action_id, quarter) DO UPDATE SET amount_pence = excluded.amount_pence",

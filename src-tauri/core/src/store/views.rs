@@ -250,7 +250,6 @@ impl Store {
         }
     }
 
-
     /// The first quarter each action was reported Complete in (complete updates only).
     fn completed_in(&self) -> Result<HashMap<String, Quarter>, CoreError> {
         let mut st = self.conn.prepare_cached(
@@ -402,7 +401,14 @@ impl Store {
             });
         }
         let quarter = self.quarter_state(q, today)?;
-        Ok(UpdateSheet { editable: quarter.state == crate::domain::QuarterState::Open, quarter, previous: prev.map(|p| p.to_string()), rows, updated, expected })
+        Ok(UpdateSheet {
+            editable: quarter.state == crate::domain::QuarterState::Open,
+            quarter,
+            previous: prev.map(|p| p.to_string()),
+            rows,
+            updated,
+            expected,
+        })
     }
 
     /// Every indicator with its values, judged at quarter `q`.
@@ -480,15 +486,16 @@ impl Store {
         )?;
         let grant = grant_sum.map(|g| (g, sources));
         let mut alloc: HashMap<String, i64> = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.ref, x.amount_pence FROM allocation x JOIN action a ON a.id = x.action_id WHERE x.plan_id = ?1 AND x.year = ?2",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT a.ref, x.amount_pence FROM allocation x JOIN action a ON a.id = x.action_id WHERE x.plan_id = ?1 AND x.year = ?2")?;
         for r in st.query_map((self.plan_id, year.code()), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
             let (k, v) = r?;
             alloc.insert(k, v);
         }
         let mut spend: HashMap<(String, String), i64> = HashMap::new();
-        let mut st = self.conn.prepare_cached("SELECT a.ref, s.quarter, s.amount_pence FROM spend s JOIN action a ON a.id = s.action_id WHERE s.plan_id = ?1")?;
+        let mut st =
+            self.conn.prepare_cached("SELECT a.ref, s.quarter, s.amount_pence FROM spend s JOIN action a ON a.id = s.action_id WHERE s.plan_id = ?1")?;
         for r in st.query_map([self.plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
             let (a, q, v) = r?;
             spend.insert((a, q), v);
@@ -560,8 +567,7 @@ impl Store {
     pub fn app_info(&self, today: NaiveDate) -> Result<AppInfo, CoreError> {
         let plan = self.plan()?;
         let coordinator = self.setting("coordinator_name")?.filter(|s| !s.trim().is_empty());
-        let last_backup: Option<String> =
-            self.conn.query_row("SELECT max(at) FROM store_log WHERE event = 'backed_up'", [], |r| r.get(0))?;
+        let last_backup: Option<String> = self.conn.query_row("SELECT max(at) FROM store_log WHERE event = 'backed_up'", [], |r| r.get(0))?;
         let actions: u32 = self.conn.query_row("SELECT count(*) FROM action WHERE plan_id = ?1", [self.plan_id], |r| r.get(0))?;
         let current = Quarter::containing(today);
         Ok(AppInfo {

@@ -32,13 +32,26 @@ fn big_store(f: &Fixture, n: usize) -> Result<(), String> {
     for i in start..n {
         let title = format!("Benchmark action {i}: partnership activity for hotspot {}", i % 37);
         let r = f.ccsp(&["action", "add", "--priority", priorities[i % 8], "--title", &title, "--lead", leads[i % 6], "--due", "2027-03-31"])?;
-        let reference = r.split_whitespace().find(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit())).unwrap_or("").trim_end_matches(['.', ',']).to_string();
+        let reference =
+            r.split_whitespace().find(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit())).unwrap_or("").trim_end_matches(['.', ',']).to_string();
         for (k, q) in ["2026-27-Q1", "2026-27-Q2"].iter().enumerate() {
             if (i + k) % 4 == 0 {
                 continue; // leave some returns missing, as in a real week
             }
             let rag = rags[(i + k) % 6];
-            f.ccsp(&["update", "set", &reference, "--quarter", q, "--rag", rag, "--commentary", "Progress as planned with partners.", "--next-steps", "Continue; report at the next meeting."])?;
+            f.ccsp(&[
+                "update",
+                "set",
+                &reference,
+                "--quarter",
+                q,
+                "--rag",
+                rag,
+                "--commentary",
+                "Progress as planned with partners.",
+                "--next-steps",
+                "Continue; report at the next meeting.",
+            ])?;
         }
     }
     Ok(())
