@@ -17,6 +17,9 @@ say "Quality gates: rustfmt, clippy with warnings as errors, benchmarks compile"
 cargo fmt --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo bench --locked --no-run -p ccsp-docs -p ccsp-cli
+# Nothing swallowed (STYLE.md 15): every let _ =, .ok(), unwrap_or_default() and unwrap_or(0)
+# in the app's code says why it cannot matter.
+scripts/swallowed.sh
 
 say "Core, CLI and documents: unit, property, bindings, store, migration, security, fuzz, hostile, crash, fault (full disk, read-only media), PDF and end-to-end CLI tests"
 # The fault tests mount small tmpfs disks: as root directly, otherwise in a private user and

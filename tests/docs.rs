@@ -94,7 +94,7 @@ fn nothing_is_drawn_outside_the_printable_box_even_with_hostile_text() {
         let outside = outside_printable(&fonts, &doc.pages[0], paper.margin());
         assert!(outside.is_empty(), "{paper:?}: drawn outside the printable box:\n{}", outside.join("\n"));
         assert!(doc.warnings.iter().any(|w| w.contains("U+1F980")), "the missing crab glyph is reported: {:?}", doc.warnings);
-        let text = pdf_text(&ccsp_docs::pdf::render(&doc, &fonts));
+        let text = pdf_text(&ccsp_docs::pdf::render(&doc, &fonts).unwrap());
         assert!(text.contains("<script>alert(1)</script>"), "markup is printed as text");
         assert!(text.contains('✓'), "the tick comes from the fallback font");
     }
@@ -118,7 +118,7 @@ fn a_plan_too_big_for_one_page_shrinks_then_says_what_was_left_out() {
     assert_eq!(w.matches("Commitment number").count(), 10, "{w}");
     assert!(w.ends_with(&format!("; and {} more (all are in the action tracker)", left_out - 10)), "{w}");
     // Every priority is still there; the smallest text is still legible.
-    let text = pdf_text(&ccsp_docs::pdf::render(&doc, &fonts));
+    let text = pdf_text(&ccsp_docs::pdf::render(&doc, &fonts).unwrap());
     for p in ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"] {
         assert!(text.contains(p), "priority {p} kept");
     }

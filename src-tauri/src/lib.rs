@@ -19,7 +19,7 @@ pub struct AppState {
     store: Mutex<Result<Store, WireError>>,
     path: Option<PathBuf>,
     /// Files this window exported: the only ones it may ask to open.
-    exported: Mutex<Vec<PathBuf>>,
+    exported: Mutex<ccsp_core::export::Exported>,
     /// Failures of background jobs (the daily backup), shown in the window's banner.
     problems: std::sync::Arc<Mutex<Vec<String>>>,
     /// The log file for support, once the log plugin has said where it is.
@@ -57,7 +57,9 @@ pub fn open_default_store() -> AppState {
     if let (Ok(_), Ok(p)) = (&store, &path) {
         daily_backup_in_background(p.clone(), problems.clone());
     }
-    AppState { store: Mutex::new(store), path: path.ok(), exported: Mutex::new(Vec::new()), problems, log_file: Mutex::new(None) }
+    // A path that could not be found is already the store's error (shown on the recovery
+    // screen); the Settings and backup commands then say the data folder is unknown.
+    AppState { store: Mutex::new(store), path: path.ok(), exported: Mutex::new(Default::default()), problems, log_file: Mutex::new(None) }
 }
 
 /// The once-a-day backup, on a second connection so the window is not held up. A failure is
@@ -333,36 +335,17 @@ async fn export_document(
     quarter_code: Option<String>,
     year: Option<String>,
 ) -> Reply<ExportResult> {
-    let paper = ccsp_docs::Paper::parse(&paper).map_err(|e| e.to_wire())?;
-    let (doc, name) = match document.as_str() {
-        "plan-on-a-page" => (
-            with_store(&state, |s| ccsp_docs::plan_on_a_page(s, paper, paths::today()?).map_err(|e| e.into_core()))?,
-            format!("CCSP Plan on a Page ({paper:?}).pdf"),
-        ),
-        "council-report" => {
-            let y = FinancialYear::parse(year.as_deref().unwrap_or_default()).map_err(|e| e.to_wire())?;
-            (
-                with_store(&state, |s| ccsp_docs::council_report(s, y, paths::today()?).map_err(|e| e.into_core()))?,
-                format!("CCSP annual report to Cabinet and Council {}.pdf", y.code()),
-            )
-        }
-        "quarterly" => {
-            let q = quarter(quarter_code.as_deref().unwrap_or_default()).map_err(|e| e.to_wire())?;
-            (with_store(&state, |s| ccsp_docs::quarterly(s, q, paths::today()?).map_err(|e| e.into_core()))?, format!("CCSP quarterly report {}.pdf", q.code()))
-        }
-        other => return Err(CoreError::invalid("document", format!("\"{other}\" is not a document this version can export")).to_wire()),
-    };
+    let export = ccsp_docs::Export::choose(&document, &paper, quarter_code.as_deref(), year.as_deref()).map_err(logged)?;
+    let doc = with_store(&state, |s| export.render(s, paths::today()?).map_err(|e| e.into_core()))?;
+    let name = export.file_name();
     let target: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
         Some(dir) => Some(PathBuf::from(dir).join(&name)),
         None => {
             use tauri_plugin_dialog::DialogExt;
-            app.dialog()
-                .file()
-                .set_title("Save the PDF")
-                .add_filter("PDF document", &["pdf"])
-                .set_file_name(&name)
-                .blocking_save_file()
-                .and_then(|p| p.into_path().ok())
+            match app.dialog().file().set_title("Save the PDF").add_filter("PDF document", &["pdf"]).set_file_name(&name).blocking_save_file() {
+                None => None,
+                Some(p) => Some(p.into_path().map_err(|e| internal(&format!("the chosen place is not a file on this computer: {e}")))?),
+            }
         }
     };
     let Some(mut out) = target else {
@@ -372,10 +355,8 @@ async fn export_document(
         out.set_extension("pdf");
     }
     let store = store_path(&state)?.to_path_buf();
-    ccsp_core::export::write_out(&out, &doc.bytes, &store).map_err(|e| e.to_wire())?;
-    if let Ok(mut list) = state.exported.lock() {
-        list.push(out.clone());
-    }
+    ccsp_core::export::write_out(&out, &doc.bytes, &store).map_err(logged)?;
+    state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.record(&out);
     Ok(ExportResult { path: Some(out.display().to_string()), pages: doc.pages as u32, warnings: doc.warnings })
 }
 
@@ -406,10 +387,7 @@ fn set_front_sheet(state: St<'_>, sheet: ccsp_core::domain::FrontSheet) -> Reply
 /// Opens a PDF this window exported with the system's viewer (nothing else can be opened).
 #[tauri::command]
 fn open_export(app: tauri::AppHandle, state: St<'_>, path: String) -> Reply<()> {
-    let allowed = state.exported.lock().map(|l| l.iter().any(|p| p.as_path() == Path::new(&path))).unwrap_or(false);
-    if !allowed {
-        return Err(CoreError::Refused("only a file exported in this session can be opened from here".into()).to_wire());
-    }
+    state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.may_open(Path::new(&path)).map_err(|e| e.to_wire())?;
     use tauri_plugin_opener::OpenerExt;
     app.opener().open_path(path, None::<&str>).map_err(|e| CoreError::Refused(format!("the PDF could not be opened: {e}")).to_wire())
 }
@@ -451,6 +429,7 @@ fn small_webkit_caches(app: &tauri::App) {
     use tauri::Manager;
     use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
     if let Some(w) = app.get_webview_window("main") {
+        // A smaller cache only saves memory: if WebKit refuses, the window works as before.
         let _ = w.with_webview(|wv| {
             if let Some(ctx) = wv.inner().context() {
                 ctx.set_cache_model(CacheModel::DocumentViewer);
@@ -486,8 +465,10 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             use tauri::Manager;
             if let Some(w) = app.get_webview_window("main") {
+                // Best effort: a window manager that refuses focus leaves the window where it
+                // is, still open and working; the second start exits either way.
                 let _ = w.unminimize();
-                let _ = w.set_focus();
+                let _ = w.set_focus(); // as above
             }
         }))
         .plugin(log_plugin())

@@ -12,14 +12,14 @@ use clap::{Args, Parser, Subcommand};
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write;
-        let _ = writeln!(std::io::stdout(), $($t)*);
+        let _ = writeln!(std::io::stdout(), $($t)*); // a reader that went away (a closed pipe) is not an error
     }};
 }
 
 macro_rules! say_part {
     ($($t:tt)*) => {{
         use std::io::Write;
-        let _ = write!(std::io::stdout(), $($t)*);
+        let _ = write!(std::io::stdout(), $($t)*); // as say!: a closed pipe is not an error
     }};
 }
 

@@ -62,8 +62,55 @@ fn folder_of(out: &Path) -> &Path {
 fn sync_folder(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
+        let _ = d.sync_all(); // see above: the file itself is synced already
     }
     #[cfg(not(unix))]
-    let _ = dir;
+    let _ = dir; // nothing to sync on this platform
+}
+
+/// The files this window exported: the only ones it may ask the system to open.
+#[derive(Debug, Default)]
+pub struct Exported(Vec<std::path::PathBuf>);
+
+impl Exported {
+    pub fn record(&mut self, path: &Path) {
+        self.0.push(path.to_path_buf());
+    }
+
+    /// Refuses anything this window did not export itself.
+    pub fn may_open(&self, path: &Path) -> Result<(), CoreError> {
+        if self.0.iter().any(|p| p == path) {
+            Ok(())
+        } else {
+            Err(CoreError::Refused("only a file exported in this session can be opened from here".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_file_this_window_exported_may_be_opened() {
+        let mut e = Exported::default();
+        e.record(Path::new("/tmp/plan.pdf"));
+        assert!(e.may_open(Path::new("/tmp/plan.pdf")).is_ok());
+        assert!(e.may_open(Path::new("/etc/passwd")).is_err());
+        assert!(e.may_open(Path::new("/tmp/other.pdf")).is_err());
+    }
+
+    #[test]
+    fn an_export_is_refused_onto_a_folder_or_into_a_missing_one_or_over_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("ccsp.sqlite3");
+        let msg = |r: Result<(), CoreError>| r.unwrap_err().to_string();
+        assert!(msg(write_out(dir.path(), b"x", &store)).contains("is a folder; give a file name"));
+        assert!(msg(write_out(&dir.path().join("nope/x.pdf"), b"x", &store)).contains("does not exist"));
+        assert!(msg(write_out(&store, b"x", &store)).contains("is the store itself"));
+        write_out(&dir.path().join("x.pdf"), b"%PDF", &store).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("x.pdf")).unwrap(), b"%PDF");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
+    }
 }

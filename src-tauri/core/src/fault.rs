@@ -56,11 +56,11 @@ pub fn free_space(path: &Path) -> Option<u64> {
     let mut at = Some(path);
     while let Some(p) = at {
         if p.is_dir() {
-            return fs4::available_space(p).ok();
+            return fs4::available_space(p).ok(); // unknown free space: the message leaves the figure out
         }
         at = p.parent().filter(|d| !d.as_os_str().is_empty());
     }
-    fs4::available_space(Path::new(".")).ok()
+    fs4::available_space(Path::new(".")).ok() // as above
 }
 
 /// "12 KB", "3.4 MB": free space as a coordinator reads it.

@@ -149,6 +149,7 @@ fn in_bst(at: DateTime<Utc>) -> bool {
 
 /// The operating-system user name, if any.
 pub fn os_user() -> Option<String> {
+    // A variable that is not set (or not Unicode) is simply not the name.
     ["USER", "USERNAME", "LOGNAME"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
 }
 
@@ -158,7 +159,7 @@ pub fn resolve_actor(explicit: Option<&str>, stored: Option<String>) -> String {
     explicit
         .map(str::to_string)
         .filter(|s| !s.trim().is_empty())
-        .or_else(|| std::env::var("CCSP_USER").ok().filter(|s| !s.trim().is_empty()))
+        .or_else(|| std::env::var("CCSP_USER").ok().filter(|s| !s.trim().is_empty())) // unset: the next source
         .or(stored.filter(|s| !s.trim().is_empty()))
         .or_else(os_user)
         .unwrap_or_else(|| "unknown".into())

@@ -79,7 +79,7 @@ fn main() {
             ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4);
         }),
         part(&mut || {
-            ccsp_docs::pdf::render(&doc, &fonts);
+            ccsp_docs::pdf::render(&doc, &fonts).unwrap();
         }),
     );
     for paper in [Paper::A4, Paper::A3] {
@@ -125,7 +125,7 @@ fn main() {
                 ccsp_docs::council::layout(&fonts, &data);
             }),
             part(&mut || {
-                ccsp_docs::pdf::render(&doc, &fonts);
+                ccsp_docs::pdf::render(&doc, &fonts).unwrap();
             }),
         );
     }

@@ -189,7 +189,10 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
             let latest = i.latest.map(|x| format!("{x}")).unwrap_or_else(|| "no figure yet".into());
             let against = match (i.context_only, i.rag) {
                 (true, _) => " It is a context measure with no target.".to_string(),
-                (false, Some(r)) => format!(" Against its target of {} it is {}.", i.target_value.map(|x| x.to_string()).unwrap_or_default(), r.label()),
+                (false, Some(r)) => match i.target_value {
+                    Some(t) => format!(" Against its target of {t} it is {}.", r.label()),
+                    None => format!(" It is {}.", r.label()),
+                },
                 (false, None) => String::new(),
             };
             v.push(format!(

@@ -43,8 +43,9 @@ pub fn from_document(doc: &Document, fonts_dir: &std::path::Path) -> String {
                     ));
                 }
                 Kind::Rect { x, y, w, h, fill, stroke } => {
+                    // A box with no fill or no stroke simply has no such style.
                     let bg = fill.map(|c| format!("background:{};", css(c))).unwrap_or_default();
-                    let bd = stroke.map(|(c, wd)| format!("outline:{wd}pt solid {};", css(c))).unwrap_or_default();
+                    let bd = stroke.map(|(c, wd)| format!("outline:{wd}pt solid {};", css(c))).unwrap_or_default(); // as above
                     out.push_str(&format!("<div style=\"left:{x}pt;top:{y}pt;width:{w}pt;height:{h}pt;{bg}{bd}\"></div>"));
                 }
                 Kind::Line { x1, y1, x2, width, color, .. } => {

@@ -41,7 +41,7 @@ impl Rgb {
     /// `#rrggbb` (the core's colour words) as a colour. The core's colours are constants and
     /// a unit test reads every one of them; anything else reads as text colour.
     pub fn hex(s: &str) -> Rgb {
-        let byte = |i: usize| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let byte = |i: usize| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()); // see above
         match (s.len(), s.strip_prefix('#'), byte(1), byte(3), byte(5)) {
             (7, Some(_), Some(r), Some(g), Some(b)) => Rgb(r, g, b),
             _ => Rgb::TEXT,

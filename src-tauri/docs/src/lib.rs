@@ -19,6 +19,9 @@ use layout::{measure, place_lines, wrap, Face, Item, Kind, Metrics, Rgb, Role, S
 pub enum DocError {
     #[error("the font {0} could not be read")]
     Font(String),
+    /// The PDF writer could not make the file it meant to (never shown as blank text).
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
     #[error(transparent)]
     Core(#[from] CoreError),
 }
@@ -155,19 +158,90 @@ fn with_fonts<T>(load: impl FnOnce() -> Result<T, DocError>) -> Result<(T, pdf::
 pub fn plan_on_a_page(store: &Store, paper: Paper, today: chrono::NaiveDate) -> Result<Output, DocError> {
     let ((summary, actions), fonts) = with_fonts(|| Ok((store.plan_summary(today)?, store.list_actions()?)))?;
     let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper);
-    Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
+    Ok(Output { bytes: pdf::render(&doc, &fonts)?, pages: doc.pages.len(), warnings: doc.warnings })
 }
 
 /// The quarterly performance report for a quarter, from the store.
 pub fn quarterly(store: &Store, q: ccsp_core::domain::Quarter, today: chrono::NaiveDate) -> Result<Output, DocError> {
     let (data, fonts) = with_fonts(|| quarterly::Data::load(store, q, today))?;
     let doc = quarterly::layout(&fonts, &data);
-    Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
+    Ok(Output { bytes: pdf::render(&doc, &fonts)?, pages: doc.pages.len(), warnings: doc.warnings })
 }
 
 /// The annual progress report to Cabinet and Council for a financial year, from the store.
 pub fn council_report(store: &Store, year: ccsp_core::domain::FinancialYear, today: chrono::NaiveDate) -> Result<Output, DocError> {
     let (data, fonts) = with_fonts(|| council::Data::load(store, year, today))?;
     let doc = council::layout(&fonts, &data);
-    Ok(Output { bytes: pdf::render(&doc, &fonts), pages: doc.pages.len(), warnings: doc.warnings })
+    Ok(Output { bytes: pdf::render(&doc, &fonts)?, pages: doc.pages.len(), warnings: doc.warnings })
+}
+
+/// A document the window (or the CLI) asks for by name, with what it needs: the one place
+/// that knows the documents' names, their default file names and how each is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    PlanOnAPage(Paper),
+    Quarterly(ccsp_core::domain::Quarter),
+    CouncilReport(ccsp_core::domain::FinancialYear),
+}
+
+impl Export {
+    /// `plan-on-a-page` (with its paper), `quarterly` (with its quarter) or `council-report`
+    /// (with its financial year); a missing quarter or year is named.
+    pub fn choose(document: &str, paper: &str, quarter: Option<&str>, year: Option<&str>) -> Result<Export, CoreError> {
+        let given = |v: Option<&str>, field: &str, what: &str| {
+            v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).ok_or_else(|| CoreError::invalid(field, format!("choose the {what}")))
+        };
+        match document {
+            "plan-on-a-page" => Ok(Export::PlanOnAPage(Paper::parse(paper)?)),
+            "quarterly" => Ok(Export::Quarterly(ccsp_core::domain::Quarter::parse(&given(quarter, "quarter", "quarter")?)?)),
+            "council-report" => {
+                Ok(Export::CouncilReport(ccsp_core::domain::FinancialYear::parse(&given(year, "year", "financial year")?).map_err(|e| e.for_field("year"))?))
+            }
+            other => Err(CoreError::invalid("document", format!("\"{other}\" is not a document this version can export"))),
+        }
+    }
+
+    /// The name the save dialog suggests.
+    pub fn file_name(&self) -> String {
+        match self {
+            Export::PlanOnAPage(paper) => format!("CCSP Plan on a Page ({paper:?}).pdf"),
+            Export::Quarterly(q) => format!("CCSP quarterly report {}.pdf", q.code()),
+            Export::CouncilReport(y) => format!("CCSP annual report to Cabinet and Council {}.pdf", y.code()),
+        }
+    }
+
+    /// Lays the document out from the store and writes its PDF.
+    pub fn render(&self, store: &Store, today: chrono::NaiveDate) -> Result<Output, DocError> {
+        match *self {
+            Export::PlanOnAPage(paper) => plan_on_a_page(store, paper, today),
+            Export::Quarterly(q) => quarterly(store, q, today),
+            Export::CouncilReport(y) => council_report(store, y, today),
+        }
+    }
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+
+    #[test]
+    fn each_document_is_chosen_by_its_name_with_what_it_needs_and_gets_its_file_name() {
+        let pop = Export::choose("plan-on-a-page", "a3", None, None).unwrap();
+        assert_eq!(pop.file_name(), "CCSP Plan on a Page (A3).pdf");
+        let q = Export::choose("quarterly", "A4", Some("2025-26-Q2"), None).unwrap();
+        assert_eq!(q.file_name(), "CCSP quarterly report 2025-26-Q2.pdf");
+        let r = Export::choose("council-report", "A4", None, Some("2025-26")).unwrap();
+        assert_eq!(r.file_name(), "CCSP annual report to Cabinet and Council 2025-26.pdf");
+    }
+
+    #[test]
+    fn a_missing_quarter_or_year_or_an_unknown_document_is_named() {
+        let field = |e: CoreError| match e {
+            CoreError::Invalid { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(Export::choose("quarterly", "A4", None, None).unwrap_err()), "quarter");
+        assert_eq!(field(Export::choose("council-report", "A4", None, Some(" ")).unwrap_err()), "year");
+        assert_eq!(field(Export::choose("tracker", "A4", None, None).unwrap_err()), "document");
+    }
 }

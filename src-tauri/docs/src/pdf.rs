@@ -93,7 +93,7 @@ fn lookup(face: &ParsedFont, upm: f32, ch: char) -> Option<f32> {
 /// To learn the codes printpdf gave each character in its subset fonts, the first page is
 /// handed to printpdf holding every character once per face; its stream is read back and
 /// then replaced like every other page's (docs/pdf-notes.md).
-pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, crate::DocError> {
     let mut pdf = PdfDocument::new(&doc.title);
     pdf.metadata.info.document_title = doc.title.clone();
     pdf.metadata.info.author = doc.author.clone();
@@ -129,9 +129,15 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     let options = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
     let mut lo = pdf.with_pages(pages).to_lopdf_document(&options, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-    let contents: Vec<Option<lopdf::ObjectId>> =
-        page_ids.iter().map(|id| lo.get_dictionary(*id).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok())).collect();
-    let codes = contents.first().copied().flatten().map(|id| Codes::read(&lo, id, &used)).unwrap_or_default();
+    let contents: Vec<lopdf::ObjectId> = page_ids
+        .iter()
+        .map(|id| {
+            let page = lo.get_dictionary(*id).map_err(|e| crate::DocError::Pdf(format!("a page has no dictionary ({e})")))?;
+            page.get(b"Contents").and_then(|c| c.as_reference()).map_err(|e| crate::DocError::Pdf(format!("a page has no content stream ({e})")))
+        })
+        .collect::<Result<_, _>>()?;
+    let first = contents.first().copied().ok_or_else(|| crate::DocError::Pdf("the document has no pages".into()))?;
+    let codes = Codes::read(&lo, first, &used).map_err(crate::DocError::Pdf)?;
 
     let streams: Vec<Vec<u8>> = in_parallel(&doc.pages, |page| {
         let mut bytes = Vec::with_capacity(page.items.len() * 40);
@@ -139,8 +145,9 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
         bytes
     });
     for (id, bytes) in contents.into_iter().zip(streams) {
-        if let Some(lopdf::Object::Stream(stream)) = id.and_then(|id| lo.objects.get_mut(&id)) {
-            stream.set_content(bytes);
+        match lo.objects.get_mut(&id) {
+            Some(lopdf::Object::Stream(stream)) => stream.set_content(bytes),
+            _ => return Err(crate::DocError::Pdf(format!("page content {id:?} is not a stream"))),
         }
     }
     add_outline(&mut lo, doc, &page_ids);
@@ -152,9 +159,8 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
     }
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = lo.save_to(&mut bytes);
-    bytes
+    lo.save_to(&mut bytes).map_err(|e| crate::DocError::Pdf(e.to_string()))?;
+    Ok(bytes)
 }
 
 /// Writes the document's outline (bookmarks), each opening its page at the heading. Only for
@@ -198,7 +204,7 @@ fn add_outline(lo: &mut lopdf::Document, doc: &Document, page_ids: &[lopdf::Obje
 }
 
 /// The font resource names and the glyph codes printpdf gave each character, per face.
-#[derive(Default)]
+#[derive(Default, Debug)]
 struct Codes {
     names: [Vec<u8>; 3],
     code: [HashMap<char, u16>; 3],
@@ -206,11 +212,13 @@ struct Codes {
 
 impl Codes {
     /// Reads them back from the registration page: per face used, `/Name size Tf` then
-    /// `<codes> Tj` with one two-byte code per character, in `used` order.
-    fn read(lo: &lopdf::Document, stream: lopdf::ObjectId, used: &[BTreeSet<char>; 3]) -> Codes {
+    /// `<codes> Tj` with one two-byte code per character, in `used` order. Verified: every
+    /// face used has its font name and one real glyph code (never 0, `.notdef`) per character,
+    /// so a change in printpdf's output is an error here, never blank text on a page.
+    fn read(lo: &lopdf::Document, stream: lopdf::ObjectId, used: &[BTreeSet<char>; 3]) -> Result<Codes, String> {
         let mut codes = Codes::default();
-        let Ok(lopdf::Object::Stream(s)) = lo.get_object(stream) else { return codes };
-        let Ok(content) = lopdf::content::Content::decode(&s.content) else { return codes };
+        let Ok(lopdf::Object::Stream(s)) = lo.get_object(stream) else { return Err("the glyph register is not a stream".into()) };
+        let content = lopdf::content::Content::decode(&s.content).map_err(|e| format!("the glyph register cannot be read ({e})"))?;
         let mut faces = (0..3).filter(|i| !used[*i].is_empty());
         let mut face = None;
         for op in &content.operations {
@@ -230,7 +238,16 @@ impl Codes {
                 _ => {}
             }
         }
-        codes
+        for i in (0..3).filter(|i| !used[*i].is_empty()) {
+            if codes.names[i].is_empty() {
+                return Err(format!("no font name was learnt for face {i}"));
+            }
+            let missing: String = used[i].iter().filter(|ch| codes.code[i].get(ch).is_none_or(|&c| c == 0)).collect();
+            if !missing.is_empty() {
+                return Err(format!("no glyph code was learnt for {missing:?}"));
+            }
+        }
+        Ok(codes)
     }
 }
 
@@ -316,6 +333,7 @@ fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) {
                 line_at = to;
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 for ch in text.chars() {
+                    // Every drawn character was registered and verified by `Codes::read`.
                     let code = codes.code[i].get(&ch).copied().unwrap_or(0);
                     for shift in [12, 8, 4, 0] {
                         out.push(HEX[usize::from((code >> shift) & 0xF)]);
@@ -352,6 +370,7 @@ fn num(out: &mut Vec<u8>, hundredths: i64) {
 fn component(out: &mut Vec<u8>, c: u8) {
     use std::io::Write;
     let thousandths = (u32::from(c) * 1000 + 127) / 255;
+    // Writing to a Vec cannot fail.
     let _ = match thousandths {
         1000 => write!(out, "1 "),
         t => write!(out, "0.{t:03} "),
@@ -419,6 +438,26 @@ fn deflate(stream: &mut lopdf::Stream) {
 
 #[cfg(test)]
 mod tests {
+    fn register(content: &[u8]) -> (lopdf::Document, lopdf::ObjectId) {
+        let mut lo = lopdf::Document::with_version("1.7");
+        let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), content.to_vec()));
+        (lo, id)
+    }
+
+    #[test]
+    fn learnt_glyph_codes_that_do_not_cover_every_drawn_character_are_an_error_not_blank_text() {
+        let used: [BTreeSet<char>; 3] = [BTreeSet::from(['a', 'b']), BTreeSet::new(), BTreeSet::new()];
+        let (lo, id) = register(b"BT /F1 10 Tf <00410042> Tj ET");
+        let codes = Codes::read(&lo, id, &used).unwrap();
+        assert_eq!(codes.code[0][&'b'], 0x42);
+        let (lo, id) = register(b"BT /F1 10 Tf <0041> Tj ET");
+        assert!(Codes::read(&lo, id, &used).unwrap_err().contains("\"b\""), "a character without a code");
+        let (lo, id) = register(b"BT /F1 10 Tf <00410000> Tj ET");
+        assert!(Codes::read(&lo, id, &used).is_err(), "code 0 is .notdef: it would draw nothing");
+        let (lo, id) = register(b"BT <00410042> Tj ET");
+        assert!(Codes::read(&lo, id, &used).is_err(), "no font name learnt");
+    }
+
     use super::*;
     use crate::layout::{Item, Role};
 
@@ -441,7 +480,7 @@ mod tests {
         let fonts = Fonts::load().unwrap();
         let page = Page { width: 595.28, height: 841.89, items: vec![] };
         let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page], outline: vec![], warnings: vec![] };
-        let lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
+        let lo = lopdf::Document::load_mem(&render(&doc, &fonts).unwrap()).unwrap();
         let catalog = lo.catalog().unwrap();
         assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
         assert!(catalog.get(b"ViewerPreferences").unwrap().as_dict().unwrap().get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
@@ -458,7 +497,7 @@ mod tests {
         let page = || Page { width: 595.28, height: 841.89, items: vec![] };
         let outline = vec![Bookmark { title: "1. Context – £".into(), page: 0, top: 100.0 }, Bookmark { title: "Appendix 2".into(), page: 1, top: 60.0 }];
         let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page(), page()], outline, warnings: vec![] };
-        let lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
+        let lo = lopdf::Document::load_mem(&render(&doc, &fonts).unwrap()).unwrap();
         let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
         let outlines = lo.catalog().unwrap().get(b"Outlines").and_then(|o| lo.dereference(o)).unwrap().1.as_dict().unwrap();
         assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 2);
@@ -488,7 +527,7 @@ mod tests {
             outline: vec![],
             warnings: vec![],
         };
-        let mut lo = lopdf::Document::load_mem(&render(&doc, &fonts)).unwrap();
+        let mut lo = lopdf::Document::load_mem(&render(&doc, &fonts).unwrap()).unwrap();
         lo.decompress();
         let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
         assert_eq!(pages.len(), 2);

@@ -251,7 +251,7 @@ pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRo
         // commitments under every priority, as many as fit, and say what was left out.
         // The largest k (found by halving) at which no priority itself is left out.
         let most =
-            plan.themes.iter().flat_map(|t| t.priorities.iter()).map(|p| actions.iter().filter(|a| a.priority == p.reference).count()).max().unwrap_or(0);
+            plan.themes.iter().flat_map(|t| t.priorities.iter()).map(|p| actions.iter().filter(|a| a.priority == p.reference).count()).max().unwrap_or(0); // a plan with no priorities has no column to fill
         let (mut lo, mut hi) = (0usize, most);
         let mut best_k = 0;
         while lo < hi {

@@ -181,7 +181,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                     Cell::Text(r.lead.clone()),
                     st(&r.previous, "—"),
                     st(&r.current, "No return"),
-                    Cell::Text(r.current.as_ref().map(|u| u.commentary.clone()).unwrap_or_default()),
+                    Cell::Text(r.current.as_ref().map(|u| u.commentary.clone()).unwrap_or_default()), // no return: no commentary
                 ]
             })
             .collect();

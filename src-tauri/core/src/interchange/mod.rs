@@ -116,9 +116,7 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
     if p.end_date <= p.start_date {
         return Err(CoreError::invalid("plan.end_date", "must be after the start date"));
     }
-    if p.start_date < chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default()
-        || p.end_date > chrono::NaiveDate::from_ymd_opt(2199, 12, 31).unwrap_or_default()
-    {
+    if p.start_date < EARLIEST || p.end_date > LATEST {
         return Err(CoreError::invalid("plan", "its dates are outside the years this app handles"));
     }
     let quarters: HashSet<Quarter> = p.quarters().into_iter().collect();
@@ -165,6 +163,7 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         if t != pr.theme {
             return Err(CoreError::invalid(format!("{f}.ref"), format!("{} does not belong to theme {}", pr.reference, pr.theme)));
         }
+        // A theme the record does not have has no priorities: any number is then above it.
         let theme_seq = r.themes.iter().find(|x| x.number == t).map(|x| x.last_priority_seq).unwrap_or(0);
         if n > theme_seq {
             return Err(CoreError::invalid(format!("{f}.ref"), format!("{} is above theme {t}'s last priority number {theme_seq}", pr.reference)));
@@ -211,6 +210,7 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         }
         // An action moved to another priority keeps its ref, so compare against where it was born.
         if let Some(born) = r.priorities.iter().find(|p| a.reference.starts_with(&format!("{}.", p.reference))) {
+            // `is_ref` checked the ref is digits and dots, so its last part is a number.
             let n = a.reference.rsplit('.').next().and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
             if n > born.last_action_seq {
                 return Err(CoreError::invalid(format!("{f}.ref"), format!("{} is above priority {}'s last action number", a.reference, born.reference)));
@@ -393,7 +393,20 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// The two numbers of a ref already checked by `is_ref` (digits and dots only): a part that
+/// is not a number cannot occur, and 0 (never a real theme or priority) would only fail the
+/// checks that follow.
 fn split2(reference: &str) -> (u32, u32) {
-    let mut it = reference.split('.').map(|s| s.parse::<u32>().unwrap_or(0));
-    (it.next().unwrap_or(0), it.next().unwrap_or(0))
+    let mut it = reference.split('.').map(|s| s.parse::<u32>().unwrap_or(0)); // see above
+    (it.next().unwrap_or(0), it.next().unwrap_or(0)) // see above
 }
+
+/// The years this app handles: a plan outside them is refused.
+const EARLIEST: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => panic!("1 January 1990 is a date"),
+};
+const LATEST: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => panic!("31 December 2199 is a date"),
+};

@@ -173,6 +173,7 @@ impl Store {
                 latest_rag: r.get::<_, Option<String>>(12)?.map(|s| super::record::parse_stored_enum(&s)).transpose()?,
                 latest_draft: r.get::<_, Option<bool>>(13)?.unwrap_or(false),
                 allocated_pence: r.get(14)?,
+                // NULL from the LEFT JOIN's group_concat: an action with no supporting partners.
                 partners: r.get::<_, Option<String>>(15)?.map(|s| s.split(',').map(String::from).collect()).unwrap_or_default(),
             })
         })?;

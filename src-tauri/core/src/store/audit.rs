@@ -53,11 +53,8 @@ pub(crate) fn record_coalesced<B: Serialize + ?Sized, A: Serialize + ?Sized>(
         })
         .optional()?;
     if let Some((id, who, e, k, at)) = last {
-        let age = chrono::DateTime::parse_from_rfc3339(&ctx.now)
-            .ok()
-            .zip(chrono::DateTime::parse_from_rfc3339(&at).ok())
-            .map(|(now, then)| (now - then).num_seconds());
-        if who == ctx.who && e == entity && k == key && age.is_some_and(|a| (0..=window_secs).contains(&a)) {
+        let age = (super::stored_instant("the clock's time", &ctx.now)? - super::stored_instant(&format!("audit entry {id}'s time"), &at)?).num_seconds();
+        if who == ctx.who && e == entity && k == key && (0..=window_secs).contains(&age) {
             let after = after.map(|a| serde_json::to_string(a)).transpose().map_err(json_err)?;
             tx.execute("UPDATE audit SET at = ?2, after_json = ?3 WHERE id = ?1", (id, &ctx.now, after))?;
             return Ok(());

@@ -30,7 +30,7 @@ pub struct BackupFile {
 fn parse_backup_name(stem: &str, name: &str) -> Option<(String, String)> {
     let rest = name.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".sqlite3")?;
     let (stamp, why) = rest.split_at_checked(15)?;
-    let t = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+    let t = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?; // not our name: not ours
     let why = why.strip_prefix('-')?;
     // A trailing "-N" only disambiguates two backups in the same second.
     let kind = match why.rsplit_once('-') {
@@ -173,9 +173,9 @@ fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<(), CoreError>
         return Err(backup_failed(out, e));
     }
     super::owner_only(out, false)?;
-    // The store log is about the file, not the record. A read-only store cannot note it; a
-    // store whose disk just filled may not: the backup itself is complete either way.
     if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        // The store log is about the file, not the record. A read-only store cannot note it;
+        // a store whose disk just filled may not: the backup itself is complete either way.
         let _ = Store::log_event(conn, "backed_up", &out.display().to_string());
     }
     Ok(())
@@ -270,6 +270,7 @@ pub fn recover_from_backup(path: &Path, backup: &Path) -> Result<PathBuf, CoreEr
     }
     if let Err(e) = std::fs::rename(&tmp, path) {
         let stuck = undo(&done);
+        // The copy of the backup is not the store; removing it only tidies.
         let _ = std::fs::remove_file(&tmp);
         let mut detail = format!("the backup could not be put in place ({e}); the damaged store is back where it was");
         if !stuck.is_empty() {

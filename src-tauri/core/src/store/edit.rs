@@ -207,8 +207,8 @@ fn load_priority(tx: &rusqlite::Connection, plan_id: i64, reference: &str) -> Re
     let rec = super::record::load_priorities(tx, plan_id)?;
     rec.into_iter()
         .find(|p| p.reference == reference)
-        .map(|p| serde_json::to_value(p).unwrap_or_default())
         .ok_or_else(|| CoreError::not_found("priority", reference))
+        .and_then(|p| serde_json::to_value(p).map_err(|e| CoreError::Refused(format!("the priority could not be recorded: {e}"))))
 }
 
 fn set_priority_links(tx: &Transaction, plan_id: i64, ctx: &Ctx, pid: i64, input: &PriorityInput) -> Result<(), CoreError> {

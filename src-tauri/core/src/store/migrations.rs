@@ -248,7 +248,7 @@ CREATE TABLE front_sheet (
 ];
 
 pub fn latest_version() -> i64 {
-    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0) // no migrations: version 0, an empty file
 }
 
 /// Brings `conn` from its current version up to the last of `migrations`, in one IMMEDIATE
@@ -257,7 +257,7 @@ pub fn latest_version() -> i64 {
 pub fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<Vec<i64>, CoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let target = migrations.last().map(|m| m.version).unwrap_or(0);
+    let target = migrations.last().map(|m| m.version).unwrap_or(0); // as latest_version
     if current > target {
         // Checked before opening too; this guards callers that pass a shorter list.
         return Err(CoreError::Refused(format!("the store is at version {current}, newer than this app's {target}")));

@@ -131,7 +131,7 @@ pub(crate) fn owner_only(path: &Path, dir: bool) -> Result<(), CoreError> {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| CoreError::io(path, e))?;
     }
     #[cfg(not(unix))]
-    let _ = (path, dir);
+    let _ = (path, dir); // nothing to do: the per-user folder is private already
     Ok(())
 }
 
@@ -142,6 +142,26 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<(), CoreError> {
     }
     std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
     owner_only(dir, true)
+}
+
+/// A date the store holds (`YYYY-MM-DD`). One that cannot be read is damage, reported as
+/// such, never read as "no date".
+pub(crate) fn stored_date(what: &str, s: &str) -> Result<NaiveDate, CoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| stored_damage(what, s))
+}
+
+/// A quarter the store holds (`2025-26-Q2`); one that cannot be read is damage.
+pub(crate) fn stored_quarter(what: &str, s: &str) -> Result<crate::domain::Quarter, CoreError> {
+    crate::domain::Quarter::parse(s).map_err(|_| stored_damage(what, s))
+}
+
+/// An instant the store holds (UTC, ISO 8601); one that cannot be read is damage.
+pub(crate) fn stored_instant(what: &str, s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, CoreError> {
+    chrono::DateTime::parse_from_rfc3339(s).map_err(|_| stored_damage(what, s))
+}
+
+fn stored_damage(what: &str, s: &str) -> CoreError {
+    CoreError::Damaged { path: PathBuf::from("the store"), detail: format!("{what} \"{s}\" cannot be read") }
 }
 
 /// Sort key that orders refs numerically: 1.2 < 1.10, 1.2.3 < 1.2.10.

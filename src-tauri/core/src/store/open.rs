@@ -188,8 +188,9 @@ impl Store {
         let tmp = dir.join(format!(".{file_name}.creating-{}", std::process::id()));
         let result = build_new(&tmp, record, event).and_then(|()| place_new(&tmp, path));
         if result.is_err() {
+            // The half-built file was never the store and never named like one: tidying only.
             let _ = std::fs::remove_file(&tmp);
-            let _ = std::fs::remove_file(tmp.with_extension("creating-wal"));
+            let _ = std::fs::remove_file(tmp.with_extension("creating-wal")); // as above
         }
         result?;
         Store::open(path)
@@ -327,7 +328,7 @@ fn immutable_uri(path: &Path) -> Result<String, CoreError> {
 }
 
 fn build_new(tmp: &Path, record: &Record, event: &str) -> Result<(), CoreError> {
-    let _ = std::fs::remove_file(tmp);
+    let _ = std::fs::remove_file(tmp); // a leftover of a build that died; Connection::open fails clearly if it stays
     let mut conn = Connection::open(tmp).map_err(|e| map_sql(tmp, e))?;
     super::owner_only(tmp, false)?;
     configure(&conn)?;

@@ -102,7 +102,7 @@ pub(crate) fn load_priorities(conn: &Connection, plan_id: i64) -> Result<Vec<Pri
                 position: r.get(5)?,
                 delivery_group: r.get(6)?,
                 lenses,
-                alignments: alignments.get(&id).cloned().unwrap_or_default(),
+                alignments: alignments.get(&id).cloned().unwrap_or_default(), // no rows: no alignments
                 last_action_seq: r.get(10)?,
             })
         },
@@ -166,7 +166,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
                 title: r.get(3)?,
                 description: r.get(4)?,
                 lead: r.get(5)?,
-                partners: supporting.get(&id).cloned().unwrap_or_default(),
+                partners: supporting.get(&id).cloned().unwrap_or_default(), // no rows: no supporting partners
                 start_date: opt_date(r.get(6)?)?,
                 due_date: opt_date(r.get(7)?)?,
                 due_quarter: r.get::<_, Option<String>>(8)?.map(|q| parse_stored_quarter(&q)).transpose()?,

@@ -60,7 +60,7 @@ impl Store {
                 NarrativeSection {
                     key: k.to_string(),
                     heading: h.to_string(),
-                    body: s.map(|s| s.0.clone()).unwrap_or_default(),
+                    body: s.map(|s| s.0.clone()).unwrap_or_default(), // not written yet: the draft is used
                     updated_by: s.map(|s| s.1.clone()),
                     updated_at: s.map(|s| s.2.clone()),
                 }

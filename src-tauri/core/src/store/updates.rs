@@ -85,7 +85,7 @@ impl Store {
         }
         self.open_quarter("quarter", q, ctx.today)?;
         if input.rag == Some(Rag::NotStarted) {
-            if let Some(start) = start.as_deref().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+            if let Some(start) = start.as_deref().map(|s| super::stored_date(&format!("action {}'s start date", input.action.trim()), s)).transpose()? {
                 if start <= q.start() {
                     return Err(CoreError::invalid(
                         "rag",

@@ -210,13 +210,22 @@ fn expected_in(row: &ActionRow, q: Quarter, completed_before: &HashMap<String, Q
     !matches!(completed_before.get(&row.reference), Some(done) if *done < q)
 }
 
-fn brief(a: &ActionRow) -> ActionBrief {
-    ActionBrief {
-        reference: a.reference.clone(),
-        title: a.title.clone(),
-        lead: a.lead.clone(),
-        due: a.due_date.clone().or_else(|| a.due_quarter.as_deref().and_then(|q| Quarter::parse(q).ok()).map(|q| q.to_string())),
-    }
+fn brief(a: &ActionRow) -> Result<ActionBrief, CoreError> {
+    let due = match (&a.due_date, &a.due_quarter) {
+        (Some(d), _) => Some(d.clone()),
+        (None, Some(q)) => Some(super::stored_quarter(&format!("action {}'s due quarter", a.reference), q)?.to_string()),
+        (None, None) => None,
+    };
+    Ok(ActionBrief { reference: a.reference.clone(), title: a.title.clone(), lead: a.lead.clone(), due })
+}
+
+/// When an action is due: its date, else the end of its due quarter.
+fn due_of(a: &ActionRow) -> Result<Option<NaiveDate>, CoreError> {
+    Ok(match (&a.due_date, &a.due_quarter) {
+        (Some(d), _) => Some(super::stored_date(&format!("action {}'s due date", a.reference), d)?),
+        (None, Some(q)) => Some(super::stored_quarter(&format!("action {}'s due quarter", a.reference), q)?.end()),
+        (None, None) => None,
+    })
 }
 
 fn cell(u: &Update) -> UpdateCell {
@@ -294,13 +303,9 @@ impl Store {
         let mut missing: BTreeMap<usize, PartnerChase> = BTreeMap::new();
         let partner_pos: HashMap<&str, usize> = summary.partners.iter().enumerate().map(|(i, p)| (p.short_name.as_str(), i)).collect();
         for a in actions {
-            let due = a
-                .due_date
-                .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .or_else(|| a.due_quarter.as_deref().and_then(|d| Quarter::parse(d).ok()).map(|q| q.end()));
+            let due = due_of(a)?;
             if matches!(due, Some(d) if d < today) && matches!(a.lifecycle, Lifecycle::NotStarted | Lifecycle::InProgress) {
-                overdue.push(brief(a));
+                overdue.push(brief(a)?);
             }
             let mut theme = themes.iter_mut().find(|t| t.number == a.theme);
             // Last quarter is counted over the actions expected then, independently of now.
@@ -341,7 +346,7 @@ impl Store {
                                 actions: vec![],
                             })
                             .actions
-                            .push(brief(a));
+                            .push(brief(a)?);
                     }
                 }
             }
@@ -503,7 +508,7 @@ impl Store {
         let mut rows = Vec::new();
         for a in actions {
             let spend_pence: Vec<Option<i64>> = quarters.iter().map(|q| spend.get(&(a.reference.clone(), q.code())).copied()).collect();
-            let allocated = alloc.get(&a.reference).copied().unwrap_or(0);
+            let allocated = alloc.get(&a.reference).copied().unwrap_or(0); // no allocation row: nothing allocated
             if allocated == 0 && spend_pence.iter().all(Option::is_none) {
                 continue;
             }
@@ -528,7 +533,7 @@ impl Store {
                 quarters.iter().map(|q| quarter_state(*q, today, &signed)).collect()
             },
             grant_pence: grant.as_ref().map(|g| g.0),
-            grant_source: grant.map(|g| g.1).unwrap_or_default(),
+            grant_source: grant.map(|g| g.1).unwrap_or_default(), // no grant entered for the year yet
             allocated_pence,
             spent_pence,
             over_allocated: unallocated_pence.is_some_and(|u| u < 0),
