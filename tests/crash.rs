@@ -1,6 +1,7 @@
 //! Crash safety, proven by killing the CLI mid-write: 100 trials, each starting a write
-//! command (add an action, record an update, sign a quarter off or reopen it, rename the
-//! coordinator) and sending it SIGKILL after a random delay spread over its whole run — before
+//! command (add an action, record an update, rename the coordinator), and 40 more of the
+//! heavy ones (sign a quarter off with its backup, `import json --replace`, `restore`,
+//! `backup --out`) and sending it SIGKILL after a random delay spread over its whole run — before
 //! the store is open, inside the transaction, after the commit, after it has printed. After
 //! each kill:
 //!
@@ -156,4 +157,99 @@ fn a_write_killed_at_any_moment_is_all_there_or_not_at_all_and_the_store_stays_s
     assert!(killed_mid_run >= TRIALS / 4, "only {killed_mid_run} of {TRIALS} writes were killed while running");
     // And the store still takes writes.
     run(&db, &["action", "add", "--priority", "3.1", "--title", "After the crashes", "--lead", "ICB"]);
+}
+
+/// The record as the CLI exports it (the store's whole content but its file log).
+fn record(db: &Path, dir: &Path, name: &str) -> String {
+    let out = dir.join(name);
+    run(db, &["export", "json", "--out", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(out).unwrap();
+    text
+}
+
+fn audit_count(rec: &str, op: &str) -> usize {
+    let v: serde_json::Value = serde_json::from_str(rec).unwrap();
+    v["audit"].as_array().unwrap().iter().filter(|e| e["op"] == op).count()
+}
+
+#[test]
+fn sign_off_import_replace_restore_and_backup_killed_at_any_moment_leave_one_whole_record() {
+    const HEAVY_TRIALS: usize = 40;
+    let dir = tempfile::tempdir().unwrap();
+    let db: PathBuf = dir.path().join("ccsp.sqlite3");
+    run(&db, &["init"]);
+    run(&db, &["demo"]);
+    // Two other whole records to import or restore: each with a marker action.
+    let other = dir.path().join("other.sqlite3");
+    run(&other, &["init"]);
+    run(&other, &["action", "add", "--priority", "1.1", "--title", "Imported marker", "--lead", "WMP"]);
+    let import_file = dir.path().join("other.json");
+    run(&other, &["export", "json", "--out", import_file.to_str().unwrap()]);
+    let imported = std::fs::read_to_string(&import_file).unwrap();
+    let backup_file = dir.path().join("restore-me.sqlite3");
+    run(&other, &["action", "add", "--priority", "1.1", "--title", "Restored marker", "--lead", "WMP"]);
+    run(&other, &["backup", "--out", backup_file.to_str().unwrap()]);
+    let restored = record(&other, dir.path(), "restored.json");
+
+    let t0 = Instant::now();
+    run(&db, &["backup", "--out", dir.path().join("timing.sqlite3").to_str().unwrap()]);
+    // Import and restore take longer than a backup; kills are spread up to twice a backup's time.
+    let typical = t0.elapsed().max(Duration::from_millis(5)) * 2;
+
+    let mut rng = Rng(0xc0ff_ee20_2611_2026);
+    let (mut reported, mut killed_mid_run) = (0, 0);
+    for trial in 0..HEAVY_TRIALS {
+        let before = record(&db, dir.path(), "before.json");
+        let kind = trial % 4;
+        let snapshot = dir.path().join(format!("snap-{trial}.sqlite3"));
+        let args: Vec<String> = match kind {
+            0 => vec!["quarter".into(), "sign-off".into(), "2025-26-Q2".into(), "--yes".into()],
+            1 => vec!["import".into(), "json".into(), import_file.display().to_string(), "--replace".into()],
+            2 => vec!["restore".into(), backup_file.display().to_string()],
+            _ => vec!["backup".into(), "--out".into(), snapshot.display().to_string()],
+        };
+        let delay = Duration::from_micros(rng.below(typical.as_micros() as u64 + 1));
+        let (out, finished) = start_and_kill(&db, &args, delay);
+        killed_mid_run += usize::from(!finished);
+        let said_done = !out.trim().is_empty();
+        reported += usize::from(said_done);
+        assert_eq!(integrity(&db), "ok", "trial {trial} ({args:?}): the store is sound after SIGKILL at {delay:?}");
+        let after = record(&db, dir.path(), "after.json");
+        match kind {
+            0 => {
+                let signed = audit_count(&after, "sign_off") > audit_count(&before, "sign_off");
+                assert!(after == before || signed, "trial {trial}: a sign-off is there with its audit entry, or not at all");
+                if said_done {
+                    assert!(signed, "trial {trial}: a reported sign-off is in the record");
+                }
+                if signed {
+                    // Open the quarter again for the next sign-off trial.
+                    run(&db, &["quarter", "reopen", "2025-26-Q2", "--reason", "crash harness"]);
+                }
+            }
+            1 => {
+                assert!(after == before || after == imported, "trial {trial}: the import applied whole or not at all");
+                if said_done {
+                    assert_eq!(after, imported, "trial {trial}: a reported import is the record");
+                }
+            }
+            2 => {
+                assert!(after == before || after == restored, "trial {trial}: the restore applied whole or not at all");
+                if said_done {
+                    assert_eq!(after, restored, "trial {trial}: a reported restore is the record");
+                }
+            }
+            _ => {
+                assert_eq!(after, before, "trial {trial}: a backup never changes the record");
+                if said_done {
+                    assert_eq!(integrity(&snapshot), "ok", "trial {trial}: a reported backup is a sound store");
+                    assert_eq!(record(&snapshot, dir.path(), "snap.json"), before, "trial {trial}: and holds the whole record");
+                }
+            }
+        }
+    }
+    println!("{HEAVY_TRIALS} trials: {reported} reported done, {killed_mid_run} killed while running (typical {typical:?})");
+    assert!(reported > 0, "no write ever completed");
+    assert!(killed_mid_run >= HEAVY_TRIALS / 4, "only {killed_mid_run} of {HEAVY_TRIALS} were killed while running");
 }
