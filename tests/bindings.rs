@@ -4,7 +4,7 @@
 
 use ccsp_core::domain::indicator::Movement;
 use ccsp_core::domain::update::Problem;
-use ccsp_core::domain::{Action, AuditEntry, Direction, Lens, Lifecycle, OutsidePlan, Partner, Plan, Polarity, QuarterState, Rag};
+use ccsp_core::domain::{Action, AuditEntry, Direction, Lens, Lifecycle, OutsidePlan, Partner, PartnerKind, Plan, Polarity, QuarterState, Rag};
 use ccsp_core::error::FieldError;
 use ccsp_core::store::*;
 use ccsp_core::{CoreError, WireError};
@@ -17,7 +17,7 @@ macro_rules! decls {
 fn generated() -> String {
     let cfg = Config::new().with_large_int("number");
     let all = decls![&cfg;
-        serde_json::Value, Rag, QuarterState, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
+        serde_json::Value, Rag, QuarterState, PartnerKind, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
         FieldError, ccsp_core::ErrorCode, WireError, SignedOff,
         PlanSummary, ThemeSummary, PrioritySummary, QuarterSummary, ActionRow, UpdateSaved,
         AppInfo, RagCounts, ThemeCounts, ActionBrief, OffTrack, PartnerChase, Dashboard,
@@ -81,6 +81,8 @@ fn words() -> String {
     };
     out.push_str(&labels("QUARTER_STATE_LABEL", "QuarterState", QuarterState::ALL.iter().map(|q| (code(q), q.label())).collect()));
     out.push_str(&labels("LIFECYCLE_LABEL", "Lifecycle", Lifecycle::ALL.iter().map(|l| (code(l), l.label())).collect()));
+    out.push_str(&consts("PARTNER_KIND", "PartnerKind", PartnerKind::ALL.iter().map(code).collect()));
+    out.push_str(&labels("PARTNER_KIND_LABEL", "PartnerKind", PartnerKind::ALL.iter().map(|k| (code(k), k.label())).collect()));
     out
 }
 

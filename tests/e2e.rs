@@ -32,6 +32,14 @@ fn screen(s: &Session, digit: &str, heading: &str) {
     s.wait_for(&format!("document.querySelector('main h1') && document.querySelector('main h1').textContent.trim() === {}", json!(heading)), heading).unwrap();
 }
 
+/// Waits until the screen has every answer it asked the core for (no call on its way) and
+/// the browser has drawn it.
+fn settled(s: &Session) {
+    s.wait_for("window.__ccspPending === 0", "the screen's data").unwrap();
+    s.exec_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", json!([])).unwrap();
+    s.wait_for("window.__ccspPending === 0", "the screen's data").unwrap();
+}
+
 fn ok(v: Value) -> Value {
     assert!(v.get("err").is_none(), "command failed: {v}");
     v["ok"].clone()
@@ -323,7 +331,7 @@ fn every_screen_has_no_serious_accessibility_violations() {
     let mut problems = Vec::new();
     for (digit, heading, name) in screens {
         screen(&s, digit, heading);
-        std::thread::sleep(std::time::Duration::from_millis(150));
+        settled(&s);
         for v in s.axe().unwrap() {
             problems.push(format!("{heading}: {v}"));
         }
@@ -378,7 +386,7 @@ fn every_screen_reflows_without_sideways_scrolling_at_200_percent_zoom() {
         ("0", "Settings"),
     ] {
         screen(&s, digit, heading);
-        std::thread::sleep(std::time::Duration::from_millis(150));
+        settled(&s);
         let overflow = s.exec("return document.scrollingElement.scrollWidth - window.innerWidth;", json!([])).unwrap().as_i64().unwrap();
         if overflow > 1 {
             let culprits = s

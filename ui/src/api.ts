@@ -23,11 +23,18 @@ function isWire(e: unknown): e is WireError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
 }
 
+// How many calls are on their way; the end-to-end tests wait for none instead of sleeping.
+const inFlight = window as unknown as { __ccspPending: number };
+inFlight.__ccspPending = 0;
+
 async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  inFlight.__ccspPending += 1;
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
     throw isWire(e) ? new ApiError(e) : new ApiError({ code: 'internal', message: String(e) });
+  } finally {
+    inFlight.__ccspPending -= 1;
   }
 }
 

@@ -7,6 +7,8 @@ export type Rag = "red" | "amber" | "green" | "complete" | "not_started";
 
 export type QuarterState = "open" | "signed_off" | "not_started";
 
+export type PartnerKind = "responsible_authority" | "other";
+
 export type Direction = "better" | "same" | "worse";
 
 export type Lifecycle = "not_started" | "in_progress" | "complete" | "cancelled";
@@ -19,11 +21,7 @@ export type Movement = "up" | "down" | "level";
 
 export type Plan = { title: string, partnership: string, short_name: string, start_date: string, end_date: string, vision: string, statutory_basis: string, };
 
-export type Partner = { short_name: string, name: string, 
-/**
- * "responsible_authority" or "other".
- */
-kind: string, position: number, };
+export type Partner = { short_name: string, name: string, kind: PartnerKind, position: number, };
 
 export type OutsidePlan = { code: string, title: string, detail: string, };
 
@@ -230,11 +228,7 @@ delivery_group: string, lenses: Array<Lens>,
  */
 alignments: Array<string>, };
 
-export type PartnerInput = { short_name: string, name: string, 
-/**
- * "responsible_authority" or "other".
- */
-kind: string, };
+export type PartnerInput = { short_name: string, name: string, kind: PartnerKind, };
 
 export type IndicatorInput = { code: string, name: string, 
 /**
@@ -270,4 +264,8 @@ export const STATUS_SCALE: ReadonlyArray<{ rag: Rag; label: string; letter: stri
 export const QUARTER_STATE_LABEL: Record<QuarterState, string> = { open: "open", signed_off: "signed off", not_started: "not started" };
 
 export const LIFECYCLE_LABEL: Record<Lifecycle, string> = { not_started: "Not started", in_progress: "In progress", complete: "Complete", cancelled: "Cancelled" };
+
+export const PARTNER_KIND = { responsible_authority: "responsible_authority", other: "other" } as const satisfies Record<PartnerKind, PartnerKind>;
+
+export const PARTNER_KIND_LABEL: Record<PartnerKind, string> = { responsible_authority: "Responsible authority", other: "Other partner" };
 

@@ -376,7 +376,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             say!("\nPartners");
             for pa in &summary.partners {
-                let kind = if pa.kind == "responsible_authority" { "responsible authority" } else { "partner" };
+                let kind = pa.kind.label().to_lowercase();
                 say!("  {:<6} {} ({kind})", pa.short_name, pa.name);
             }
             say!("\nQuarters");

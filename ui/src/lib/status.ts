@@ -3,7 +3,7 @@
 import type { Rag } from '../bindings';
 import { RAG, STATUS_SCALE } from '../bindings';
 
-export { LIFECYCLE, LIFECYCLE_LABEL, QUARTER_STATE, QUARTER_STATE_LABEL, RAG, STATUS_SCALE } from '../bindings';
+export { LIFECYCLE, LIFECYCLE_LABEL, PARTNER_KIND, PARTNER_KIND_LABEL, QUARTER_STATE, QUARTER_STATE_LABEL, RAG, STATUS_SCALE } from '../bindings';
 
 export const RAGS: Rag[] = STATUS_SCALE.map((s) => s.rag);
 

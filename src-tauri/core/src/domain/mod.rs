@@ -10,4 +10,4 @@ pub mod update;
 pub use model::*;
 pub use money::Pence;
 pub use quarter::{parse_date, FinancialYear, Quarter};
-pub use status::{Direction, Lens, Lifecycle, Polarity, QuarterState, Rag};
+pub use status::{Direction, Lens, Lifecycle, PartnerKind, Polarity, QuarterState, Rag};

@@ -72,8 +72,7 @@ pub struct OutsidePlan {
 pub struct Partner {
     pub short_name: String,
     pub name: String,
-    /// "responsible_authority" or "other".
-    pub kind: String,
+    pub kind: super::PartnerKind,
     pub position: i64,
 }
 
@@ -259,5 +258,19 @@ impl Plan {
     /// The quarters of the plan period, in order (12 for 2025-2028).
     pub fn quarters(&self) -> Vec<Quarter> {
         Quarter::between(self.start_date, self.end_date)
+    }
+
+    /// Whether a financial year has any quarter in the plan period.
+    pub fn has_year(&self, year: super::FinancialYear) -> bool {
+        self.quarters().iter().any(|q| q.year() == year)
+    }
+
+    /// A year of the plan, or the error naming `field` when it is not one.
+    pub fn year_of_plan(&self, field: &str, year: super::FinancialYear) -> Result<(), crate::error::CoreError> {
+        if self.has_year(year) {
+            Ok(())
+        } else {
+            Err(crate::error::CoreError::invalid(field, format!("{year} is not a year of the plan")))
+        }
     }
 }

@@ -116,6 +116,38 @@ impl fmt::Display for Rag {
     }
 }
 
+/// What kind of partner an organisation is in the partnership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerKind {
+    /// A responsible authority under the Crime and Disorder Act 1998 (police, fire, council...).
+    ResponsibleAuthority,
+    Other,
+}
+
+impl PartnerKind {
+    pub const ALL: [PartnerKind; 2] = [PartnerKind::ResponsibleAuthority, PartnerKind::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PartnerKind::ResponsibleAuthority => "responsible_authority",
+            PartnerKind::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PartnerKind::ResponsibleAuthority => "Responsible authority",
+            PartnerKind::Other => "Other partner",
+        }
+    }
+
+    /// The stored code; anything else is not a kind.
+    pub fn from_code(code: &str) -> Option<PartnerKind> {
+        PartnerKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// Where a quarter stands: PRODUCT.md's three states, derived from today's date (UK local date,
 /// `CCSP_TODAY` overriding) and the sign-offs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]

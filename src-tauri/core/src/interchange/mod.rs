@@ -193,9 +193,6 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
     for (i, pa) in r.partners.iter().enumerate() {
         required(&format!("partners[{i}].short_name"), &pa.short_name, SHORT)?;
         required(&format!("partners[{i}].name"), &pa.name, TITLE)?;
-        if pa.kind != "responsible_authority" && pa.kind != "other" {
-            return Err(CoreError::invalid(format!("partners[{i}].kind"), "must be responsible_authority or other"));
-        }
         dup_check("partners", &mut partners, &pa.short_name)?;
     }
     let mut actions = HashSet::new();

@@ -199,8 +199,7 @@ pub struct PriorityInput {
 pub struct PartnerInput {
     pub short_name: String,
     pub name: String,
-    /// "responsible_authority" or "other".
-    pub kind: String,
+    pub kind: crate::domain::PartnerKind,
 }
 
 fn load_priority(tx: &rusqlite::Connection, plan_id: i64, reference: &str) -> Result<serde_json::Value, CoreError> {
@@ -293,9 +292,7 @@ impl Store {
             }
         }
         if let Some((year, _)) = new.funding {
-            if !plan.quarters().iter().any(|q| q.year() == year) {
-                return Err(CoreError::invalid("funding", format!("{year} is not a year of the plan")));
-            }
+            plan.year_of_plan("funding", year)?;
         }
         Ok(())
     }
@@ -346,9 +343,7 @@ impl Store {
     pub fn set_allocation(&mut self, ctx: &Ctx, reference: &str, year: FinancialYear, amount: Pence) -> Result<(), CoreError> {
         Pence::checked("amount", amount.0)?;
         let plan = self.plan()?;
-        if !plan.quarters().iter().any(|q| q.year() == year) {
-            return Err(CoreError::invalid("year", format!("{year} is not a year of the plan")));
-        }
+        plan.year_of_plan("year", year)?;
         self.write(|tx, plan_id| upsert_allocation(tx, plan_id, ctx, reference.trim(), year, amount))
     }
 
@@ -357,9 +352,7 @@ impl Store {
         required("source", source, SHORT)?;
         Pence::checked("amount", amount.0)?;
         let plan = self.plan()?;
-        if !plan.quarters().iter().any(|q| q.year() == year) {
-            return Err(CoreError::invalid("year", format!("{year} is not a year of the plan")));
-        }
+        plan.year_of_plan("year", year)?;
         self.write(|tx, plan_id| {
             let before: Option<i64> = tx
                 .query_row("SELECT amount_pence FROM grant_line WHERE plan_id = ?1 AND year = ?2 AND source = ?3", (plan_id, year.code(), source.trim()), |r| {
@@ -467,9 +460,6 @@ impl Store {
         let mut p = Problems::default();
         p.check(required("short_name", &input.short_name, 20));
         p.check(required("name", &input.name, SHORT));
-        if !matches!(input.kind.as_str(), "responsible_authority" | "other") {
-            p.0.push(FieldError { field: "kind".into(), message: "choose responsible authority or other partner".into() });
-        }
         if input.short_name.trim().contains([',', ' ']) {
             p.0.push(FieldError { field: "short_name".into(), message: "use letters only, no spaces or commas (e.g. WMP)".into() });
         }
@@ -481,12 +471,12 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?))
                 })
                 .optional()?;
-            let after = serde_json::json!({"short_name": short, "name": input.name.trim(), "kind": input.kind});
+            let after = serde_json::json!({"short_name": short, "name": input.name.trim(), "kind": input.kind.code()});
             match before {
                 Some((name, kind)) => {
                     tx.execute(
                         "UPDATE partner SET name = ?3, kind = ?4 WHERE plan_id = ?1 AND upper(short_name) = upper(?2)",
-                        (plan_id, &short, input.name.trim(), &input.kind),
+                        (plan_id, &short, input.name.trim(), input.kind.code()),
                     )?;
                     let before = serde_json::json!({"short_name": short, "name": name, "kind": kind});
                     audit::record(tx, plan_id, ctx, "partner", &short, "update", Some(&before), Some(&after), None)
@@ -495,7 +485,7 @@ impl Store {
                     tx.execute(
                         "INSERT INTO partner (plan_id, short_name, name, kind, position)
                          VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM partner WHERE plan_id = ?1))",
-                        (plan_id, &short, input.name.trim(), &input.kind),
+                        (plan_id, &short, input.name.trim(), input.kind.code()),
                     )?;
                     audit::record(tx, plan_id, ctx, "partner", &short, "create", None::<&()>, Some(&after), None)
                 }

@@ -148,9 +148,8 @@ impl Store {
     }
 
     pub fn partners(&self) -> Result<Vec<crate::domain::Partner>, CoreError> {
-        let mut st = self.conn.prepare_cached("SELECT short_name, name, kind, position FROM partner WHERE plan_id = ?1 ORDER BY position, short_name")?;
-        let rows =
-            st.query_map([self.plan_id], |r| Ok(crate::domain::Partner { short_name: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, position: r.get(3)? }))?;
+        let mut st = self.conn.prepare_cached(&format!("{} WHERE plan_id = ?1 ORDER BY position, short_name", super::record::PARTNER_SELECT))?;
+        let rows = st.query_map([self.plan_id], super::record::partner_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

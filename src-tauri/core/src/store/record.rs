@@ -137,9 +137,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
 
     let priorities = load_priorities(conn, plan_id)?;
 
-    let partners = collect(conn, "SELECT short_name, name, kind, position FROM partner WHERE plan_id = ?1 ORDER BY short_name", plan_id, |r| {
-        Ok(Partner { short_name: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, position: r.get(3)? })
-    })?;
+    let partners = collect(conn, &format!("{PARTNER_SELECT} WHERE plan_id = ?1 ORDER BY short_name"), plan_id, partner_row)?;
 
     let mut supporting: HashMap<i64, Vec<String>> = HashMap::new();
     for (aid, short) in collect(
@@ -377,7 +375,7 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             plan_id,
             &pa.short_name,
             &pa.name,
-            &pa.kind,
+            pa.kind.code(),
             pa.position,
         ))?;
         partner_ids.insert(pa.short_name.as_str(), tx.last_insert_rowid());
@@ -569,6 +567,18 @@ impl Store {
 /// The columns `indicator_row` reads, from `indicator i` and its theme `t`.
 pub(crate) const INDICATOR_SELECT: &str = "SELECT i.code, i.name, t.number, i.unit, i.polarity, i.baseline_value, i.baseline_period,
     i.target_value, i.source, i.position FROM indicator i LEFT JOIN theme t ON t.id = i.theme_id";
+
+/// The columns `partner_row` reads.
+pub(crate) const PARTNER_SELECT: &str = "SELECT short_name, name, kind, position FROM partner";
+
+/// The one row mapper for a partner. The schema's CHECK allows only the two kind codes, so
+/// anything else is damage, never read as a default.
+pub(crate) fn partner_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Partner> {
+    let code: String = r.get(2)?;
+    let kind = crate::domain::PartnerKind::from_code(&code)
+        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, format!("\"{code}\" is not a partner kind").into()))?;
+    Ok(Partner { short_name: r.get(0)?, name: r.get(1)?, kind, position: r.get(3)? })
+}
 
 pub(crate) fn indicator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Indicator> {
     Ok(Indicator {

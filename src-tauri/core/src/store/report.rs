@@ -83,9 +83,7 @@ impl Store {
         }
         text("body", body, LONG)?;
         let plan = self.plan()?;
-        if !plan.quarters().iter().any(|q| q.year() == year) {
-            return Err(CoreError::invalid("year", format!("{year} is not a year of the plan")));
-        }
+        plan.year_of_plan("year", year)?;
         self.write(|tx, plan_id| {
             let before: Option<String> = tx
                 .query_row("SELECT body FROM narrative WHERE plan_id = ?1 AND year = ?2 AND section = ?3", (plan_id, year.code(), section), |r| r.get(0))
@@ -119,9 +117,7 @@ impl Store {
             text(field, value, crate::validate::SHORT)?;
         }
         let plan = self.plan()?;
-        if !plan.quarters().iter().any(|q| q.year() == sheet.year) {
-            return Err(CoreError::invalid("year", format!("{} is not a year of the plan", sheet.year)));
-        }
+        plan.year_of_plan("year", sheet.year)?;
         let before = self.front_sheet(sheet.year)?;
         self.write(|tx, plan_id| {
             tx.execute(
