@@ -601,3 +601,24 @@ fn the_council_reports_front_sheet_is_set_per_year_and_printed() {
     assert!(e.refused(&["report", "front-sheet", "--year", "2025-26", "--title", " "]).contains("title: is required"));
     assert!(e.audit_has("front_sheet"));
 }
+
+#[test]
+fn a_blank_coordinator_name_is_refused_like_the_apps_form() {
+    let e = Env::seeded();
+    let out = e.run(&["settings", "set-name", "   "]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = e.refused(&["settings", "set-name", "   "]);
+    assert!(err.contains("name"), "{err}");
+}
+
+#[test]
+fn action_add_defaults_the_funding_year_to_the_current_financial_year_as_the_form_does() {
+    let e = Env::seeded();
+    let r = e.ok(&["action", "add", "--priority", "1.1", "--title", "Funded", "--lead", "WMP", "--funding", "2500.00"]).trim().to_string();
+    let rec = e.export();
+    let v: Value = serde_json::from_str(&rec).unwrap();
+    let alloc = v["allocations"].as_array().unwrap().iter().find(|a| a["action"] == r.as_str()).expect("an allocation for the new action");
+    // CCSP_TODAY is 2025-11-20 in these tests: the 2025/26 financial year.
+    assert_eq!(alloc["year"], "2025-26");
+    assert_eq!(alloc["amount"], 250000, "in pence");
+}

@@ -200,6 +200,56 @@ fn a_damaged_store_is_moved_aside_untouched_and_replaced_by_a_good_backup() {
     assert_eq!(ccsp_core::interchange::to_json(&s.record().unwrap()).unwrap(), at_backup);
 }
 
+#[test]
+fn recovery_that_cannot_move_the_damaged_wal_aside_stops_and_leaves_everything_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ccsp.sqlite3");
+    let mut s = ccsp_core::init_store(&path).unwrap();
+    add(&mut s, "1.1", "CCC");
+    let backup = s.backup_rolling("manual").unwrap();
+    drop(s);
+    corrupt_pages(&path);
+    let damaged = std::fs::read(&path).unwrap();
+    // A stale WAL beside the damaged store, and its place aside already taken by a folder
+    // that is not empty, so it cannot be moved there.
+    std::fs::write(dir.path().join("ccsp.sqlite3-wal"), b"stale wal").unwrap();
+    std::fs::create_dir_all(dir.path().join("ccsp.sqlite3.damaged-1-wal/kept")).unwrap();
+    let err = ccsp_core::store::recover_from_backup(&path, &backup).unwrap_err();
+    assert!(err.to_string().contains("recovery stopped") && err.to_string().contains("nothing was restored"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), damaged, "the damaged store is where it was, untouched");
+    assert_eq!(std::fs::read(dir.path().join("ccsp.sqlite3-wal")).unwrap(), b"stale wal", "its WAL too: never replayed onto a restored file");
+    assert!(!dir.path().join("ccsp.sqlite3.damaged-1").exists(), "nothing half-moved");
+    let leftovers: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("recovering")).collect();
+    assert!(leftovers.is_empty(), "the copy of the backup is removed: {leftovers:?}");
+}
+
+#[test]
+fn a_sign_off_whose_backup_fails_is_committed_and_says_the_backup_failed() {
+    let (d, mut s) = fresh();
+    // Where backups go is a file, so no backup can be written there.
+    std::fs::write(d.path().join("backups"), b"not a folder").unwrap();
+    let done = s.sign_off(&ctx("2025-11-20"), q("2025-26-Q2"), true).unwrap();
+    assert!(done.backup.is_none());
+    let failed = done.backup_failed.expect("the failure is returned for the coordinator to see");
+    assert!(failed.contains("is signed off, but its backup could not be taken"), "{failed}");
+    assert!(s.sign_offs().unwrap().iter().any(|so| so.quarter == q("2025-26-Q2")), "the sign-off itself is committed");
+}
+
+#[test]
+fn a_stored_date_that_cannot_be_read_is_reported_as_damage_not_as_no_date() {
+    let (dir, mut s) = fresh();
+    add(&mut s, "1.1", "CCC");
+    drop(s);
+    let conn = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+    conn.execute("UPDATE action SET due_date = '31/03/2026'", []).unwrap();
+    drop(conn);
+    let s = Store::open(&dir.path().join("s.sqlite3")).unwrap();
+    let err = s.dashboard(q("2025-26-Q2"), d("2025-11-20")).unwrap_err();
+    assert!(matches!(err, CoreError::Damaged { .. }), "{err:?}");
+    assert!(err.to_string().contains("31/03/2026"), "{err}");
+}
+
 #[cfg(unix)]
 #[test]
 fn the_store_and_its_backups_are_readable_by_their_owner_only() {
