@@ -622,3 +622,24 @@ fn action_add_defaults_the_funding_year_to_the_current_financial_year_as_the_for
     assert_eq!(alloc["year"], "2025-26");
     assert_eq!(alloc["amount"], 250000, "in pence");
 }
+
+#[test]
+fn a_correction_keeps_what_it_does_not_mention_and_clearing_needs_an_empty_value_and_is_said() {
+    let e = Env::seeded();
+    let r = e.ok(&["action", "add", "--priority", "1.1", "--title", "Patrols", "--lead", "WMP"]).trim().to_string();
+    e.ok(&["update", "set", &r, "--quarter", "2025-26-Q1", "--rag", "amber", "--commentary", "Staff shortage", "--next-steps", "Recruit"]);
+    // The status alone: the commentary and next steps stay.
+    let out = e.ok(&["update", "set", &r, "--quarter", "2025-26-Q1", "--rag", "G"]);
+    assert!(!out.contains("Cleared"), "{out}");
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    let u = rec["updates"].as_array().unwrap().iter().find(|u| u["action"] == r.as_str()).unwrap().clone();
+    assert_eq!((u["rag"].as_str(), u["commentary"].as_str(), u["next_steps"].as_str()), (Some("green"), Some("Staff shortage"), Some("Recruit")));
+    // Clearing is explicit, and said.
+    let out = e.ok(&["update", "set", &r, "--quarter", "2025-26-Q1", "--next-steps", ""]);
+    assert!(out.contains("Cleared the next steps"), "{out}");
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    let u = rec["updates"].as_array().unwrap().iter().find(|u| u["action"] == r.as_str()).unwrap().clone();
+    assert_eq!((u["rag"].as_str(), u["commentary"].as_str(), u["next_steps"].as_str()), (Some("green"), Some("Staff shortage"), Some("")));
+    // With no update yet, the status is needed.
+    assert!(e.refused(&["update", "set", &r, "--quarter", "2025-26-Q2", "--commentary", "x"]).contains("rag:"));
+}

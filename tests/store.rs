@@ -45,14 +45,36 @@ fn the_app_keeps_a_rule_breaking_update_as_an_incomplete_draft() {
 }
 
 #[test]
-fn the_reporting_quarter_is_the_latest_ended_quarter_not_signed_off_else_the_current_one() {
+fn the_reporting_quarter_is_the_latest_ended_quarter_unless_signed_off_and_never_jumps_back() {
     let (_d, mut s) = fresh();
     assert_eq!(s.reporting_quarter(d("2025-11-20")).unwrap(), Some(q("2025-26-Q2")));
     s.sign_off(&ctx("2025-11-20"), q("2025-26-Q2"), true).unwrap();
-    assert_eq!(s.reporting_quarter(d("2025-11-20")).unwrap(), Some(q("2025-26-Q1")));
-    s.sign_off(&ctx("2025-11-20"), q("2025-26-Q1"), true).unwrap();
-    assert_eq!(s.reporting_quarter(d("2025-11-20")).unwrap(), Some(q("2025-26-Q3")), "all ended quarters signed: the current one");
+    // Q1 was never signed off (the tool started mid-plan): it is listed, not chosen.
+    assert_eq!(s.reporting_quarter(d("2025-11-20")).unwrap(), Some(q("2025-26-Q3")), "the current quarter, not an older one");
+    assert_eq!(s.plan_summary(d("2025-11-20")).unwrap().not_signed_off, vec!["2025-26-Q1".to_string()]);
+    // The case: 2026/27 Q1 and Q2 signed off, 2025/26 Q4 never.
+    s.sign_off(&ctx("2026-11-26"), q("2026-27-Q1"), true).unwrap();
+    s.sign_off(&ctx("2026-11-26"), q("2026-27-Q2"), true).unwrap();
+    assert_eq!(s.reporting_quarter(d("2026-11-26")).unwrap(), Some(q("2026-27-Q3")));
+    assert!(s.plan_summary(d("2026-11-26")).unwrap().not_signed_off.contains(&"2025-26-Q4".to_string()));
     assert_eq!(s.reporting_quarter(d("2025-01-01")).unwrap(), None, "before the plan starts");
+}
+
+#[test]
+fn an_action_owes_returns_only_from_the_quarter_it_has_started_by() {
+    let (_d, mut s) = fresh();
+    let later =
+        NewAction { priority: "1.1".into(), title: "Starts next year".into(), lead: "WMP".into(), start_date: Some(d("2026-04-01")), ..Default::default() };
+    let r = s.add_action(&ctx("2026-05-01"), &later).unwrap();
+    let now = add(&mut s, "1.2", "CCC");
+    let q4 = q("2025-26-Q4");
+    // Not owed for 2025/26 Q4 (ends 31 March 2026): not counted, not chased, not missing.
+    let dash = s.dashboard(q4, d("2026-05-01")).unwrap();
+    assert_eq!(dash.expected, 1, "only the action already started is expected");
+    assert!(dash.missing_by_lead.iter().all(|p| p.actions.iter().all(|a| a.reference != r)), "not on the chase list");
+    assert_eq!(s.missing_returns(q4).unwrap(), vec![(now.clone(), "CCC".to_string(), "missing")], "not on sign-off's missing list");
+    // Owed from 2026/27 Q1.
+    assert!(s.missing_returns(q("2026-27-Q1")).unwrap().iter().any(|m| m.0 == r));
 }
 
 #[test]

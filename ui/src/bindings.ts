@@ -61,10 +61,14 @@ export type PlanSummary = { plan: Plan, themes: Array<ThemeSummary>, partners: A
  */
 outside_plans: Array<OutsidePlan>, quarters: Array<QuarterSummary>, 
 /**
- * The quarter the dashboard opens on: the most recent ended quarter not yet signed off,
- * else the current one.
+ * The quarter the dashboard opens on: the latest ended quarter if it is not signed off,
+ * else the current one (PRODUCT.md "Which quarter").
  */
-reporting_quarter: string | null, };
+reporting_quarter: string | null, 
+/**
+ * Ended quarters before it that were never signed off (listed, never chosen by default).
+ */
+not_signed_off: Array<string>, };
 
 export type ThemeSummary = { number: number, title: string, delivery_groups: Array<string>, priorities: Array<PrioritySummary>, };
 

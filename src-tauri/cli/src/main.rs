@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ccsp_core::domain::{FinancialYear, Quarter, QuarterState, Rag};
-use ccsp_core::store::{ActionInput, AuditFilter, SetUpdate, UpdateMode};
+use ccsp_core::store::{ActionInput, AuditFilter, UpdateChange};
 use ccsp_core::{paths, CoreError, Ctx, Store};
 use clap::{Args, Parser, Subcommand};
 
@@ -214,14 +214,16 @@ enum UpdateCmd {
         reference: String,
         #[arg(long)]
         quarter: String,
-        /// red, amber, green, complete or not-started.
+        /// red, amber, green, complete or not-started (R A G C N); not given: keeps the
+        /// status already recorded for the quarter.
         #[arg(long)]
-        rag: String,
-        #[arg(long, default_value = "")]
-        commentary: String,
-        /// Mitigation / next steps (required for Red).
-        #[arg(long, default_value = "")]
-        next_steps: String,
+        rag: Option<String>,
+        /// What happened this quarter; not given: keeps the recorded text; "" clears it.
+        #[arg(long)]
+        commentary: Option<String>,
+        /// Mitigation / next steps (required for Red); not given: kept; "" clears them.
+        #[arg(long)]
+        next_steps: Option<String>,
         /// Who reported it (default: whoever makes the change).
         #[arg(long)]
         reported_by: Option<String>,
@@ -399,10 +401,19 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         Command::Action(cmd) => action(store, actor, cmd),
         Command::Update(UpdateCmd::Set { reference, quarter, rag, commentary, next_steps, reported_by }) => {
             let ctx = ctx_for(store, actor)?;
-            let input =
-                SetUpdate { action: reference, quarter: Some(Quarter::parse(&quarter)?), rag: Some(Rag::parse(&rag)?), commentary, next_steps, reported_by };
-            let saved = store.set_update(&ctx, &input, UpdateMode::Strict)?;
+            let change = UpdateChange {
+                action: reference,
+                quarter: Quarter::parse(&quarter)?,
+                rag: rag.as_deref().map(Rag::parse).transpose()?,
+                commentary,
+                next_steps,
+                reported_by,
+            };
+            let (saved, cleared) = store.correct_update(&ctx, &change)?;
             say!("Saved the {} update for {}.", Quarter::parse(&saved.quarter)?, saved.action);
+            if !cleared.is_empty() {
+                say!("Cleared the {} (the old text is in the audit trail).", cleared.join(" and the "));
+            }
             Ok(())
         }
         Command::Quarter(QuarterCmd::SignOff { quarter, yes }) => {

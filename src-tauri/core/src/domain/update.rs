@@ -14,6 +14,14 @@ pub struct Problem {
 }
 
 /// Checks an update against the RAG rules. An empty list means the update is complete.
+/// PRODUCT.md "Which quarter": an action owes a return for `q` only if it has started by the
+/// quarter's end and is neither cancelled nor completed in an earlier quarter. The one rule the
+/// dashboard's counts, the chase list, sign-off's missing list, the meeting pack's "Returns
+/// not received" and the partners' workbooks all use.
+pub fn owes_return(lifecycle: super::Lifecycle, start: Option<chrono::NaiveDate>, completed_in: Option<super::Quarter>, q: super::Quarter) -> bool {
+    lifecycle != super::Lifecycle::Cancelled && start.is_none_or(|s| s <= q.end()) && completed_in.is_none_or(|done| done >= q)
+}
+
 pub fn problems(rag: Option<Rag>, commentary: &str, next_steps: &str) -> Vec<Problem> {
     let mut out = Vec::new();
     let Some(rag) = rag else {

@@ -14,9 +14,11 @@ pub struct PlanSummary {
     /// Plans outside the partnership that priorities may be aligned to (PCC plan, One Coventry...).
     pub outside_plans: Vec<crate::domain::OutsidePlan>,
     pub quarters: Vec<QuarterSummary>,
-    /// The quarter the dashboard opens on: the most recent ended quarter not yet signed off,
-    /// else the current one.
+    /// The quarter the dashboard opens on: the latest ended quarter if it is not signed off,
+    /// else the current one (PRODUCT.md "Which quarter").
     pub reporting_quarter: Option<String>,
+    /// Ended quarters before it that were never signed off (listed, never chosen by default).
+    pub not_signed_off: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -120,13 +122,16 @@ impl Store {
         let signed = self.sign_offs()?;
         let quarters: Vec<QuarterSummary> = rec_plan.quarters().into_iter().map(|q| quarter_summary(q, today, &signed)).collect();
         let signed_quarters: Vec<Quarter> = signed.iter().map(|s| s.quarter).collect();
-        let reporting_quarter = reporting_quarter_of(&rec_plan, &signed_quarters, today).map(|q| q.code());
+        let reporting = reporting_quarter_of(&rec_plan, &signed_quarters, today);
+        let not_signed_off =
+            rec_plan.quarters().into_iter().filter(|q| q.end() < today && !signed_quarters.contains(q) && Some(*q) != reporting).map(|q| q.code()).collect();
+        let reporting_quarter = reporting.map(|q| q.code());
         let outside_plans = self
             .conn
             .prepare_cached("SELECT code, title, detail FROM outside_plan WHERE plan_id = ?1 ORDER BY code")?
             .query_map([self.plan_id], |r| Ok(crate::domain::OutsidePlan { code: r.get(0)?, title: r.get(1)?, detail: r.get(2)? }))?
             .collect::<Result<_, _>>()?;
-        Ok(PlanSummary { plan: rec_plan, themes, partners, outside_plans, quarters, reporting_quarter })
+        Ok(PlanSummary { plan: rec_plan, themes, partners, outside_plans, quarters, reporting_quarter, not_signed_off })
     }
 
     pub fn plan(&self) -> Result<Plan, CoreError> {
@@ -183,8 +188,10 @@ impl Store {
 
 fn reporting_quarter_of(plan: &Plan, signed: &[Quarter], today: chrono::NaiveDate) -> Option<Quarter> {
     let quarters = plan.quarters();
-    if let Some(q) = quarters.iter().rev().find(|q| q.end() < today && !signed.contains(q)) {
-        return Some(*q);
+    let latest_ended = quarters.iter().rev().find(|q| q.end() < today).copied();
+    if let Some(q) = latest_ended.filter(|q| !signed.contains(q)) {
+        return Some(q);
     }
-    quarters.into_iter().find(|q| q.start() <= today && today <= q.end())
+    // An older quarter nobody signed off (the tool started mid-plan) is listed, not chosen.
+    quarters.into_iter().find(|q| q.start() <= today && today <= q.end()).or(latest_ended)
 }

@@ -31,6 +31,17 @@ pub struct SetUpdate {
     pub reported_by: Option<String>,
 }
 
+/// A change to one quarter's update: `None` keeps what is recorded (`Store::correct_update`).
+#[derive(Debug, Clone)]
+pub struct UpdateChange {
+    pub action: String,
+    pub quarter: Quarter,
+    pub rag: Option<Rag>,
+    pub commentary: Option<String>,
+    pub next_steps: Option<String>,
+    pub reported_by: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct UpdateSaved {
     pub action: String,
@@ -159,18 +170,50 @@ impl Store {
         Ok(out)
     }
 
-    /// Actions expected to report for a quarter (not cancelled, created by the quarter's end)
-    /// that have no complete update: (ref, lead partner, "missing" or "incomplete").
+    /// A correction from the command line: options not given keep the value the quarter's
+    /// update already has (a status given alone keeps the commentary); clearing a field needs
+    /// it given empty. Validated strictly, like every CLI update. Returns what was saved and
+    /// the fields that were cleared, so the CLI can say so.
+    pub fn correct_update(&mut self, ctx: &Ctx, change: &UpdateChange) -> Result<(UpdateSaved, Vec<&'static str>), CoreError> {
+        let existing = self.updates_for(change.quarter)?.into_iter().find(|u| u.action == change.action.trim());
+        let rag = change.rag.or(existing.as_ref().and_then(|u| u.rag));
+        if rag.is_none() {
+            return Err(CoreError::invalid("rag", format!("{} has no update for {} yet: give its status", change.action.trim(), change.quarter)));
+        }
+        let keep = |given: &Option<String>, old: Option<&str>| given.clone().unwrap_or_else(|| old.unwrap_or("").to_string());
+        let commentary = keep(&change.commentary, existing.as_ref().map(|u| u.commentary.as_str()));
+        let next_steps = keep(&change.next_steps, existing.as_ref().map(|u| u.next_steps.as_str()));
+        let mut cleared = Vec::new();
+        if let Some(old) = &existing {
+            if change.commentary.as_deref().is_some_and(|c| c.trim().is_empty()) && !old.commentary.trim().is_empty() {
+                cleared.push("commentary");
+            }
+            if change.next_steps.as_deref().is_some_and(|c| c.trim().is_empty()) && !old.next_steps.trim().is_empty() {
+                cleared.push("next steps");
+            }
+        }
+        let input =
+            SetUpdate { action: change.action.clone(), quarter: Some(change.quarter), rag, commentary, next_steps, reported_by: change.reported_by.clone() };
+        let saved = self.set_update(ctx, &input, UpdateMode::Strict)?;
+        Ok((saved, cleared))
+    }
+
+    /// Actions that owe a return for a quarter (the one rule, `domain::update::owes_return`)
+    /// and have no complete update: (ref, lead partner, "missing" or "incomplete").
     pub fn missing_returns(&self, q: Quarter) -> Result<Vec<(String, String, &'static str)>, CoreError> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.ref, l.short_name, u.draft FROM action a JOIN partner l ON l.id = a.lead_partner_id
-             LEFT JOIN quarterly_update u ON u.action_id = a.id AND u.quarter = ?2
-             WHERE a.plan_id = ?1 AND a.lifecycle != 'cancelled' AND (u.id IS NULL OR u.draft = 1)",
-        )?;
-        let rows = st.query_map((self.plan_id, q.code()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, if r.get::<_, Option<bool>>(2)?.is_some() { "incomplete" } else { "missing" }))
-        })?;
-        let mut out: Vec<_> = rows.collect::<Result<_, _>>()?;
+        let done = self.completed_in()?;
+        let now = self.updates_by_ref(Some(q))?;
+        let mut out = Vec::new();
+        for a in self.list_actions()? {
+            if !super::views::expected_in(&a, q, &done)? {
+                continue;
+            }
+            match now.get(&a.reference) {
+                None => out.push((a.reference.clone(), a.lead.clone(), "missing")),
+                Some(u) if u.draft => out.push((a.reference.clone(), a.lead.clone(), "incomplete")),
+                Some(_) => {}
+            }
+        }
         out.sort_by_key(|(r, _, _)| super::ref_key(r));
         Ok(out)
     }

@@ -201,13 +201,10 @@ pub struct FundingView {
     pub years: Vec<String>,
 }
 
-/// Whether an action is expected to report for `q`: not cancelled, and not already reported
-/// Complete in an earlier quarter.
-fn expected_in(row: &ActionRow, q: Quarter, completed_before: &HashMap<String, Quarter>) -> bool {
-    if row.lifecycle == Lifecycle::Cancelled {
-        return false;
-    }
-    !matches!(completed_before.get(&row.reference), Some(done) if *done < q)
+/// Whether an action owes a return for `q` (`domain::update::owes_return`, the one rule).
+pub(super) fn expected_in(row: &ActionRow, q: Quarter, completed_in: &HashMap<String, Quarter>) -> Result<bool, CoreError> {
+    let start = row.start_date.as_deref().map(|s| super::stored_date(&format!("action {}'s start date", row.reference), s)).transpose()?;
+    Ok(crate::domain::update::owes_return(row.lifecycle, start, completed_in.get(&row.reference).copied(), q))
 }
 
 fn brief(a: &ActionRow) -> Result<ActionBrief, CoreError> {
@@ -260,7 +257,7 @@ impl Store {
     }
 
     /// The first quarter each action was reported Complete in (complete updates only).
-    fn completed_in(&self) -> Result<HashMap<String, Quarter>, CoreError> {
+    pub(super) fn completed_in(&self) -> Result<HashMap<String, Quarter>, CoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.ref, min(u.quarter) FROM quarterly_update u JOIN action a ON a.id = u.action_id
              WHERE u.plan_id = ?1 AND u.rag = 'complete' AND u.draft = 0 GROUP BY a.ref",
@@ -269,7 +266,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn updates_by_ref(&self, q: Option<Quarter>) -> Result<HashMap<String, Update>, CoreError> {
+    pub(super) fn updates_by_ref(&self, q: Option<Quarter>) -> Result<HashMap<String, Update>, CoreError> {
         Ok(match q {
             Some(q) => self.updates_for(q)?.into_iter().map(|u| (u.action.clone(), u)).collect(),
             None => HashMap::new(),
@@ -309,14 +306,18 @@ impl Store {
             }
             let mut theme = themes.iter_mut().find(|t| t.number == a.theme);
             // Last quarter is counted over the actions expected then, independently of now.
-            if prev.is_some_and(|p| expected_in(a, p, &done)) {
+            let expected_before = match prev {
+                Some(p) => expected_in(a, p, &done)?,
+                None => false,
+            };
+            if expected_before {
                 let pu = before.get(&a.reference);
                 total_previous.add(pu);
                 if let Some(t) = theme.as_deref_mut() {
                     t.previous.add(pu);
                 }
             }
-            if expected_in(a, q, &done) {
+            if expected_in(a, q, &done)? {
                 expected += 1;
                 let u = now.get(&a.reference);
                 total_now.add(u);
@@ -384,7 +385,7 @@ impl Store {
         let (mut updated, mut expected) = (0, 0);
         for a in actions {
             let current = now.get(&a.reference);
-            let counts = expected_in(a, q, &done);
+            let counts = expected_in(a, q, &done)?;
             if !counts && current.is_none() {
                 continue;
             }
