@@ -287,3 +287,35 @@ fn the_store_and_its_backups_are_readable_by_their_owner_only() {
     assert_eq!(mode(b.parent().unwrap()), 0o700);
     assert_eq!(mode(dir.path()), std::fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777, "an existing folder is left as it was");
 }
+
+#[test]
+fn a_complete_corrected_to_green_puts_the_action_back_in_progress_and_the_audit_says_so() {
+    let (_d, mut s) = fresh();
+    let r = add(&mut s, "1.1", "CCC");
+    let set = |s: &mut Store, rag: Rag| {
+        let input = SetUpdate { action: r.clone(), quarter: Some(q("2025-26-Q2")), rag: Some(rag), commentary: "Delivered".into(), ..Default::default() };
+        s.set_update(&ctx("2025-11-20"), &input, UpdateMode::Strict).unwrap();
+    };
+    set(&mut s, Rag::Complete);
+    let life = |s: &Store| s.list_actions().unwrap().into_iter().find(|a| a.reference == r).unwrap().lifecycle;
+    assert_eq!(life(&s), ccsp_core::domain::Lifecycle::Complete);
+    set(&mut s, Rag::Green);
+    assert_eq!(life(&s), ccsp_core::domain::Lifecycle::InProgress, "the correction undoes the lifecycle it had set");
+    let trail = s.audit(&ccsp_core::store::AuditFilter { entity: Some("action".into()), ..Default::default() }).unwrap();
+    assert_eq!(trail.iter().filter(|e| e.op == "lifecycle").count(), 2, "both changes are audited");
+}
+
+#[test]
+fn an_update_for_a_quarter_that_ends_before_the_action_starts_is_refused_naming_the_start() {
+    let (_d, mut s) = fresh();
+    let later = NewAction { priority: "1.1".into(), title: "Next year".into(), lead: "WMP".into(), start_date: Some(d("2026-04-01")), ..Default::default() };
+    let r = s.add_action(&ctx("2025-11-20"), &later).unwrap();
+    for mode in [UpdateMode::Strict, UpdateMode::Draft] {
+        let green = SetUpdate { action: r.clone(), quarter: Some(q("2025-26-Q2")), rag: Some(Rag::Green), ..Default::default() };
+        let err = s.set_update(&ctx("2025-11-20"), &green, mode).unwrap_err();
+        assert!(err.to_string().contains("starts on 1 April 2026"), "{err}");
+    }
+    let ns = SetUpdate { action: r.clone(), quarter: Some(q("2025-26-Q2")), rag: Some(Rag::NotStarted), ..Default::default() };
+    s.set_update(&ctx("2025-11-20"), &ns, UpdateMode::Strict).unwrap();
+    assert_eq!(s.list_actions().unwrap().into_iter().find(|a| a.reference == r).unwrap().lifecycle, ccsp_core::domain::Lifecycle::NotStarted);
+}

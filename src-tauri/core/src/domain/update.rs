@@ -22,6 +22,20 @@ pub fn owes_return(lifecycle: super::Lifecycle, start: Option<chrono::NaiveDate>
     lifecycle != super::Lifecycle::Cancelled && start.is_none_or(|s| s <= q.end()) && completed_in.is_none_or(|done| done >= q)
 }
 
+/// An action's lifecycle as its (complete, non-draft) updates say it: Complete once any
+/// quarter reported Complete; in progress once any reported Red, Amber or Green, or once its
+/// start date has come; not started before that. Cancelled is set by hand, never here.
+pub fn lifecycle_from(rags: &[Rag], start: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> super::Lifecycle {
+    use super::Lifecycle;
+    if rags.contains(&Rag::Complete) {
+        Lifecycle::Complete
+    } else if rags.iter().any(|r| matches!(r, Rag::Red | Rag::Amber | Rag::Green)) || start.is_none_or(|s| s <= today) {
+        Lifecycle::InProgress
+    } else {
+        Lifecycle::NotStarted
+    }
+}
+
 pub fn problems(rag: Option<Rag>, commentary: &str, next_steps: &str) -> Vec<Problem> {
     let mut out = Vec::new();
     let Some(rag) = rag else {

@@ -95,8 +95,17 @@ impl Store {
             return Err(CoreError::Refused(format!("{} is cancelled, so it takes no more updates", input.action.trim())));
         }
         self.open_quarter("quarter", q, ctx.today)?;
+        let start = start.as_deref().map(|s| super::stored_date(&format!("action {}'s start date", input.action.trim()), s)).transpose()?;
+        if let (Some(start), Some(rag)) = (start, input.rag) {
+            if start > q.end() && rag != Rag::NotStarted {
+                return Err(CoreError::invalid(
+                    "rag",
+                    format!("{} starts on {}, after {q} ends: only Not started can be reported for {q}", input.action.trim(), start.format("%-d %B %Y")),
+                ));
+            }
+        }
         if input.rag == Some(Rag::NotStarted) {
-            if let Some(start) = start.as_deref().map(|s| super::stored_date(&format!("action {}'s start date", input.action.trim()), s)).transpose()? {
+            if let Some(start) = start {
                 if start <= q.start() {
                     return Err(CoreError::invalid(
                         "rag",
@@ -134,14 +143,16 @@ impl Store {
                 UpdateMode::Draft => audit::record_coalesced(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), 600)?,
                 UpdateMode::Strict => audit::record(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), None)?,
             }
-            if !draft {
-                match input.rag {
-                    Some(Rag::Complete) => set_lifecycle(tx, plan_id, ctx, &reference, Lifecycle::Complete)?,
-                    Some(Rag::Red | Rag::Amber | Rag::Green) if lifecycle == Lifecycle::NotStarted => {
-                        set_lifecycle(tx, plan_id, ctx, &reference, Lifecycle::InProgress)?
-                    }
-                    _ => {}
-                }
+            // The lifecycle follows the updates as they now stand: a Complete corrected to
+            // Green puts the action back in progress (audited), not only the other way.
+            let rags: Vec<Rag> = {
+                let mut st = tx.prepare_cached("SELECT rag FROM quarterly_update WHERE action_id = ?1 AND draft = 0 AND rag IS NOT NULL")?;
+                let codes = st.query_map([aid], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+                codes.iter().map(|c| super::record::parse_stored_enum(c)).collect::<Result<_, _>>()?
+            };
+            let now = crate::domain::update::lifecycle_from(&rags, start, ctx.today);
+            if now != lifecycle {
+                set_lifecycle(tx, plan_id, ctx, &reference, now)?;
             }
             Ok(UpdateSaved { action: reference.clone(), quarter: q.code(), draft, problems: found.clone() })
         })
