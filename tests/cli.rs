@@ -643,3 +643,26 @@ fn a_correction_keeps_what_it_does_not_mention_and_clearing_needs_an_empty_value
     // With no update yet, the status is needed.
     assert!(e.refused(&["update", "set", &r, "--quarter", "2025-26-Q2", "--commentary", "x"]).contains("rag:"));
 }
+
+#[test]
+fn action_edit_changes_only_what_it_is_given_with_the_forms_rules_and_action_show_shows_it_all() {
+    let e = Env::seeded();
+    let r = e.ok(&["action", "add", "--priority", "1.1", "--title", "Patrols", "--lead", "WMP", "--partners", "CCC", "--due", "2026-03-31"]).trim().to_string();
+    e.ok(&["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "amber", "--commentary", "Short of staff"]);
+    e.ok(&["action", "edit", &r, "--title", "Evening patrols", "--funding", "1200.00"]);
+    let d: Value = e.json(&["action", "show", &r, "--json"]);
+    assert_eq!(d["action"]["title"], "Evening patrols");
+    assert_eq!(d["action"]["lead"], "WMP", "not given: kept");
+    assert_eq!(d["action"]["partners"], serde_json::json!(["CCC"]));
+    assert_eq!(d["action"]["due_date"], "2026-03-31");
+    assert_eq!(d["allocations"][0]["amount"], 120000);
+    assert_eq!(d["updates"][0]["commentary"], "Short of staff");
+    let text = e.ok(&["action", "show", &r]);
+    for want in ["Evening patrols", "Lead:            WMP", "31 March 2026", "2025/26 Q2  Amber  Short of staff", "£1,200.00"] {
+        assert!(text.contains(want), "{want} in:\n{text}");
+    }
+    // The form's rules: a due date before the start is refused, and nothing changes.
+    let err = e.refused(&["action", "edit", &r, "--start", "2026-06-01"]);
+    assert!(err.contains("due"), "{err}");
+    assert!(e.refused(&["action", "show", "9.9.9"]).contains("9.9.9"));
+}

@@ -174,6 +174,53 @@ enum ActionCmd {
         #[arg(long)]
         priority: String,
     },
+    /// Change an action's details: options not given keep their value (same rules as the app's form).
+    Edit(Box<EditArgs>),
+    /// Everything about one action: its details, funding, partners and every update.
+    Show {
+        /// The action's ref, e.g. 1.2.3.
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct EditArgs {
+    /// The action's ref, e.g. 1.2.3 (it never changes).
+    #[arg(value_name = "REF")]
+    reference: String,
+    /// Another priority, e.g. 2.1 (the action keeps its ref).
+    #[arg(long)]
+    priority: Option<String>,
+    #[arg(long)]
+    title: Option<String>,
+    /// Lead partner's short name, e.g. WMP.
+    #[arg(long)]
+    lead: Option<String>,
+    /// Supporting partners, comma-separated, e.g. WMFS,CCC ("" for none).
+    #[arg(long, value_delimiter = ',')]
+    partners: Option<Vec<String>>,
+    /// e.g. 2026-04-01 ("" for none).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    start: Option<String>,
+    /// e.g. 2027-03-31 ("" for none).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    due: Option<String>,
+    /// e.g. 2026-27-Q4 ("" for none).
+    #[arg(long, value_name = "QUARTER")]
+    due_quarter: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+    #[arg(long)]
+    success_measure: Option<String>,
+    /// Funding allocated in pounds for --funding-year, e.g. 2500.00.
+    #[arg(long, value_name = "POUNDS", allow_hyphen_values = true)]
+    funding: Option<String>,
+    /// Financial year of the funding, e.g. 2026-27 (default: the current one).
+    #[arg(long, value_name = "YEAR")]
+    funding_year: Option<String>,
 }
 
 #[derive(Args)]
@@ -605,6 +652,68 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
             let ctx = ctx_for(store, actor)?;
             store.delete_action(&ctx, &reference)?;
             say!("Deleted {}.", reference.trim());
+            Ok(())
+        }
+        ActionCmd::Edit(a) => {
+            let ctx = ctx_for(store, actor)?;
+            let mut input = ActionInput::from_action(&store.action(&a.reference)?);
+            let set = |given: Option<String>, field: &mut String| {
+                if let Some(v) = given {
+                    *field = v;
+                }
+            };
+            set(a.priority, &mut input.priority);
+            set(a.title, &mut input.title);
+            set(a.lead, &mut input.lead);
+            set(a.start, &mut input.start_date);
+            set(a.due, &mut input.due_date);
+            set(a.due_quarter, &mut input.due_quarter);
+            set(a.description, &mut input.description);
+            set(a.success_measure, &mut input.success_measure);
+            set(a.funding, &mut input.funding);
+            set(a.funding_year, &mut input.funding_year);
+            if let Some(p) = a.partners {
+                input.partners = p;
+            }
+            store.edit_action(&ctx, &a.reference, &input.parse(ctx.today)?)?;
+            say!("Saved {}.", a.reference.trim());
+            Ok(())
+        }
+        ActionCmd::Show { reference, json } => {
+            let d = store.action_detail(&reference)?;
+            if json {
+                return print_json(&d);
+            }
+            let a = &d.action;
+            let none = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
+            say!("{} {}", a.reference, a.title);
+            say!("  Priority:        {}", a.priority);
+            say!("  Lead:            {}", a.lead);
+            say!("  Partners:        {}", if a.partners.is_empty() { "—".to_string() } else { a.partners.join(", ") });
+            match &a.cancel_reason {
+                Some(why) => say!("  Lifecycle:       {} ({why})", a.lifecycle.label()),
+                None => say!("  Lifecycle:       {}", a.lifecycle.label()),
+            }
+            say!("  Starts:          {}", a.start_date.map(long_date).unwrap_or_else(|| "—".into()));
+            say!("  Due:             {}", a.due_date.map(long_date).or(a.due_quarter.map(|q| q.to_string())).unwrap_or_else(|| "—".into()));
+            say!("  Description:     {}", none(&a.description));
+            say!("  Success measure: {}", none(&a.success_measure));
+            if d.allocations.is_empty() {
+                say!("  Funding:         none allocated");
+            }
+            for al in &d.allocations {
+                say!("  Funding {}: {}", al.year, al.amount);
+            }
+            if d.updates.is_empty() {
+                say!("  No updates yet.");
+            }
+            for u in &d.updates {
+                let rag = u.rag.map(|r| r.label()).unwrap_or("no status");
+                say!("  {}  {}{}  {}", u.quarter, rag, if u.draft { " (incomplete draft)" } else { "" }, u.commentary);
+                if !u.next_steps.trim().is_empty() {
+                    say!("      Next steps: {}", u.next_steps);
+                }
+            }
             Ok(())
         }
         ActionCmd::Move { reference, priority } => {

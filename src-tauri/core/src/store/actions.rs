@@ -27,6 +27,14 @@ pub struct NewAction {
     pub illustrative: bool,
 }
 
+/// An action with its allocations and its updates, oldest quarter first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionDetail {
+    pub action: crate::domain::Action,
+    pub allocations: Vec<crate::domain::Allocation>,
+    pub updates: Vec<crate::domain::Update>,
+}
+
 /// One row of the actions register.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ActionRow {
@@ -185,6 +193,16 @@ impl Store {
     /// One action as the record holds it.
     pub fn action(&self, reference: &str) -> Result<Action, CoreError> {
         load_action(&self.conn, self.plan_id, reference)
+    }
+
+    /// One action with its funding and every update it has had, for `ccsp action show`.
+    pub fn action_detail(&self, reference: &str) -> Result<ActionDetail, CoreError> {
+        let action = self.action(reference)?;
+        let record = self.record()?;
+        let allocations = record.allocations.into_iter().filter(|a| a.action == action.reference).collect();
+        let mut updates: Vec<crate::domain::Update> = record.updates.into_iter().filter(|u| u.action == action.reference).collect();
+        updates.sort_by_key(|u| u.quarter);
+        Ok(ActionDetail { action, allocations, updates })
     }
 
     /// Cancels an action, with its reason. Its updates stay in the record.

@@ -67,6 +67,25 @@ fn opt<T>(field: &str, s: &str, parse: impl FnOnce(&str) -> Result<T, CoreError>
 }
 
 impl ActionInput {
+    /// The form filled in with an action as it is (no funding change), for an edit that
+    /// changes only some fields.
+    pub fn from_action(a: &crate::domain::Action) -> ActionInput {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default(); // no date: an empty field
+        ActionInput {
+            priority: a.priority.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            lead: a.lead.clone(),
+            partners: a.partners.clone(),
+            start_date: date(a.start_date),
+            due_date: date(a.due_date),
+            due_quarter: a.due_quarter.map(|q| q.code()).unwrap_or_default(), // no due quarter: an empty field
+            success_measure: a.success_measure.clone(),
+            funding: String::new(),
+            funding_year: String::new(),
+        }
+    }
+
     /// Parses the form (or `ccsp action add`'s options) into a `NewAction`, naming every field
     /// that is wrong. Funding given without a year is for the financial year holding `today`.
     pub fn parse(&self, today: chrono::NaiveDate) -> Result<NewAction, CoreError> {

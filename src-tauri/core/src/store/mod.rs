@@ -20,7 +20,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::CoreError;
 
-pub use actions::{ActionRow, NewAction};
+pub use actions::{ActionDetail, ActionRow, NewAction};
 pub use audit::AuditFilter;
 pub use backup::{backups_dir, list_backups, recover_from_backup, BackupFile, DailyBackup, KEEP_DAILY, KEEP_OTHER};
 pub use edit::{parse_number, ActionInput, IndicatorInput, PartnerInput, PlanInput, PriorityInput};
