@@ -666,3 +666,25 @@ fn action_edit_changes_only_what_it_is_given_with_the_forms_rules_and_action_sho
     assert!(err.contains("due"), "{err}");
     assert!(e.refused(&["action", "show", "9.9.9"]).contains("9.9.9"));
 }
+
+#[test]
+fn an_export_never_replaces_an_existing_file_unless_forced_and_the_record_is_owner_only() {
+    let e = Env::seeded();
+    let out = e.path("record.json");
+    let o = out.to_str().unwrap();
+    e.ok(&["export", "json", "--out", o]);
+    let first = std::fs::read(&out).unwrap();
+    let err = e.refused(&["export", "json", "--out", o]);
+    assert!(err.contains("already exists") && err.contains("--force"), "{err}");
+    assert_eq!(e.run(&["export", "json", "--out", o]).status.code(), Some(3));
+    assert_eq!(std::fs::read(&out).unwrap(), first);
+    e.ok(&["export", "json", "--out", o, "--force"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "the whole record, like the store");
+    }
+    let pdf = e.path("plan.pdf");
+    e.ok(&["export", "plan-on-a-page", "--out", pdf.to_str().unwrap()]);
+    assert!(e.refused(&["export", "plan-on-a-page", "--out", pdf.to_str().unwrap()]).contains("already exists"));
+}

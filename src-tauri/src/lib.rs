@@ -355,7 +355,8 @@ async fn export_document(
         out.set_extension("pdf");
     }
     let store = store_path(&state)?.to_path_buf();
-    ccsp_core::export::write_out(&out, &doc.bytes, &store).map_err(logged)?;
+    // The native save dialog has asked before replacing a file.
+    ccsp_core::export::write_out(&out, &doc.bytes, &store, ccsp_core::export::Write { overwrite: true, private: false }).map_err(logged)?;
     state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.record(&out);
     Ok(ExportResult { path: Some(out.display().to_string()), pages: doc.pages as u32, warnings: doc.warnings })
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ccsp_core::domain::{FinancialYear, Quarter, QuarterState, Rag};
+use ccsp_core::export::Write;
 use ccsp_core::store::{ActionInput, AuditFilter, UpdateChange};
 use ccsp_core::{paths, CoreError, Ctx, Store};
 use clap::{Args, Parser, Subcommand};
@@ -298,6 +299,9 @@ enum ExportCmd {
     Json {
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is never overwritten).
+        #[arg(long)]
+        force: bool,
     },
     /// The annual progress report to Cabinet and Council for a financial year (PDF, A4).
     CouncilReport {
@@ -306,6 +310,9 @@ enum ExportCmd {
         year: String,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is never overwritten).
+        #[arg(long)]
+        force: bool,
     },
     /// The quarterly performance report for the CCSP meeting (PDF, A4).
     Quarterly {
@@ -314,11 +321,17 @@ enum ExportCmd {
         quarter: Option<String>,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is never overwritten).
+        #[arg(long)]
+        force: bool,
     },
     /// The Plan on a Page: one landscape page (PDF).
     PlanOnAPage {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is never overwritten).
+        #[arg(long)]
+        force: bool,
         /// A4 (the default) or A3.
         #[arg(long, default_value = "A4")]
         paper: String,
@@ -480,30 +493,30 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             say!("Reopened {q}; the reason is in the audit trail.");
             Ok(())
         }
-        Command::Export(ExportCmd::Json { out }) => {
+        Command::Export(ExportCmd::Json { out, force }) => {
             let json = ccsp_core::interchange::to_json(&store.record()?)?;
-            ccsp_core::export::write_out(&out, json.as_bytes(), store.path())?;
+            ccsp_core::export::write_out(&out, json.as_bytes(), store.path(), Write { overwrite: force, private: true })?;
             say!("Exported the record to {}.", out.display());
             Ok(())
         }
-        Command::Export(ExportCmd::Quarterly { quarter, out }) => {
+        Command::Export(ExportCmd::Quarterly { quarter, out, force }) => {
             let today = paths::today()?;
             let q = match quarter {
                 Some(q) => Quarter::parse(&q)?,
                 None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
             };
             let doc = ccsp_docs::quarterly(store, q, today).map_err(|e| e.into_core())?;
-            ccsp_core::export::write_out(&out, &doc.bytes, store.path())?;
+            ccsp_core::export::write_out(&out, &doc.bytes, store.path(), Write { overwrite: force, private: false })?;
             for w in &doc.warnings {
                 eprintln!("ccsp: warning: {w}");
             }
             say!("Wrote the quarterly report for {q} ({} pages) to {}.", doc.pages, out.display());
             Ok(())
         }
-        Command::Export(ExportCmd::PlanOnAPage { out, paper }) => {
+        Command::Export(ExportCmd::PlanOnAPage { out, paper, force }) => {
             let paper = ccsp_docs::Paper::parse(&paper)?;
             let doc = ccsp_docs::plan_on_a_page(store, paper, paths::today()?).map_err(|e| e.into_core())?;
-            ccsp_core::export::write_out(&out, &doc.bytes, store.path())?;
+            ccsp_core::export::write_out(&out, &doc.bytes, store.path(), Write { overwrite: force, private: false })?;
             for w in &doc.warnings {
                 eprintln!("ccsp: warning: {w}");
             }
@@ -575,10 +588,10 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             say!("Saved the front sheet for {year}.");
             Ok(())
         }
-        Command::Export(ExportCmd::CouncilReport { year, out }) => {
+        Command::Export(ExportCmd::CouncilReport { year, out, force }) => {
             let year = FinancialYear::parse(&year)?;
             let doc = ccsp_docs::council_report(store, year, paths::today()?).map_err(|e| e.into_core())?;
-            ccsp_core::export::write_out(&out, &doc.bytes, store.path())?;
+            ccsp_core::export::write_out(&out, &doc.bytes, store.path(), Write { overwrite: force, private: false })?;
             for w in &doc.warnings {
                 eprintln!("ccsp: warning: {w}");
             }

@@ -1,7 +1,7 @@
 //! Writing an exported file (JSON or PDF) safely: never over a store, only into a folder that
 //! exists, and whole or not at all (written beside the target, then renamed into place).
 
-use std::io::Write;
+use std::io::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -23,15 +23,48 @@ pub struct ExportResult {
 /// folder, or a path in a folder that does not exist. The file is written to a temporary file
 /// in the target folder, synced to the disk, then renamed into place: a full disk, a pulled
 /// stick or a crash never leaves half a PDF, JSON file or workbook under the chosen name.
-pub fn write_out(out: &Path, bytes: &[u8], store_path: &Path) -> Result<(), CoreError> {
+pub fn write_out(out: &Path, bytes: &[u8], store_path: &Path, how: Write) -> Result<(), CoreError> {
     check_target(out, store_path)?;
+    if !how.overwrite && out.symlink_metadata().is_ok() {
+        return Err(exists(out));
+    }
     let dir = folder_of(out);
-    let mut tmp = tempfile::Builder::new().prefix(".ccsp-export-").suffix(".tmp").tempfile_in(dir).map_err(|e| crate::fault::file_write_failed(out, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ccsp-export-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(if how.private { 0o600 } else { 0o644 }));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| crate::fault::file_write_failed(out, e))?;
     // The temporary file is removed when `tmp` is dropped on any failure below.
     tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(|e| crate::fault::file_write_failed(out, e))?;
-    tmp.persist(out).map_err(|e| crate::fault::file_write_failed(out, e.error))?;
+    if how.overwrite {
+        tmp.persist(out).map_err(|e| crate::fault::file_write_failed(out, e.error))?;
+    } else {
+        // No replacing, even of a file that appeared since the check above.
+        tmp.persist_noclobber(out).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => exists(out),
+            _ => crate::fault::file_write_failed(out, e.error),
+        })?;
+    }
     sync_folder(dir);
     Ok(())
+}
+
+fn exists(out: &Path) -> CoreError {
+    CoreError::Refused(format!("{} already exists; choose another name, or add --force to replace it — nothing was changed", out.display()))
+}
+
+/// How an export is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Write {
+    /// Replace a file already there (`--force`, or the save dialog's own confirmation).
+    pub overwrite: bool,
+    /// The whole record (the JSON export): readable by its owner only on Unix, like the store
+    /// and its backups; papers meant for publishing are readable by others. On Windows a file
+    /// takes its folder's permissions.
+    pub private: bool,
 }
 
 /// The checks a target gets before anything is written.
@@ -105,12 +138,44 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("ccsp.sqlite3");
         let msg = |r: Result<(), CoreError>| r.unwrap_err().to_string();
-        assert!(msg(write_out(dir.path(), b"x", &store)).contains("is a folder; give a file name"));
-        assert!(msg(write_out(&dir.path().join("nope/x.pdf"), b"x", &store)).contains("does not exist"));
-        assert!(msg(write_out(&store, b"x", &store)).contains("is the store itself"));
-        write_out(&dir.path().join("x.pdf"), b"%PDF", &store).unwrap();
+        let w = Write { overwrite: false, private: false };
+        assert!(msg(write_out(dir.path(), b"x", &store, w)).contains("is a folder; give a file name"));
+        assert!(msg(write_out(&dir.path().join("nope/x.pdf"), b"x", &store, w)).contains("does not exist"));
+        assert!(msg(write_out(&store, b"x", &store, w)).contains("is the store itself"));
+        write_out(&dir.path().join("x.pdf"), b"%PDF", &store, w).unwrap();
         assert_eq!(std::fs::read(dir.path().join("x.pdf")).unwrap(), b"%PDF");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
+    }
+}
+
+#[cfg(test)]
+mod overwrite_tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_kept_unless_replacing_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("ccsp.sqlite3");
+        let out = dir.path().join("plan.pdf");
+        std::fs::write(&out, b"mine").unwrap();
+        let err = write_out(&out, b"new", &store, Write { overwrite: false, private: false }).unwrap_err();
+        assert!(err.to_string().contains("already exists") && err.to_string().contains("--force"), "{err}");
+        assert_eq!(std::fs::read(&out).unwrap(), b"mine");
+        write_out(&out, b"new", &store, Write { overwrite: true, private: false }).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_whole_record_is_written_for_its_owner_only_and_papers_for_reading() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("ccsp.sqlite3");
+        write_out(&dir.path().join("record.json"), b"{}", &store, Write { overwrite: false, private: true }).unwrap();
+        write_out(&dir.path().join("plan.pdf"), b"%PDF", &store, Write { overwrite: false, private: false }).unwrap();
+        let mode = |n: &str| std::fs::metadata(dir.path().join(n)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("record.json"), 0o600);
+        assert_eq!(mode("plan.pdf"), 0o644);
     }
 }
