@@ -688,3 +688,18 @@ fn an_export_never_replaces_an_existing_file_unless_forced_and_the_record_is_own
     e.ok(&["export", "plan-on-a-page", "--out", pdf.to_str().unwrap()]);
     assert!(e.refused(&["export", "plan-on-a-page", "--out", pdf.to_str().unwrap()]).contains("already exists"));
 }
+
+#[test]
+fn the_audit_trail_names_times_in_uk_local_time_and_an_unknown_entity_lists_the_valid_ones() {
+    let e = Env::seeded();
+    e.ok(&["settings", "set-name", "Jo"]);
+    let text = e.ok(&["audit", "--entity", "setting"]);
+    let line = text.lines().next().unwrap();
+    // "1 Dec 2026, 17:57", never the stored UTC "2026-12-01T17:57:00Z".
+    let when: Vec<&str> = line.split_whitespace().take(4).collect();
+    assert!(when[0].parse::<u32>().is_ok() && when[1].len() == 3 && when[2].ends_with(',') && when[3].contains(':') && !when.concat().contains('T'), "{line}");
+    let json = e.json(&["audit", "--json", "--entity", "setting"]);
+    assert!(json[0]["at"].as_str().unwrap().ends_with('Z'), "--json keeps the stored ISO time with its offset");
+    let err = e.refused(&["audit", "--entity", "actions-typo"]);
+    assert!(err.contains("entity:") && err.contains("action, allocation"), "{err}");
+}

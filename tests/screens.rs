@@ -395,3 +395,25 @@ fn an_indicator_added_edited_or_removed_in_the_app_and_a_wrong_request_changes_n
     let trail = s.audit(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).unwrap();
     assert!(trail.iter().any(|e| e.op == "delete" && e.key == "HC-2" && e.before.is_some()), "the removal is audited with what was removed");
 }
+
+#[test]
+fn saving_a_narrative_or_front_sheet_unchanged_adds_no_audit_entry() {
+    let (_d, mut s) = fresh();
+    let year = FinancialYear::parse("2025-26").unwrap();
+    let count = |s: &Store| s.audit(&AuditFilter::default()).unwrap().len();
+    s.set_narrative(&ctx(), year, "context", "The partnership met four times.").unwrap();
+    let after_first = count(&s);
+    s.set_narrative(&ctx(), year, "context", "The partnership met four times.").unwrap();
+    s.set_narrative(&ctx(), year, "progress", "").unwrap();
+    assert_eq!(count(&s), after_first, "the same text again, or clearing an empty section, is not a change");
+    let sheet = s.front_sheet_or_default(year).unwrap().sheet;
+    s.set_front_sheet(&ctx(), &sheet).unwrap();
+    let after_sheet = count(&s);
+    let mut padded = sheet.clone();
+    padded.title = format!("  {}  ", sheet.title);
+    s.set_front_sheet(&ctx(), &sheet).unwrap();
+    s.set_front_sheet(&ctx(), &padded).unwrap();
+    assert_eq!(count(&s), after_sheet, "the same sheet (spaces aside) is not a change");
+    s.set_narrative(&ctx(), year, "context", "Five times.").unwrap();
+    assert_eq!(count(&s), after_sheet + 1, "a real change is audited");
+}

@@ -446,7 +446,10 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                 let state = match q.state {
                     QuarterState::SignedOff => format!(
                         "signed off {} by {}",
-                        q.signed_off_at.as_deref().and_then(|at| at.get(..10)).unwrap_or("(date not recorded)"),
+                        match q.signed_off_at.as_deref() {
+                            Some(at) => long_date(paths::uk_day_of(at)?),
+                            None => "(date not recorded)".into(),
+                        },
                         q.signed_off_by.as_deref().unwrap_or("(name not recorded)")
                     ),
                     other => other.label().to_string(),
@@ -534,13 +537,23 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             Ok(())
         }
         Command::Audit { entity, key, json } => {
+            let entity = entity.as_deref().map(ccsp_core::store::audit_entity).transpose()?;
             let entries = store.audit(&AuditFilter { entity, key_prefix: key, ..Default::default() })?;
             if json {
                 return print_json(&entries);
             }
             for e in entries {
                 let change = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into());
-                say_part!("{}  {:<12} {:<10} {:<18} {:<16} {} → {}", e.at, e.who, e.op, e.entity, e.key, change(&e.before), change(&e.after));
+                say_part!(
+                    "{:<18}  {:<12} {:<10} {:<18} {:<16} {} → {}",
+                    paths::uk_time_of(&e.at)?,
+                    e.who,
+                    e.op,
+                    e.entity,
+                    e.key,
+                    change(&e.before),
+                    change(&e.after)
+                );
                 if let Some(r) = e.reason {
                     say_part!("  (reason: {r})");
                 }

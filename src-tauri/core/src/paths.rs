@@ -117,6 +117,13 @@ pub fn uk_day_of(stored: &str) -> Result<NaiveDate, CoreError> {
     Ok(uk_local(at.with_timezone(&Utc)).date())
 }
 
+/// A stored instant as UK local time, as the window shows it: "1 Dec 2026, 17:57".
+pub fn uk_time_of(stored: &str) -> Result<String, CoreError> {
+    let at = DateTime::parse_from_rfc3339(stored)
+        .map_err(|_| CoreError::Damaged { path: "the store".into(), detail: format!("the stored time \"{stored}\" cannot be read") })?;
+    Ok(uk_local(at.with_timezone(&Utc)).format("%-d %b %Y, %H:%M").to_string())
+}
+
 /// UK local time (GMT, or BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
 /// last Sunday of October) for an instant. The app is for one English partnership, so the
 /// rule is written here rather than pulling in a whole time-zone database.

@@ -9,6 +9,36 @@ use crate::error::CoreError;
 
 /// Appends one audit entry inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
+/// Every kind of thing the audit trail records, for filters that name one.
+pub const AUDIT_ENTITIES: [&str; 16] = [
+    "action",
+    "allocation",
+    "delivery_group",
+    "demo",
+    "front_sheet",
+    "grant",
+    "indicator",
+    "indicator_value",
+    "narrative",
+    "partner",
+    "plan",
+    "priority",
+    "quarter",
+    "setting",
+    "spend",
+    "update",
+];
+
+/// An entity name for a filter: one the trail records, else an error listing them.
+pub fn audit_entity(name: &str) -> Result<String, CoreError> {
+    let n = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+    if AUDIT_ENTITIES.contains(&n.as_str()) {
+        Ok(n)
+    } else {
+        Err(CoreError::invalid("entity", format!("\"{}\" is not something the audit trail records; use one of {}", name.trim(), AUDIT_ENTITIES.join(", "))))
+    }
+}
+
 pub(crate) fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
     tx: &Transaction,
     plan_id: i64,

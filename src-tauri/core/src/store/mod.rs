@@ -21,7 +21,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::error::CoreError;
 
 pub use actions::{ActionDetail, ActionRow, NewAction};
-pub use audit::AuditFilter;
+pub use audit::{audit_entity, AuditFilter, AUDIT_ENTITIES};
 pub use backup::{backups_dir, list_backups, recover_from_backup, BackupFile, DailyBackup, KEEP_DAILY, KEEP_OTHER};
 pub use edit::{parse_number, ActionInput, IndicatorInput, PartnerInput, PlanInput, PriorityInput};
 pub use open::{identify, map_sql, FileKind};

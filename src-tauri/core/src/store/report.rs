@@ -89,6 +89,11 @@ impl Store {
                 .query_row("SELECT body FROM narrative WHERE plan_id = ?1 AND year = ?2 AND section = ?3", (plan_id, year.code(), section), |r| r.get(0))
                 .optional()?;
             let key = format!("{} {section}", year.code());
+            // Saving what is already there (or clearing what is not) changes nothing and is
+            // not an event worth an audit entry.
+            if before.as_deref() == Some(body) || (before.is_none() && body.trim().is_empty()) {
+                return Ok(());
+            }
             if body.trim().is_empty() {
                 tx.execute("DELETE FROM narrative WHERE plan_id = ?1 AND year = ?2 AND section = ?3", (plan_id, year.code(), section))?;
                 return audit::record(tx, plan_id, ctx, "narrative", &key, "clear", before.as_ref(), None::<&()>, None);
@@ -119,6 +124,22 @@ impl Store {
         let plan = self.plan()?;
         plan.year_of_plan("year", sheet.year)?;
         let before = self.front_sheet(sheet.year)?;
+        let stored = FrontSheet {
+            year: sheet.year,
+            title: sheet.title.trim().to_string(),
+            key_decision: sheet.key_decision,
+            scrutiny: sheet.scrutiny.trim().to_string(),
+            other_bodies: sheet.other_bodies.trim().to_string(),
+            council: sheet.council.trim().to_string(),
+            author_role: sheet.author_role.trim().to_string(),
+            service_area: sheet.service_area.trim().to_string(),
+            contact: sheet.contact.trim().to_string(),
+        };
+        if before.as_ref() == Some(&stored) {
+            // Saved unchanged: nothing to write, nothing to audit.
+            return Ok(());
+        }
+        let sheet = &stored;
         self.write(|tx, plan_id| {
             tx.execute(
                 "INSERT INTO front_sheet (plan_id, year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact)
