@@ -598,7 +598,7 @@ fn the_council_reports_front_sheet_is_set_per_year_and_printed() {
     assert!(text.contains("Yes – 18 December 2025") && text.contains("Yes – 24 March 2026"), "{text}");
     assert!(text.contains("CCTV and Community Safety Manager"), "the seeded author role is kept");
     assert!(e.refused(&["report", "front-sheet", "--year", "2025-26", "--key-decision", "maybe"]).contains("key-decision"));
-    assert!(e.refused(&["report", "front-sheet", "--year", "2025-26", "--title", " "]).contains("title: is required"));
+    assert!(e.refused(&["report", "front-sheet", "--year", "2025-26", "--title", " "]).contains("title: a title is required"));
     assert!(e.audit_has("front_sheet"));
 }
 
@@ -702,4 +702,46 @@ fn the_audit_trail_names_times_in_uk_local_time_and_an_unknown_entity_lists_the_
     assert!(json[0]["at"].as_str().unwrap().ends_with('Z'), "--json keeps the stored ISO time with its offset");
     let err = e.refused(&["audit", "--entity", "actions-typo"]);
     assert!(err.contains("entity:") && err.contains("action, allocation"), "{err}");
+}
+
+#[test]
+fn errors_name_the_field_and_say_how_to_write_it() {
+    let e = Env::seeded();
+    let folder = e.path("a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let run = |args: &[&str]| {
+        let out = e.run(args);
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    // A --db that is a folder.
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp")).arg("--db").arg(&folder).args(["action", "list"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a folder; give a file name"), "{err}");
+    // A missing input file.
+    let (code, err) = run(&["import", "json", e.path("nope.json").to_str().unwrap(), "--replace"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("file:") && err.contains("does not exist"), "{err}");
+    let (_, err) = run(&["restore", e.path("nope.sqlite3").to_str().unwrap()]);
+    assert!(err.contains("file:") && err.contains("does not exist"), "{err}");
+    // An unquoted quarter.
+    let r = e.ok(&["action", "add", "--priority", "1.1", "--title", "x", "--lead", "WMP"]).trim().to_string();
+    let (code, err) = run(&["update", "set", &r, "--quarter", "2025/26", "Q1", "--rag", "G"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("write it as one, 2025-26-Q1"), "{err}");
+    // "Q1 2025/26" is a quarter too.
+    e.ok(&["update", "set", &r, "--quarter", "Q1 2025/26", "--rag", "G"]);
+    // Grammar: an Amber update; a count with its noun.
+    let err = e.refused(&["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "amber"]);
+    assert!(err.contains("an Amber update needs a commentary"), "{err}");
+    assert!(!e.ok(&["plan", "show"]).contains("action(s)"));
+    // Both due forms, a funding year alone, a start before the plan.
+    let add = |extra: &[&str]| {
+        let mut a = vec!["action", "add", "--priority", "1.1", "--title", "y", "--lead", "WMP"];
+        a.extend_from_slice(extra);
+        e.refused(&a)
+    };
+    assert!(add(&["--due", "2026-03-31", "--due-quarter", "2025-26-Q4"]).contains("not both"));
+    assert!(add(&["--funding-year", "2025-26"]).contains("funding-year:"));
+    assert!(add(&["--start", "2024-01-01"]).contains("start: 1 January 2024 is outside the plan period"));
 }

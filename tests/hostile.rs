@@ -147,7 +147,7 @@ fn over_long_text_and_control_characters_are_refused_and_change_nothing() {
         2,
         "commentary: contains a control character (U+001B)",
     );
-    s.refused(&["action", "cancel", &r, "--reason", "   "], 2, "reason: is required");
+    s.refused(&["action", "cancel", &r, "--reason", "   "], 2, "reason: a reason is required");
     // The longest allowed text is accepted whole.
     let max = "w".repeat(100_000);
     s.ok(&["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "amber", "--commentary", &max]);

@@ -355,6 +355,10 @@ enum SettingsCmd {
 }
 
 fn main() -> ExitCode {
+    if let Some(said) = split_quarter(std::env::args().skip(1)) {
+        eprintln!("ccsp: {said}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -363,6 +367,20 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `--quarter 2026/27 Q1` unquoted reaches us as two arguments ("2026/27", "Q1"), which the
+/// parser would call an unexpected argument: say how to write it instead.
+fn split_quarter(args: impl Iterator<Item = String>) -> Option<String> {
+    let args: Vec<String> = args.collect();
+    args.windows(2).find_map(|w| {
+        let year = w[0].trim();
+        let q = w[1].trim().to_ascii_uppercase();
+        let looks_like_year = year.len() == 7 && year.as_bytes()[4] == b'/' && year.bytes().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit());
+        let looks_like_q = q.len() == 2 && q.starts_with('Q') && q.as_bytes()[1].is_ascii_digit();
+        (looks_like_year && looks_like_q)
+            .then(|| format!("quarter: \"{year} {q}\" arrived as two words; write it as one, {}-{q} (or in quotes: \"{year} {q}\")", year.replace('/', "-")))
+    })
 }
 
 fn ctx_for(store: &Store, actor: Option<&str>) -> Result<Ctx, CoreError> {
@@ -433,7 +451,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                 }
                 for pr in &t.priorities {
                     let lenses: Vec<&str> = pr.lenses.iter().map(|l| l.label()).collect();
-                    say!("  {:<5} {}  [{}]  {} action(s)", pr.reference, pr.title, lenses.join(", "), pr.actions);
+                    say!("  {:<5} {}  [{}]  {}", pr.reference, pr.title, lenses.join(", "), ccsp_core::validate::count(pr.actions as usize, "action"));
                 }
             }
             say!("\nPartners");
@@ -563,6 +581,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Report(ReportCmd::Narrative(NarrativeCmd::Set { year, section, file })) => {
             let year = FinancialYear::parse(&year)?;
+            ccsp_core::fault::input_file("file", &file)?;
             let body = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
             let body = String::from_utf8(body).map_err(|_| CoreError::invalid("file", format!("{} is not UTF-8 text", file.display())))?;
             let ctx = ctx_for(store, actor)?;
@@ -628,6 +647,9 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
     match cmd {
         ActionCmd::Add(a) => {
             let ctx = ctx_for(store, actor)?;
+            if a.funding.trim().is_empty() && !a.funding_year.trim().is_empty() {
+                return Err(CoreError::invalid("funding-year", "is the year of --funding; give the amount with it, e.g. --funding 2500.00"));
+            }
             // The same form the app fills in, parsed by the same rules.
             let input = ActionInput {
                 priority: a.priority,

@@ -133,6 +133,17 @@ pub(crate) fn refuses_writing(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// A file the coordinator names to be read (an import, a backup to restore, a text file):
+/// "file: … does not exist" or "… is a folder; give a file name", before anything is opened.
+pub fn input_file(field: &str, path: &Path) -> Result<(), CoreError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(CoreError::invalid(field, format!("{} is a folder; give a file name", path.display()))),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(CoreError::invalid(field, format!("{} does not exist", path.display()))),
+        Err(e) => Err(CoreError::io(path, e)),
+    }
+}
+
 /// Names the fault behind a failed write of an exported file (or a backup) at `path`.
 pub fn file_write_failed(path: &Path, e: io::Error) -> CoreError {
     let target = path.to_path_buf();

@@ -177,7 +177,11 @@ impl Quarter {
     pub fn parse(text: &str) -> Result<Self, CoreError> {
         let t = text.trim();
         let bad = || CoreError::invalid("quarter", format!("\"{t}\" is not a quarter; write it like 2025-26-Q2 (financial year, then Q1 to Q4)"));
-        let upper = t.to_ascii_uppercase();
+        let mut upper = t.to_ascii_uppercase();
+        // "Q2 2026/27", as people also write it, is "2026/27 Q2".
+        if let Some((q, year)) = upper.split_once([' ', '-', '_']).filter(|(q, _)| q.len() == 2 && q.starts_with('Q')) {
+            upper = format!("{} {q}", year.trim());
+        }
         let qpos = upper.rfind('Q').ok_or_else(bad)?;
         let (year_part, q_part) = upper.split_at(qpos);
         let year_part = year_part.trim_end_matches([' ', '-', '_']);

@@ -43,7 +43,10 @@ pub fn problems(rag: Option<Rag>, commentary: &str, next_steps: &str) -> Vec<Pro
         return out;
     };
     if matches!(rag, Rag::Red | Rag::Amber) && commentary.trim().is_empty() {
-        out.push(Problem { field: "commentary", message: format!("a {} update needs a commentary saying what has slipped and why", rag.label()) });
+        out.push(Problem {
+            field: "commentary",
+            message: format!("{} needs a commentary saying what has slipped and why", crate::validate::with_article(&format!("{} update", rag.label()))),
+        });
     }
     if rag == Rag::Red && next_steps.trim().is_empty() {
         out.push(Problem { field: "next-steps", message: "a Red update needs a mitigation or next step for the partnership to decide on".into() });

@@ -65,6 +65,7 @@ pub fn parse_record(text: &str) -> Result<Record, CoreError> {
 
 /// Reads and parses an export file.
 pub fn read_record_file(path: &Path) -> Result<Record, CoreError> {
+    crate::fault::input_file("file", path)?;
     let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|_| CoreError::invalid("file", "is not UTF-8 text; expected a JSON export"))?;
     parse_record(&text)

@@ -230,8 +230,9 @@ impl Store {
             let updates: i64 = tx.query_row("SELECT count(*) FROM quarterly_update WHERE action_id = ?1", [id], |r| r.get(0))?;
             if updates > 0 {
                 return Err(CoreError::Refused(format!(
-                    "{} has {updates} quarterly update(s) in the record, so it cannot be deleted; cancel it with a reason instead",
-                    before.reference
+                    "{} has {} in the record, so it cannot be deleted; cancel it with a reason instead",
+                    before.reference,
+                    crate::validate::count(updates as usize, "quarterly update")
                 )));
             }
             tx.execute("DELETE FROM spend WHERE action_id = ?1", [id])?;

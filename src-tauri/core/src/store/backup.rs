@@ -185,6 +185,7 @@ impl Store {
     /// Replaces the whole store with the backup at `from`, after checking it is a good CCSP
     /// store and backing the current one up. Returns where the current store was backed up.
     pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, CoreError> {
+        crate::fault::input_file("file", from)?;
         self.ensure_writable()?;
         // Check the backup's pages read-only before trusting it.
         check_good_backup(from)?;

@@ -107,6 +107,9 @@ impl ActionInput {
             }
         }
         let due_quarter = p.check(opt("due_quarter", &self.due_quarter, Quarter::parse)).flatten();
+        if due.is_some() && due_quarter.is_some() {
+            p.0.push(FieldError { field: "due_quarter".into(), message: "give a due date or a due quarter, not both".into() });
+        }
         let amount = p.check(opt("funding", &self.funding, |s| Pence::parse_pounds("funding", s))).flatten();
         let year = match self.funding_year.trim() {
             "" => Some(FinancialYear::containing(today)),
@@ -300,6 +303,19 @@ impl Store {
             }
         }
         let plan = self.plan()?;
+        if let Some(s) = new.start_date {
+            if s < plan.start_date || s > plan.end_date {
+                return Err(CoreError::invalid(
+                    "start",
+                    format!(
+                        "{} is outside the plan period ({} to {})",
+                        s.format("%-d %B %Y"),
+                        plan.start_date.format("%-d %B %Y"),
+                        plan.end_date.format("%-d %B %Y")
+                    ),
+                ));
+            }
+        }
         if let Some(d) = new.due_date {
             if d < plan.start_date || d > plan.end_date {
                 return Err(CoreError::invalid("due", format!("{d} is outside the plan period ({} to {})", plan.start_date, plan.end_date)));

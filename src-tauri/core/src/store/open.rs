@@ -199,6 +199,9 @@ impl Store {
 
 /// What the header says the file is; anything but a store of a version we know is refused.
 fn store_version(path: &Path) -> Result<i64, CoreError> {
+    if path.is_dir() {
+        return Err(CoreError::invalid("db", format!("{} is a folder; give a file name", path.display())));
+    }
     let p = path.to_path_buf();
     match identify(path)? {
         FileKind::Missing => Err(CoreError::NoStore { path: p }),

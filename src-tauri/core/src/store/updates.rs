@@ -238,8 +238,9 @@ impl Store {
         if !missing.is_empty() && !confirm_missing {
             let list: Vec<String> = missing.iter().map(|(r, l, why)| format!("{r} ({l}, {why})")).collect();
             return Err(CoreError::Refused(format!(
-                "{} action(s) have no complete return for {q}: {}. Confirm to sign off anyway (`--yes`); they will show as \"no return\"",
-                missing.len(),
+                "{} {} no complete return for {q}: {}. Confirm to sign off anyway (`--yes`); they will show as \"no return\"",
+                crate::validate::count(missing.len(), "action"),
+                if missing.len() == 1 { "has" } else { "have" },
                 list.join(", ")
             )));
         }
