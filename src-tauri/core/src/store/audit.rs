@@ -7,8 +7,6 @@ use super::{Ctx, Store};
 use crate::domain::AuditEntry;
 use crate::error::CoreError;
 
-/// Appends one audit entry inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 /// Every kind of thing the audit trail records, for filters that name one.
 pub const AUDIT_ENTITIES: [&str; 16] = [
     "action",
@@ -39,6 +37,8 @@ pub fn audit_entity(name: &str) -> Result<String, CoreError> {
     }
 }
 
+/// Appends one audit entry inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
     tx: &Transaction,
     plan_id: i64,
