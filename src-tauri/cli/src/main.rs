@@ -451,7 +451,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                 }
                 for pr in &t.priorities {
                     let lenses: Vec<&str> = pr.lenses.iter().map(|l| l.label()).collect();
-                    say!("  {:<5} {}  [{}]  {}", pr.reference, pr.title, lenses.join(", "), ccsp_core::validate::count(pr.actions as usize, "action"));
+                    say!("  {:<5} {}  [{}]  {}", pr.reference, pr.title, lenses.join(", "), ccsp_core::validate::count(pr.actions, "action"));
                 }
             }
             say!("\nPartners");
