@@ -745,3 +745,86 @@ fn errors_name_the_field_and_say_how_to_write_it() {
     assert!(add(&["--funding-year", "2025-26"]).contains("funding-year:"));
     assert!(add(&["--start", "2024-01-01"]).contains("start: 1 January 2024 is outside the plan period"));
 }
+
+/// The help of `ccsp <path> --help`.
+fn help(path: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp")).args(path).arg("--help").output().unwrap();
+    assert!(out.status.success(), "{path:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The entries of a help section ("Commands:", "Options:", "Arguments:"): (name, description).
+/// Clap writes an entry either on one line ("  name  description") or, when its options are
+/// long, as the name alone with the description on the lines below, indented further.
+fn entries(text: &str, section: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.ends_with(':') && !line.starts_with(' ') {
+            inside = line == section;
+            continue;
+        }
+        if !inside || line.trim().is_empty() {
+            continue;
+        }
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if indent == 0 {
+            // Text after the lists (the closing notes) ends the section.
+            inside = false;
+            continue;
+        }
+        if indent >= 8 {
+            // The description of the entry above (next-line layout) or a wrapped line of it.
+            if let Some(last) = out.last_mut() {
+                if last.1.is_empty() {
+                    last.1 = t.to_string();
+                }
+            }
+            continue;
+        }
+        let (name, desc) = t.split_once("  ").map(|(n, d)| (n, d.trim())).unwrap_or((t, ""));
+        out.push((name.to_string(), desc.to_string()));
+    }
+    out
+}
+
+#[test]
+fn every_command_and_option_in_the_help_says_what_it_is_and_read_only_commands_offer_no_as() {
+    let mut todo: Vec<Vec<String>> = vec![vec![]];
+    let mut seen = 0;
+    let mut blank = Vec::new();
+    while let Some(path) = todo.pop() {
+        let p: Vec<&str> = path.iter().map(String::as_str).collect();
+        let text = help(&p);
+        seen += 1;
+        for (name, desc) in entries(&text, "Commands:") {
+            if name == "help" {
+                continue;
+            }
+            if desc.is_empty() {
+                blank.push(format!("ccsp {} {name}", p.join(" ")));
+            }
+            let mut next = path.clone();
+            next.push(name);
+            todo.push(next);
+        }
+        for section in ["Options:", "Arguments:"] {
+            for (name, desc) in entries(&text, section) {
+                if desc.is_empty() {
+                    blank.push(format!("ccsp {} {name}", p.join(" ")));
+                }
+            }
+        }
+    }
+    assert!(seen > 25, "walked {seen} help pages");
+    assert!(blank.is_empty(), "no description:\n{}", blank.join("\n"));
+    for read_only in [&["plan", "show"][..], &["action", "list"], &["action", "show"], &["audit"], &["export", "json"], &["backup"]] {
+        assert!(!help(read_only).contains("--as"), "ccsp {read_only:?} changes nothing, so it offers no --as");
+    }
+    for write in [&["action", "add"][..], &["update", "set"], &["quarter", "sign-off"], &["settings", "set-name"]] {
+        assert!(help(write).contains("--as <NAME>"), "ccsp {write:?} takes --as");
+    }
+    assert!(help(&[]).contains("2025/26 Q2"), "the accepted spellings are in the help");
+    assert!(help(&["report"]).contains("front sheet"));
+}

@@ -28,99 +28,123 @@ macro_rules! say_part {
 #[command(
     name = "ccsp",
     version,
-    about = "CCSP Coordinator from the command line: the Coventry Community Safety Partnership plan, quarterly returns, sign-off and backups"
+    about = "CCSP Coordinator from the command line: the Coventry Community Safety Partnership plan, quarterly returns, sign-off and backups",
+    after_help = "Quarters are written 2025-26-Q2 (also accepted: \"2025/26 Q2\", \"Q2 2025/26\"); financial years 2025-26; statuses red, amber, green, complete, not-started (or R A G C N). Exit codes: 2 bad input, 3 refused by the record's state, 4 store problem, 5 the disk refused the write."
 )]
 struct Cli {
-    /// The store file (default: CCSP_DB, else ccsp.sqlite3 in the app's data folder).
+    /// The store file, e.g. ~/ccsp-copy.sqlite3 (default: CCSP_DB, else ccsp.sqlite3 in the app's data folder).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
-    /// Who is making the change, for the audit trail (default: CCSP_USER, the coordinator's
-    /// name in settings, or the login name).
-    #[arg(long = "as", global = true, value_name = "NAME")]
+    /// Who is making the change, e.g. "Sam Patel" (also accepted after any command that changes the record).
+    #[arg(long = "as", value_name = "NAME")]
     actor: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Who made a change, for the audit trail: given on the commands that change the record.
+#[derive(Args, Default)]
+struct Who {
+    /// Who is making the change, e.g. "Sam Patel" (default: CCSP_USER, the coordinator's name in settings, or the login name).
+    #[arg(long = "as", value_name = "NAME")]
+    actor: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Create a new store seeded with the Coventry plan 2025-2028.
     Init,
-    /// Add illustrative example actions, updates and indicator values.
-    Demo,
+    /// Add illustrative example actions, updates and indicator values (marked as illustrative).
+    Demo {
+        #[command(flatten)]
+        who: Who,
+    },
     /// The plan: themes, priorities, partners, quarters.
     #[command(subcommand)]
     Plan(PlanCmd),
-    /// The partners' actions.
+    /// The partners' actions: add, edit, show, list, move, cancel, delete.
     #[command(subcommand)]
     Action(ActionCmd),
-    /// Quarterly updates (RAG status and commentary).
+    /// Quarterly updates: an action's RAG status, commentary and next steps for a quarter.
     #[command(subcommand)]
     Update(UpdateCmd),
     /// Sign a quarter off, or reopen it with a reason.
     #[command(subcommand)]
     Quarter(QuarterCmd),
-    /// Export the record.
+    /// Export the papers (PDF) or the whole record (JSON).
     #[command(subcommand)]
     Export(ExportCmd),
-    /// Import a JSON export.
+    /// Import a JSON export (into a new store, or replacing one after a backup).
     #[command(subcommand)]
     Import(ImportCmd),
-    /// Write a consistent snapshot of the store to a file.
+    /// Write a consistent snapshot of the store to a file, e.g. --out D:\ccsp-backup.sqlite3.
     Backup {
+        /// The new file, e.g. ccsp-2026-12-01.sqlite3 (it must not exist yet).
         #[arg(long, value_name = "FILE.sqlite3")]
         out: PathBuf,
     },
     /// Replace the store with a backup (the current store is backed up first).
-    Restore { file: PathBuf },
-    /// Show the audit trail.
+    Restore {
+        /// The backup to restore, e.g. backups/ccsp-20261201-090000-daily.sqlite3.
+        #[arg(value_name = "FILE.sqlite3")]
+        file: PathBuf,
+    },
+    /// Show the audit trail: who changed what, when, before and after.
     Audit {
-        /// Only this kind of thing: action, update, quarter, setting, ...
+        /// Only this kind of thing, e.g. action, update, quarter, setting.
         #[arg(long)]
         entity: Option<String>,
-        /// Only this ref or quarter (e.g. 1.2.3, or 2025-26-Q1).
+        /// Only this ref or quarter, e.g. 1.2.3 or 2025-26-Q1.
         #[arg(long)]
         key: Option<String>,
+        /// Print JSON (times as stored, ISO 8601 UTC) instead of lines.
         #[arg(long)]
         json: bool,
     },
-    /// Settings kept in the store.
+    /// Settings kept in the store: the coordinator's name.
     #[command(subcommand)]
     Settings(SettingsCmd),
-    /// The annual report's narrative text.
+    /// The annual report to Cabinet and Council: its narrative text and its front sheet.
     #[command(subcommand)]
     Report(ReportCmd),
 }
 
 #[derive(Subcommand)]
 enum ReportCmd {
-    /// The annual report's narrative sections.
+    /// The annual report's narrative sections (your text, or a draft from the data).
     #[command(subcommand)]
     Narrative(NarrativeCmd),
     /// The annual report's front sheet for a year (options not given keep their value).
     FrontSheet {
+        /// The financial year, e.g. 2025-26.
         #[arg(long)]
         year: String,
+        /// e.g. "Coventry Community Safety Partnership Plan – annual progress report".
         #[arg(long)]
         title: Option<String>,
-        /// yes or no.
+        /// Is it a key decision: yes or no.
         #[arg(long)]
         key_decision: Option<String>,
-        /// e.g. "Yes – 18 December 2025" or "No".
+        /// Scrutiny consideration, e.g. "Yes – 18 December 2025" or "No".
         #[arg(long)]
         scrutiny: Option<String>,
+        /// Other bodies it goes to, e.g. "CCSP Board – 10 December 2025".
         #[arg(long)]
         other_bodies: Option<String>,
-        /// e.g. "Yes – 24 March 2026".
+        /// Whether it goes to Council, e.g. "Yes – 24 March 2026".
         #[arg(long)]
         council: Option<String>,
-        /// A role, not a person's name.
+        /// The author's role, e.g. "CCTV and Community Safety Manager" (a role, not a name).
         #[arg(long)]
         author_role: Option<String>,
+        /// e.g. "Regulatory Services".
         #[arg(long)]
         service_area: Option<String>,
+        /// Enquiries to, e.g. a team's role (published with the report).
         #[arg(long)]
         contact: Option<String>,
+        #[command(flatten)]
+        who: Who,
     },
 }
 
@@ -129,20 +153,26 @@ enum NarrativeCmd {
     /// Set a section's text for a year from a file (paragraphs separated by blank lines; an
     /// empty file clears it, so the generated draft is used again).
     Set {
+        /// The financial year, e.g. 2025-26.
         #[arg(long)]
         year: String,
         /// One of: executive_summary, context, options, progress, performance, timetable,
         /// financial, legal, one_coventry, risk, organisation, equalities, climate, partners.
         #[arg(long)]
         section: String,
+        /// A UTF-8 text file, e.g. context.md.
         #[arg(long, value_name = "TEXT.md")]
         file: PathBuf,
+        #[command(flatten)]
+        who: Who,
     },
 }
 
 #[derive(Subcommand)]
 enum PlanCmd {
+    /// Themes, priorities (refs like 1.2), partners, quarters and their state.
     Show {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -150,30 +180,43 @@ enum PlanCmd {
 
 #[derive(Subcommand)]
 enum ActionCmd {
-    /// Add an action under a priority; prints its new ref.
+    /// Add an action under a priority; prints its new ref, e.g. 1.2.3.
     Add(Box<AddArgs>),
+    /// The register: every action with its lead, lifecycle, latest update and due date.
     List {
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Cancel an action (kept in the record with its reason).
     Cancel {
+        /// The action's ref, e.g. 1.2.3.
         #[arg(value_name = "REF")]
         reference: String,
+        /// Why, e.g. "Funding withdrawn" (kept in the audit trail).
         #[arg(long)]
         reason: String,
+        #[command(flatten)]
+        who: Who,
     },
     /// Delete an action that has no updates.
     Delete {
+        /// The action's ref, e.g. 1.2.3.
         #[arg(value_name = "REF")]
         reference: String,
+        #[command(flatten)]
+        who: Who,
     },
     /// Move an action to another priority (it keeps its ref).
     Move {
+        /// The action's ref, e.g. 1.2.3.
         #[arg(value_name = "REF")]
         reference: String,
+        /// The priority it moves to, e.g. 2.1.
         #[arg(long)]
         priority: String,
+        #[command(flatten)]
+        who: Who,
     },
     /// Change an action's details: options not given keep their value (same rules as the app's form).
     Edit(Box<EditArgs>),
@@ -182,6 +225,7 @@ enum ActionCmd {
         /// The action's ref, e.g. 1.2.3.
         #[arg(value_name = "REF")]
         reference: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -195,6 +239,7 @@ struct EditArgs {
     /// Another priority, e.g. 2.1 (the action keeps its ref).
     #[arg(long)]
     priority: Option<String>,
+    /// A new title, e.g. "Knife-crime education in every secondary school".
     #[arg(long)]
     title: Option<String>,
     /// Lead partner's short name, e.g. WMP.
@@ -203,17 +248,19 @@ struct EditArgs {
     /// Supporting partners, comma-separated, e.g. WMFS,CCC ("" for none).
     #[arg(long, value_delimiter = ',')]
     partners: Option<Vec<String>>,
-    /// e.g. 2026-04-01 ("" for none).
+    /// When it starts, e.g. 2026-04-01 ("" for none).
     #[arg(long, value_name = "YYYY-MM-DD")]
     start: Option<String>,
-    /// e.g. 2027-03-31 ("" for none).
+    /// When it is due, e.g. 2027-03-31 ("" for none).
     #[arg(long, value_name = "YYYY-MM-DD")]
     due: Option<String>,
-    /// e.g. 2026-27-Q4 ("" for none).
+    /// Due quarter instead of a date, e.g. 2026-27-Q4 ("" for none).
     #[arg(long, value_name = "QUARTER")]
     due_quarter: Option<String>,
+    /// What it involves, in a sentence or two.
     #[arg(long)]
     description: Option<String>,
+    /// How success is measured, e.g. "Every school visited by March".
     #[arg(long)]
     success_measure: Option<String>,
     /// Funding allocated in pounds for --funding-year, e.g. 2500.00.
@@ -222,44 +269,57 @@ struct EditArgs {
     /// Financial year of the funding, e.g. 2026-27 (default: the current one).
     #[arg(long, value_name = "YEAR")]
     funding_year: Option<String>,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
 struct AddArgs {
+    /// The priority it delivers, e.g. 1.2.
     #[arg(long)]
     priority: String,
+    /// e.g. "Knife-crime education sessions in every secondary school".
     #[arg(long)]
     title: String,
-    /// Lead partner's short name (e.g. WMP).
+    /// Lead partner's short name, e.g. WMP.
     #[arg(long)]
     lead: String,
-    /// Supporting partners, comma-separated (e.g. WMFS,CCC).
+    /// Supporting partners, comma-separated, e.g. WMFS,CCC.
     #[arg(long, value_delimiter = ',')]
     partners: Vec<String>,
+    /// When it starts, e.g. 2026-04-01 (within the plan).
     #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
     start: String,
+    /// When it is due, e.g. 2027-03-31.
     #[arg(long, value_name = "YYYY-MM-DD", default_value = "")]
     due: String,
     /// Due quarter instead of a date, e.g. 2026-27-Q2.
     #[arg(long, value_name = "QUARTER", default_value = "")]
     due_quarter: String,
+    /// What it involves, in a sentence or two.
     #[arg(long, default_value = "")]
     description: String,
+    /// How success is measured, e.g. "Every school visited by March".
     #[arg(long, default_value = "")]
     success_measure: String,
     /// Funding allocated in pounds, e.g. 2500.00.
     #[arg(long, value_name = "POUNDS", allow_hyphen_values = true, default_value = "")]
     funding: String,
-    /// Financial year of the funding (default: the current one).
+    /// Financial year of the funding, e.g. 2025-26 (default: the current one).
     #[arg(long, value_name = "YEAR", default_value = "")]
     funding_year: String,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Subcommand)]
 enum UpdateCmd {
+    /// Record or correct an action's update for a quarter (options not given keep their value).
     Set {
+        /// The action's ref, e.g. 1.2.3.
         #[arg(value_name = "REF")]
         reference: String,
+        /// e.g. 2025-26-Q2 (also "2025/26 Q2" in quotes).
         #[arg(long)]
         quarter: String,
         /// red, amber, green, complete or not-started (R A G C N); not given: keeps the
@@ -272,31 +332,43 @@ enum UpdateCmd {
         /// Mitigation / next steps (required for Red); not given: kept; "" clears them.
         #[arg(long)]
         next_steps: Option<String>,
-        /// Who reported it (default: whoever makes the change).
+        /// Who reported it, e.g. "WMP performance team" (default: whoever makes the change).
         #[arg(long)]
         reported_by: Option<String>,
+        #[command(flatten)]
+        who: Who,
     },
 }
 
 #[derive(Subcommand)]
 enum QuarterCmd {
+    /// Sign a quarter off at the CCSP meeting: its updates, indicator values and spend freeze.
     SignOff {
+        /// e.g. 2025-26-Q2.
         quarter: String,
         /// Sign off even though some returns are missing (they show as "no return").
         #[arg(long)]
         yes: bool,
+        #[command(flatten)]
+        who: Who,
     },
+    /// Reopen a signed-off quarter to correct it; the reason goes into the audit trail.
     Reopen {
+        /// e.g. 2025-26-Q2.
         quarter: String,
+        /// Why, e.g. "WMP corrected its Q2 return".
         #[arg(long)]
         reason: String,
+        #[command(flatten)]
+        who: Who,
     },
 }
 
 #[derive(Subcommand)]
 enum ExportCmd {
-    /// Everything, for backup and moving.
+    /// Everything, for backup and moving (readable by you only).
     Json {
+        /// e.g. ccsp-record.json.
         #[arg(long, value_name = "FILE.json")]
         out: PathBuf,
         /// Replace the file if it exists (otherwise an existing file is never overwritten).
@@ -308,6 +380,7 @@ enum ExportCmd {
         /// e.g. 2025-26.
         #[arg(long)]
         year: String,
+        /// e.g. annual-report-2025-26.pdf.
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         /// Replace the file if it exists (otherwise an existing file is never overwritten).
@@ -319,6 +392,7 @@ enum ExportCmd {
         /// e.g. 2025-26-Q2; defaults to the reporting quarter.
         #[arg(long)]
         quarter: Option<String>,
+        /// e.g. ccsp-2025-26-Q2.pdf.
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         /// Replace the file if it exists (otherwise an existing file is never overwritten).
@@ -327,6 +401,7 @@ enum ExportCmd {
     },
     /// The Plan on a Page: one landscape page (PDF).
     PlanOnAPage {
+        /// e.g. plan-on-a-page.pdf.
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         /// Replace the file if it exists (otherwise an existing file is never overwritten).
@@ -340,7 +415,10 @@ enum ExportCmd {
 
 #[derive(Subcommand)]
 enum ImportCmd {
+    /// A JSON export (`ccsp export json`): creates the store, or replaces it with --replace.
     Json {
+        /// e.g. ccsp-record.json.
+        #[arg(value_name = "FILE.json")]
         file: PathBuf,
         /// Replace an existing store (it is backed up first).
         #[arg(long)]
@@ -350,8 +428,13 @@ enum ImportCmd {
 
 #[derive(Subcommand)]
 enum SettingsCmd {
-    /// The coordinator's name, recorded in the audit trail.
-    SetName { name: String },
+    /// The coordinator's name, recorded in the audit trail, e.g. "Sam Patel".
+    SetName {
+        /// e.g. "Sam Patel".
+        name: String,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 fn main() -> ExitCode {
@@ -424,7 +507,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
 fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<(), CoreError> {
     match command {
         Command::Init | Command::Import(_) => unreachable_command(),
-        Command::Demo => {
+        Command::Demo { who } => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let s = ccsp_core::demo::add_demo(store, &ctx)?;
             say!(
@@ -480,7 +564,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             Ok(())
         }
         Command::Action(cmd) => action(store, actor, cmd),
-        Command::Update(UpdateCmd::Set { reference, quarter, rag, commentary, next_steps, reported_by }) => {
+        Command::Update(UpdateCmd::Set { reference, quarter, rag, commentary, next_steps, reported_by, who }) => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let change = UpdateChange {
                 action: reference,
@@ -497,7 +582,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             Ok(())
         }
-        Command::Quarter(QuarterCmd::SignOff { quarter, yes }) => {
+        Command::Quarter(QuarterCmd::SignOff { quarter, yes, who }) => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let q = Quarter::parse(&quarter)?;
             let done = store.sign_off(&ctx, q, yes)?;
@@ -507,7 +593,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             Ok(())
         }
-        Command::Quarter(QuarterCmd::Reopen { quarter, reason }) => {
+        Command::Quarter(QuarterCmd::Reopen { quarter, reason, who }) => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let q = Quarter::parse(&quarter)?;
             store.reopen(&ctx, q, &reason)?;
@@ -579,7 +666,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             Ok(())
         }
-        Command::Report(ReportCmd::Narrative(NarrativeCmd::Set { year, section, file })) => {
+        Command::Report(ReportCmd::Narrative(NarrativeCmd::Set { year, section, file, who })) => {
+            let actor = who.actor.as_deref().or(actor);
             let year = FinancialYear::parse(&year)?;
             ccsp_core::fault::input_file("file", &file)?;
             let body = std::fs::read(&file).map_err(|e| CoreError::io(&file, e))?;
@@ -593,7 +681,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             Ok(())
         }
-        Command::Report(ReportCmd::FrontSheet { year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact }) => {
+        Command::Report(ReportCmd::FrontSheet { year, title, key_decision, scrutiny, other_bodies, council, author_role, service_area, contact, who }) => {
+            let actor = who.actor.as_deref().or(actor);
             let year = FinancialYear::parse(&year)?;
             let mut sheet = store.front_sheet_or_default(year)?.sheet;
             let keep = |new: Option<String>, old: &mut String| {
@@ -630,7 +719,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             say!("Wrote the annual report to Cabinet and Council for {year} ({} pages) to {}.", doc.pages, out.display());
             Ok(())
         }
-        Command::Settings(SettingsCmd::SetName { name }) => {
+        Command::Settings(SettingsCmd::SetName { name, who }) => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             store.set_coordinator_name(&ctx, &name)?;
             say!("The coordinator's name is now \"{}\".", name.trim());
@@ -646,6 +736,7 @@ fn unreachable_command() -> Result<(), CoreError> {
 fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), CoreError> {
     match cmd {
         ActionCmd::Add(a) => {
+            let actor = a.who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             if a.funding.trim().is_empty() && !a.funding_year.trim().is_empty() {
                 return Err(CoreError::invalid("funding-year", "is the year of --funding; give the amount with it, e.g. --funding 2500.00"));
@@ -690,19 +781,22 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
             }
             Ok(())
         }
-        ActionCmd::Cancel { reference, reason } => {
+        ActionCmd::Cancel { reference, reason, who } => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             store.cancel_action(&ctx, &reference, &reason)?;
             say!("Cancelled {}.", reference.trim());
             Ok(())
         }
-        ActionCmd::Delete { reference } => {
+        ActionCmd::Delete { reference, who } => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             store.delete_action(&ctx, &reference)?;
             say!("Deleted {}.", reference.trim());
             Ok(())
         }
         ActionCmd::Edit(a) => {
+            let actor = a.who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let mut input = ActionInput::from_action(&store.action(&a.reference)?);
             let set = |given: Option<String>, field: &mut String| {
@@ -764,7 +858,8 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
             }
             Ok(())
         }
-        ActionCmd::Move { reference, priority } => {
+        ActionCmd::Move { reference, priority, who } => {
+            let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             store.move_action(&ctx, &reference, &priority)?;
             say!("Moved {} to priority {} (its ref is unchanged).", reference.trim(), priority.trim());
