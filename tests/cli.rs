@@ -575,7 +575,7 @@ fn export_council_report_uses_the_narrative_set_for_the_year() {
     let out = e.path("council.pdf");
     let run = e.run(&["export", "council-report", "--year", "2025-26", "--out", out.to_str().unwrap()]);
     assert!(run.status.success());
-    assert!(String::from_utf8_lossy(&run.stderr).contains("generated drafts"), "the drafts are named");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("print a draft generated from the data"), "the drafts are named");
     let text = String::from_utf8_lossy(&Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext").stdout).into_owned();
     assert!(text.contains("Our own executive summary for the year."), "{text}");
     assert!(e

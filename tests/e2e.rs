@@ -630,7 +630,7 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
         "the council report",
     )
     .unwrap();
-    assert!(s.text("#export-result").unwrap().contains("generated drafts"), "the screen says which sections are drafts");
+    assert!(s.text("#export-result").unwrap().contains("print a draft generated from the data"), "the screen says which sections are drafts");
     let report = f.dir.join(format!("CCSP annual report to Cabinet and Council {}.pdf", year.as_str().unwrap()));
     let text = std::process::Command::new("pdftotext").arg(&report).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);

@@ -88,7 +88,14 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     let (summary, draft) = d.section("executive_summary", || {
         vec![
             format!("{} is the statutory body that brings local partners together to tackle crime and disorder, anti-social behaviour, drug and alcohol misuse and re-offending. This report sets out progress in {fy} against the {}, which began on {}.", plan.partnership, plan.title, long_date(plan.start_date)),
-            format!("Of the {total} actions in the plan, {complete} are complete. In {}, {} were reported Green, {} Amber and {} Red; {} returns were outstanding.", d.quarter, t.green, t.amber, t.red, t.no_return + t.incomplete),
+            format!(
+                "Of the {} in the plan, {}. In {}, {}; {}.",
+                crate::words::count(total as u32, "action"),
+                crate::words::complete_clause(complete as u32),
+                d.quarter,
+                crate::words::status_counts(t),
+                crate::words::outstanding(t.no_return + t.incomplete)
+            ),
         ]
     });
     if draft {
@@ -147,11 +154,16 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
 
     let (prog, dr) = d.section("progress", || {
         let mut v = vec![format!(
-            "At {} the plan held {total} live actions, of which {complete} are complete. The status reported by partners for {} was: {} Green, {} Amber, {} Red, {} complete, {} not started; {} returns were not received or were incomplete.",
-            long_date(d.today), d.quarter, t.green, t.amber, t.red, t.complete, t.not_started, t.no_return + t.incomplete
+            "At {} the plan held {}, of which {}. For {}, {}; {}.",
+            long_date(d.today),
+            crate::words::count(total as u32, "live action"),
+            crate::words::complete_clause(complete as u32),
+            d.quarter,
+            crate::words::status_counts(t),
+            crate::words::outstanding(t.no_return + t.incomplete)
         )];
         for th in &d.dash.themes {
-            v.push(format!("Theme {} ({}): {} Green, {} Amber, {} Red, {} complete.", th.number, th.title, th.now.green, th.now.amber, th.now.red, th.now.complete));
+            v.push(format!("Theme {} ({}): {}.", th.number, th.title, crate::words::status_counts(&th.now)));
         }
         v
     });
@@ -186,22 +198,21 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     let (perf, dr) = d.section("performance", || {
         let mut v = Vec::new();
         for i in &d.indicators.indicators {
-            let latest = i.latest.map(|x| format!("{x}")).unwrap_or_else(|| "no figure yet".into());
+            let latest = i.latest.map(|x| crate::words::with_unit(x, &i.unit)).unwrap_or_else(|| "no figure yet".into());
             let against = match (i.context_only, i.rag) {
                 (true, _) => " It is a context measure with no target.".to_string(),
                 (false, Some(r)) => match i.target_value {
-                    Some(t) => format!(" Against its target of {t} it is {}.", r.label()),
+                    Some(t) => format!(" Against its target of {} it is {}.", crate::words::with_unit(t, &i.unit), r.label()),
                     None => format!(" It is {}.", r.label()),
                 },
                 (false, None) => String::new(),
             };
             v.push(format!(
-                "{} ({}): {latest} in {} (baseline {} {}).{against}",
+                "{} ({}): {latest} in {} (baseline {}).{against}",
                 i.name,
                 i.source,
                 d.quarter,
-                i.baseline_value.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
-                i.baseline_period
+                crate::words::baseline(i.baseline_value, &i.unit, &i.baseline_period)
             ));
         }
         if v.is_empty() {
@@ -292,7 +303,9 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         }
     }
 
-    f.heading(2, "Report author(s)");
+    // The author block (its lines, the key's label and chips) stays together with its heading.
+    let author_lines = 2.0 + f32::from(!front.service_area.trim().is_empty()) + f32::from(!front.contact.trim().is_empty()) + 4.0;
+    f.heading_with(2, "Report author(s)", author_lines);
     f.paragraph(&format!("Name and job title: {}", or(&front.author_role, "Community Safety Partnership coordinator")));
     if !front.service_area.trim().is_empty() {
         f.paragraph(&format!("Service area: {}", front.service_area));
@@ -330,23 +343,23 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                     Cell::Bold(a.reference.clone()),
                     Cell::Text(a.title.clone()),
                     Cell::Text(a.lead.clone()),
-                    Cell::Text(a.due_date.clone().or(a.due_quarter.clone()).unwrap_or_else(|| "—".into())),
-                    Cell::Text(format!("{:?}", a.lifecycle).replace("InProgress", "In progress").replace("NotStarted", "Not started")),
+                    Cell::Text(crate::words::due(a.due_date.as_deref(), a.due_quarter.as_deref())),
+                    Cell::Text(a.lifecycle.label().to_string()),
                     if a.latest_draft { Cell::Status(None, "Incomplete") } else { Cell::Status(a.latest_rag, "No update") },
                 ]
             })
             .collect();
-        f.heading(3, &format!("Theme {}: {}", th.number, th.title));
         if rows.is_empty() {
+            f.heading(3, &format!("Theme {}: {}", th.number, th.title));
             f.paragraph("No actions yet.");
         } else {
-            f.table(&cols, &rows, 8.0);
+            f.titled_table(&format!("Theme {}: {}", th.number, th.title), &cols, &rows, 8.0);
         }
     }
 
     if !drafts.is_empty() {
         warnings.push(format!(
-            "These sections are generated drafts (no text written for {fy} yet; write it under Exports → Report text, or with `ccsp report narrative set`): {}",
+            "These sections have no text written for {fy} and print a draft generated from the data (write them under Exports → Report text, or with `ccsp report narrative set`): {}",
             drafts.join(", ")
         ));
     }

@@ -37,6 +37,8 @@ pub struct Flow<'a> {
     y: f32,
     pub missing: Vec<char>,
     pub body: Style,
+    /// Repeated above a table's header row when the table goes on to a new page.
+    continued: Option<String>,
 }
 
 impl<'a> Flow<'a> {
@@ -44,7 +46,20 @@ impl<'a> Flow<'a> {
         let (w, h) = A4_PORTRAIT;
         let top = MARGIN + 18.0;
         let page = Page { width: w, height: h, items: vec![] };
-        Flow { m, w, h, top, bottom: h - MARGIN - 18.0, pages: vec![], page, outline: vec![], y: top, missing: vec![], body: Style::new(10.0, Face::Regular) }
+        Flow {
+            m,
+            w,
+            h,
+            top,
+            bottom: h - MARGIN - 18.0,
+            pages: vec![],
+            page,
+            outline: vec![],
+            y: top,
+            missing: vec![],
+            body: Style::new(10.0, Face::Regular),
+            continued: None,
+        }
     }
 
     pub fn width(&self) -> f32 {
@@ -99,15 +114,21 @@ impl<'a> Flow<'a> {
     }
 
     pub fn heading(&mut self, level: u8, text: &str) {
+        // Keep a heading with what follows: three lines of text, or more for a section heading
+        // (which is often followed by a sub-heading and a table header).
+        self.heading_with(level, text, if level <= 2 { 9.0 } else { 4.0 });
+    }
+
+    /// A heading kept on one page with the `follow` lines of body text after it: a short
+    /// block (the author block) asks for only what it holds, so it neither breaks from its
+    /// heading nor leaves a near-empty page behind.
+    pub fn heading_with(&mut self, level: u8, text: &str, follow: f32) {
         let size = match level {
             1 => 20.0,
             2 => 14.0,
             _ => 11.5,
         };
         let style = Style::new(size, Face::Bold).color(if level == 1 { Rgb::DARK } else { Rgb::TEXT });
-        // Keep a heading with what follows: three lines of text, or more for a section heading
-        // (which is often followed by a sub-heading and a table header).
-        let follow = if level <= 2 { 9.0 } else { 4.0 };
         self.ensure(style.line_height() * 1.6 + self.body.line_height() * follow);
         self.space(if level == 1 { 0.0 } else { size * 0.6 });
         if level <= 2 {
@@ -194,6 +215,15 @@ impl<'a> Flow<'a> {
         self.y += h;
     }
 
+    /// A table under its own heading (level 3): on every page it goes on to, the heading is
+    /// repeated as "… (continued)" above the repeated header row.
+    pub fn titled_table(&mut self, title: &str, cols: &[Col], rows: &[Vec<Cell>], size: f32) {
+        self.heading(3, title);
+        self.continued = Some(format!("{title} (continued)"));
+        self.table(cols, rows, size);
+        self.continued = None;
+    }
+
     /// A table: the header repeats on each page; a row too tall for what is left of a page is
     /// split between lines, never drawn past the bottom.
     pub fn table(&mut self, cols: &[Col], rows: &[Vec<Cell>], size: f32) {
@@ -221,6 +251,11 @@ impl<'a> Flow<'a> {
                 let room = ((self.bottom - self.y - 2.0 * pad) / st.line_height()).floor() as isize;
                 if room < 1 || (done == 0 && room < n.min(3) as isize) {
                     self.new_page();
+                    if let Some(title) = self.continued.clone() {
+                        let style = Style::new(11.5, Face::Bold);
+                        self.lines(&title, &style, MARGIN, self.width(), Role::Artifact);
+                        self.space(3.0);
+                    }
                     self.header_row(cols, &widths, true, size);
                     continue;
                 }

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod pdf;
 pub mod plan_on_a_page;
 pub mod quarterly;
+pub mod words;
 
 use ccsp_core::domain::Rag;
 use ccsp_core::{CoreError, Store};

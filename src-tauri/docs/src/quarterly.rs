@@ -62,17 +62,7 @@ fn counts_row(label: String, now: &RagCounts, prev: Option<&RagCounts>) -> Vec<C
 }
 
 fn value(v: Option<f64>, unit: &str) -> String {
-    match v {
-        None => "—".into(),
-        Some(v) => {
-            let s = if v.fract().abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.1}") };
-            if unit == "%" {
-                format!("{s}%")
-            } else {
-                s
-            }
-        }
-    }
+    crate::words::figure(v, unit)
 }
 
 pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
@@ -94,10 +84,9 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         (QuarterState::NotStarted, ..) => "Not started.".into(),
     };
     f.paragraph(&format!(
-        "{} {} of {} expected returns are complete. {}",
+        "{} {} {}",
         state,
-        d.dash.updated,
-        d.dash.expected,
+        crate::words::returns_complete(d.dash.updated, d.dash.expected),
         if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }
     ));
     let cols = [
@@ -115,7 +104,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     if let Some(p) = &d.dash.previous {
         f.styled(&format!("Figures in brackets are the change since {p}."), Style::new(8.5, Face::Regular).color(Rgb::SECONDARY));
     }
-    f.heading(2, "Status key");
+    // The legend labels itself "Status key:"; a heading with the same words would say it twice.
     f.legend_row();
 
     // RAG by theme.
@@ -185,11 +174,11 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 ]
             })
             .collect();
-        f.heading(3, &format!("Theme {}: {}", t.number, t.title));
         if rows.is_empty() {
+            f.heading(3, &format!("Theme {}: {}", t.number, t.title));
             f.paragraph("No actions report under this theme this quarter.");
         } else {
-            f.table(&cols, &rows, 8.0);
+            f.titled_table(&format!("Theme {}: {}", t.number, t.title), &cols, &rows, 8.0);
         }
     }
 
@@ -227,7 +216,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 };
                 vec![
                     Cell::Text(format!("{} ({})", i.name, i.source)),
-                    Cell::Text(format!("{} {}", value(i.baseline_value, &i.unit), i.baseline_period)),
+                    Cell::Text(crate::words::baseline(i.baseline_value, &i.unit, &i.baseline_period)),
                     Cell::Text(if i.context_only { "context only".into() } else { value(i.target_value, &i.unit) }),
                     Cell::Text(value(i.previous, &i.unit)),
                     Cell::Text(value(i.latest, &i.unit)),
@@ -280,7 +269,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     // Returns outstanding.
     f.heading(2, "6. Returns not received");
     if d.dash.missing_by_lead.is_empty() {
-        f.paragraph("Every expected return has been received.");
+        f.paragraph("Every expected return was received.");
     } else {
         let items: Vec<String> = d
             .dash
