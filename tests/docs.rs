@@ -224,7 +224,11 @@ fn the_council_report_follows_the_council_format_with_its_appendices_and_the_coo
     for a in s.list_actions().unwrap() {
         assert!(text.contains(&a.reference), "the tracker lists {}", a.reference);
     }
-    assert!(out.warnings.iter().any(|w| w.contains("generated drafts") && w.contains("Executive summary") && !w.contains("1. Context")), "{:?}", out.warnings);
+    assert!(
+        out.warnings.iter().any(|w| w.contains("print a draft generated from the data") && w.contains("Executive summary") && !w.contains("1. Context")),
+        "{:?}",
+        out.warnings
+    );
     let info = pdf_tool("pdfinfo", &out.bytes);
     assert!(info.contains(&format!("Pages:           {}", out.pages)));
     let fonts = Fonts::load().unwrap();

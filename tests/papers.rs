@@ -145,6 +145,8 @@ fn the_status_key_is_said_once_and_figures_carry_their_units() {
     assert!(text.contains("63%"), "a percentage is written with its unit");
     let (report, _) = report(&s);
     assert!(report.contains("63%"));
+    // Once after the author block, once on the Plan on a Page appendix; never twice in a row.
+    assert!(!report.contains("Status key used in this report: Status key"), "the key's label is not repeated");
     if let (Some(b), false) = (pct.baseline_value, pct.baseline_period.is_empty()) {
         let want = format!("{}% ({})", b, pct.baseline_period);
         assert!(report.contains(&want), "the baseline with its unit and period: {want}");

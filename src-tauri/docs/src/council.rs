@@ -313,7 +313,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     if !front.contact.trim().is_empty() {
         f.paragraph(&front.contact);
     }
-    f.styled("Status key used in this report:", Style::new(10.0, Face::Bold));
+    // The legend labels itself "Status key:"; no line before it saying the same.
     f.legend_row();
 
     // Appendix 1: the Plan on a Page, on a landscape page of its own.
