@@ -18,7 +18,7 @@ fn generated() -> String {
     let cfg = Config::new().with_large_int("number");
     let all = decls![&cfg;
         serde_json::Value, Rag, QuarterState, PartnerKind, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
-        FieldError, ccsp_core::ErrorCode, WireError, SignedOff,
+        FieldError, ccsp_core::ErrorCode, WireError, SignedOff, ScheduleView, ScheduleDefaults,
         PlanSummary, ThemeSummary, PrioritySummary, QuarterSummary, ActionRow, UpdateSaved,
         AppInfo, RagCounts, ThemeCounts, ActionBrief, OffTrack, PartnerChase, Dashboard,
         UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,

@@ -828,3 +828,49 @@ fn every_command_and_option_in_the_help_says_what_it_is_and_read_only_commands_o
     assert!(help(&[]).contains("2025/26 Q2"), "the accepted spellings are in the help");
     assert!(help(&["report"]).contains("front sheet"));
 }
+
+#[test]
+fn a_quarters_dates_are_set_with_defaults_checked_audited_shown_and_kept_in_the_record() {
+    let e = Env::seeded();
+    let run = |args: &[&str]| e.run_with(args, &[("CCSP_TODAY", "2026-10-06")]);
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The design's example: returns due Friday 16 October 2026, the meeting on Thursday 12
+    // November 2026 at 10:00 in Committee Room 2, papers (by default) ten working days before.
+    let said = ok(&["quarter", "schedule", "2026-27-Q2", "--returns-due", "2026-10-16", "--meeting", "2026-11-12T10:00", "--place", "Committee Room 2"]);
+    assert!(said.contains("returns due Friday 16 October 2026"), "{said}");
+    assert!(said.contains("papers due Thursday 29 October 2026 (default)"), "{said}");
+    assert!(said.contains("meeting Thursday 12 November 2026, 10:00, Committee Room 2"), "{said}");
+    let plan: Value = serde_json::from_str(&ok(&["plan", "show", "--json"])).unwrap();
+    let q = plan["quarters"].as_array().unwrap().iter().find(|q| q["code"] == "2026-27-Q2").unwrap();
+    assert_eq!(q["schedule"]["returns_due_in"], 10, "in 10 days");
+    assert_eq!(q["schedule"]["papers_due"], "2026-10-29");
+    // Options not given keep their value.
+    ok(&["quarter", "schedule", "2026-27-Q2", "--place", "Council House"]);
+    let plan: Value = serde_json::from_str(&ok(&["plan", "show", "--json"])).unwrap();
+    let q = plan["quarters"].as_array().unwrap().iter().find(|q| q["code"] == "2026-27-Q2").unwrap();
+    assert_eq!((q["schedule"]["meeting"].as_str(), q["schedule"]["place"].as_str()), (Some("2026-11-12T10:00:00"), Some("Council House")));
+    // A meeting before the quarter ends, papers after the meeting: refused, nothing changed.
+    for (args, field) in [
+        (vec!["quarter", "schedule", "2026-27-Q2", "--meeting", "2026-09-20T10:00"], "meeting:"),
+        (vec!["quarter", "schedule", "2026-27-Q2", "--papers-due", "2026-11-20"], "papers_due:"),
+        (vec!["quarter", "schedule", "2026-27-Q2", "--meeting", "next Thursday"], "meeting:"),
+    ] {
+        let out = run(&args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(field), "{err}");
+    }
+    // The defaults change once for all quarters.
+    ok(&["quarter", "schedule-defaults", "--returns-after-days", "20"]);
+    let plan: Value = serde_json::from_str(&ok(&["plan", "show", "--json"])).unwrap();
+    let q3 = plan["quarters"].as_array().unwrap().iter().find(|q| q["code"] == "2026-27-Q1").unwrap();
+    assert_eq!(q3["schedule"]["returns_due"], "2026-07-20", "20 days after 30 June");
+    // Audited, and in the record.
+    assert!(e.ok(&["audit", "--entity", "schedule"]).contains("2026-27-Q2"));
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    assert_eq!(rec["schedules"][0]["place"], "Council House");
+}

@@ -15,7 +15,7 @@ fn tables(conn: &Connection) -> Vec<String> {
 }
 
 /// Data a store at `v` can hold: a plan with a theme, priority, partner and action from v1,
-/// an update from v2, a grant from v3.
+/// an update from v2, a grant from v3, a quarter's meeting from v4.
 fn put_data(conn: &Connection, v: i64) {
     conn.execute_batch(
         "INSERT INTO plan (id, title, partnership, short_name, start_date, end_date, vision, statutory_basis)
@@ -36,6 +36,10 @@ fn put_data(conn: &Connection, v: i64) {
     }
     if v >= 3 {
         conn.execute_batch("INSERT INTO grant_line (plan_id, year, source, amount_pence) VALUES (1, '2025-26', 'Home Office', 15300000);").unwrap();
+    }
+    if v >= 4 {
+        conn.execute_batch("INSERT INTO quarter_schedule (plan_id, quarter, meeting_at, place) VALUES (1, '2025-26-Q1', '2025-07-10T10:00:00', 'Room 2');")
+            .unwrap();
     }
 }
 

@@ -55,6 +55,38 @@ backup: string | null,
  */
 backup_failed: string | null, };
 
+export type ScheduleView = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+returns_due: string, 
+/**
+ * Taken from the defaults, not set for this quarter.
+ */
+returns_due_default: boolean, 
+/**
+ * `YYYY-MM-DD`; none until there is a meeting to count back from (or a date is set).
+ */
+papers_due: string | null, papers_due_default: boolean, 
+/**
+ * The meeting's start, UK local (`2026-11-12T10:00:00`).
+ */
+meeting: string | null, place: string, 
+/**
+ * Days from today to each date (negative: passed).
+ */
+returns_due_in: number, papers_due_in: number | null, meeting_in: number | null, };
+
+export type ScheduleDefaults = { 
+/**
+ * Returns are due this many days after the quarter ends.
+ */
+returns_after_days: number, 
+/**
+ * Papers are due this many working days (Monday to Friday) before the meeting.
+ */
+papers_working_days: number, };
+
 export type PlanSummary = { plan: Plan, themes: Array<ThemeSummary>, partners: Array<Partner>, 
 /**
  * Plans outside the partnership that priorities may be aligned to (PCC plan, One Coventry...).
@@ -74,7 +106,11 @@ export type ThemeSummary = { number: number, title: string, delivery_groups: Arr
 
 export type PrioritySummary = { ref: string, title: string, description: string, delivery_group: string | null, lenses: Array<Lens>, alignments: Array<string>, actions: number, };
 
-export type QuarterSummary = { code: string, label: string, start: string, end: string, state: QuarterState, signed_off_at: string | null, signed_off_by: string | null, };
+export type QuarterSummary = { code: string, label: string, start: string, end: string, state: QuarterState, signed_off_at: string | null, signed_off_by: string | null, 
+/**
+ * Its dates: returns due, papers due, the meeting.
+ */
+schedule: ScheduleView, };
 
 export type ActionRow = { ref: string, theme: number, priority: string, title: string, lead: string, partners: Array<string>, start_date: string | null, due_date: string | null, due_quarter: string | null, lifecycle: Lifecycle, illustrative: boolean, 
 /**

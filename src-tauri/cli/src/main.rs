@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ccsp_core::domain::{FinancialYear, Quarter, QuarterState, Rag};
+use ccsp_core::domain::{parse_date, FinancialYear, Quarter, QuarterState, Rag};
 use ccsp_core::export::Write;
 use ccsp_core::store::{ActionInput, AuditFilter, UpdateChange};
 use ccsp_core::{paths, CoreError, Ctx, Store};
@@ -352,6 +352,37 @@ enum QuarterCmd {
         #[command(flatten)]
         who: Who,
     },
+    /// A quarter's dates: returns due, papers due, the CCSP meeting (options not given keep
+    /// their value; "" clears one, which then takes its default).
+    Schedule {
+        /// e.g. 2026-27-Q2.
+        quarter: String,
+        /// When partners' returns are due, e.g. 2026-10-16 (default: 15 days after the quarter).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        returns_due: Option<String>,
+        /// When the papers go out, e.g. 2026-10-29 (default: 10 working days before the meeting).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        papers_due: Option<String>,
+        /// The CCSP meeting, UK time, e.g. 2026-11-12T10:00.
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+        meeting: Option<String>,
+        /// Where it meets, e.g. "Committee Room 2, Council House".
+        #[arg(long)]
+        place: Option<String>,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// The defaults every quarter's dates take unless set.
+    ScheduleDefaults {
+        /// Returns are due this many days after the quarter ends, e.g. 15.
+        #[arg(long, value_name = "DAYS")]
+        returns_after_days: Option<i64>,
+        /// Papers are due this many working days before the meeting, e.g. 10.
+        #[arg(long, value_name = "DAYS")]
+        papers_working_days: Option<i64>,
+        #[command(flatten)]
+        who: Who,
+    },
     /// Reopen a signed-off quarter to correct it; the reason goes into the audit trail.
     Reopen {
         /// e.g. 2025-26-Q2.
@@ -557,6 +588,9 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                     other => other.label().to_string(),
                 };
                 say!("  {}  {:<11} {}", q.code, q.label, state);
+                if q.state != QuarterState::NotStarted {
+                    say!("              {}", schedule_words(&q.schedule));
+                }
             }
             if let Some(q) = &summary.reporting_quarter {
                 say!("\nReporting quarter: {q}");
@@ -591,6 +625,35 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             if let Some(failed) = done.backup_failed {
                 eprintln!("ccsp: warning: {failed}");
             }
+            Ok(())
+        }
+        Command::Quarter(QuarterCmd::Schedule { quarter, returns_due, papers_due, meeting, place, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            let q = Quarter::parse(&quarter)?;
+            let date = |field: &str, v: Option<String>| -> Result<Option<Option<chrono::NaiveDate>>, CoreError> {
+                v.map(|s| if s.trim().is_empty() { Ok(None) } else { parse_date(field, &s).map(Some) }).transpose()
+            };
+            let change = ccsp_core::store::ScheduleChange {
+                returns_due: date("returns-due", returns_due)?,
+                papers_due: date("papers-due", papers_due)?,
+                meeting: meeting.map(|m| if m.trim().is_empty() { Ok(None) } else { parse_meeting(&m).map(Some) }).transpose()?,
+                place,
+            };
+            store.set_schedule(&ctx, q, &change)?;
+            let v = store.schedule_view(q, ctx.today)?;
+            say!("{q}: {}", schedule_words(&v));
+            Ok(())
+        }
+        Command::Quarter(QuarterCmd::ScheduleDefaults { returns_after_days, papers_working_days, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            let d = store.set_schedule_defaults(&ctx, returns_after_days, papers_working_days)?;
+            say!(
+                "Returns are due {} after a quarter ends; papers {} before its meeting (unless a quarter's own dates are set).",
+                ccsp_core::validate::count(d.returns_after_days as usize, "day"),
+                ccsp_core::validate::count(d.papers_working_days as usize, "working day")
+            );
             Ok(())
         }
         Command::Quarter(QuarterCmd::Reopen { quarter, reason, who }) => {
@@ -870,6 +933,36 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
 
 /// Writes an export beside its target and moves it into place, so a failed write never leaves
 /// half a file; refuses to overwrite a CCSP store.
+/// A meeting's start, UK time: `2026-11-12T10:00` (or with a space, or with seconds).
+fn parse_meeting(s: &str) -> Result<chrono::NaiveDateTime, CoreError> {
+    let t = s.trim().replace(' ', "T");
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&t, f).ok()) // the next format is tried; none: the error below
+        .ok_or_else(|| CoreError::invalid("meeting", format!("\"{}\" is not a date and time; write it like 2026-11-12T10:00", s.trim())))
+}
+
+/// "returns due Friday 16 October 2026; papers due Thursday 29 October 2026; meeting Thursday
+/// 12 November 2026, 10:00, Committee Room 2".
+fn schedule_words(v: &ccsp_core::store::ScheduleView) -> String {
+    let day = |iso: &str| chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(|d| d.format("%A %-d %B %Y").to_string()).unwrap_or_else(|_| iso.to_string());
+    let mut parts = vec![format!("returns due {}{}", day(&v.returns_due), if v.returns_due_default { " (default)" } else { "" })];
+    match &v.papers_due {
+        Some(p) => parts.push(format!("papers due {}{}", day(p), if v.papers_due_default { " (default)" } else { "" })),
+        None => parts.push("papers due: no meeting set yet".into()),
+    }
+    match &v.meeting {
+        Some(m) => {
+            let at = chrono::NaiveDateTime::parse_from_str(m, "%Y-%m-%dT%H:%M:%S")
+                .map(|t| t.format("%A %-d %B %Y, %H:%M").to_string())
+                .unwrap_or_else(|_| m.clone());
+            parts.push(if v.place.is_empty() { format!("meeting {at}") } else { format!("meeting {at}, {}", v.place) });
+        }
+        None => parts.push("no meeting set".into()),
+    }
+    parts.join("; ")
+}
+
 fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }

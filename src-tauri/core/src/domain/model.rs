@@ -228,6 +228,49 @@ pub struct AuditEntry {
     pub reason: Option<String>,
 }
 
+/// A quarter's dates as the coordinator set them (UK local): when partners' returns are due,
+/// when the papers go out, and the CCSP meeting that signs it off. A date not set here takes
+/// its default (`store::schedule`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuarterSchedule {
+    pub quarter: Quarter,
+    pub returns_due: Option<NaiveDate>,
+    pub papers_due: Option<NaiveDate>,
+    /// The meeting's start, UK local time (`2026-11-12T10:00:00`).
+    pub meeting: Option<chrono::NaiveDateTime>,
+    pub place: String,
+}
+
+impl QuarterSchedule {
+    /// The rules a quarter's dates follow: the meeting after the quarter ends, the papers and
+    /// the returns due no later than the meeting.
+    pub fn check(&self) -> Result<(), crate::error::CoreError> {
+        use crate::error::CoreError;
+        let long = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+        if let Some(m) = self.meeting {
+            if m.date() <= self.quarter.end() {
+                return Err(CoreError::invalid(
+                    "meeting",
+                    format!(
+                        "{} is before {} ends on {}: the meeting signs off a quarter that has ended",
+                        long(m.date()),
+                        self.quarter,
+                        long(self.quarter.end())
+                    ),
+                ));
+            }
+            if let Some(p) = self.papers_due.filter(|p| *p > m.date()) {
+                return Err(CoreError::invalid("papers_due", format!("{} is after the meeting on {}", long(p), long(m.date()))));
+            }
+            if let Some(r) = self.returns_due.filter(|r| *r > m.date()) {
+                return Err(CoreError::invalid("returns_due", format!("{} is after the meeting on {}", long(r), long(m.date()))));
+            }
+        }
+        crate::validate::text("place", &self.place, crate::validate::SHORT)
+    }
+}
+
 /// The whole record, in a stable order: what `export json` writes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -250,6 +293,9 @@ pub struct Record {
     pub spend: Vec<Spend>,
     pub narratives: Vec<Narrative>,
     pub front_sheets: Vec<FrontSheet>,
+    /// Each quarter's dates (absent from exports made before they existed).
+    #[serde(default)]
+    pub schedules: Vec<QuarterSchedule>,
     pub settings: BTreeMap<String, String>,
     pub audit: Vec<AuditEntry>,
 }

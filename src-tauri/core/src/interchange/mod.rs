@@ -376,6 +376,17 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
             return Err(CoreError::invalid("front_sheets", format!("{} appears twice", s.year)));
         }
     }
+    let mut scheduled = HashSet::new();
+    for (i, s) in r.schedules.iter().enumerate() {
+        let f = format!("schedules[{i}]");
+        if !quarters.contains(&s.quarter) {
+            return Err(CoreError::invalid(f, format!("{} is not a quarter of the plan", s.quarter)));
+        }
+        if !scheduled.insert(s.quarter) {
+            return Err(CoreError::invalid("schedules", format!("{} appears twice", s.quarter)));
+        }
+        s.check().map_err(|e| relabel(e, &f))?;
+    }
     for (k, v) in &r.settings {
         required("settings key", k, SHORT)?;
         text(&format!("settings.{k}"), v, LONG)?;

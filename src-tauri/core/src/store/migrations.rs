@@ -245,6 +245,22 @@ CREATE TABLE front_sheet (
 );
 "#,
     },
+    Migration {
+        version: 4,
+        what: "each quarter's dates: returns due, papers due, the CCSP meeting",
+        sql: r#"
+CREATE TABLE quarter_schedule (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plan(id),
+    quarter TEXT NOT NULL,
+    returns_due TEXT,
+    papers_due TEXT,
+    meeting_at TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    UNIQUE (plan_id, quarter)
+);
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -50,12 +50,29 @@ pub struct QuarterSummary {
     pub state: QuarterState,
     pub signed_off_at: Option<String>,
     pub signed_off_by: Option<String>,
+    /// Its dates: returns due, papers due, the meeting.
+    pub schedule: super::ScheduleView,
 }
 
 /// A quarter as every view shows it: its state from today and the sign-offs.
-pub(crate) fn quarter_summary(q: crate::domain::Quarter, today: chrono::NaiveDate, signed: &[crate::domain::SignOff]) -> QuarterSummary {
-    let s = signed.iter().find(|s| s.quarter == q);
+/// What a quarter's summary is made from: the sign-offs, the dates set and their defaults.
+pub(crate) struct QuarterFacts {
+    pub signed: Vec<crate::domain::SignOff>,
+    pub schedules: Vec<crate::domain::QuarterSchedule>,
+    pub defaults: super::ScheduleDefaults,
+}
+
+impl Store {
+    pub(crate) fn quarter_facts(&self) -> Result<QuarterFacts, CoreError> {
+        Ok(QuarterFacts { signed: self.sign_offs()?, schedules: self.schedules()?, defaults: self.schedule_defaults()? })
+    }
+}
+
+pub(crate) fn quarter_summary(q: crate::domain::Quarter, today: chrono::NaiveDate, facts: &QuarterFacts) -> QuarterSummary {
+    let s = facts.signed.iter().find(|s| s.quarter == q);
+    let schedule = super::schedule::effective(q, facts.schedules.iter().find(|s| s.quarter == q), facts.defaults, today);
     QuarterSummary {
+        schedule,
         code: q.code(),
         label: q.to_string(),
         start: q.start().to_string(),
@@ -119,8 +136,9 @@ impl Store {
         }
         let mut partners = self.partners()?;
         partners.sort_by_key(|p| p.position);
-        let signed = self.sign_offs()?;
-        let quarters: Vec<QuarterSummary> = rec_plan.quarters().into_iter().map(|q| quarter_summary(q, today, &signed)).collect();
+        let facts = self.quarter_facts()?;
+        let quarters: Vec<QuarterSummary> = rec_plan.quarters().into_iter().map(|q| quarter_summary(q, today, &facts)).collect();
+        let signed = &facts.signed;
         let signed_quarters: Vec<Quarter> = signed.iter().map(|s| s.quarter).collect();
         let reporting = reporting_quarter_of(&rec_plan, &signed_quarters, today);
         let not_signed_off =

@@ -13,6 +13,7 @@ use crate::error::CoreError;
 /// Tables of the record, children first (the order to clear them in).
 const RECORD_TABLES: &[&str] = &[
     "audit",
+    "quarter_schedule",
     "setting",
     "front_sheet",
     "narrative",
@@ -262,6 +263,12 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
             })
         },
     )?;
+    let schedules = collect(
+        conn,
+        "SELECT quarter, returns_due, papers_due, meeting_at, place FROM quarter_schedule WHERE plan_id = ?1 ORDER BY quarter",
+        plan_id,
+        schedule_row,
+    )?;
     let settings =
         collect(conn, "SELECT key, value FROM setting WHERE plan_id = ?1 ORDER BY key", plan_id, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .into_iter()
@@ -287,6 +294,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
         spend,
         narratives,
         front_sheets,
+        schedules,
         settings,
         audit,
     })
@@ -525,6 +533,9 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             &f.contact
         ])?;
     }
+    for s in &rec.schedules {
+        insert_schedule(tx, plan_id, s)?;
+    }
     for (k, v) in &rec.settings {
         tx.execute("INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)", (plan_id, k, v))?;
     }
@@ -567,6 +578,45 @@ impl Store {
 /// The columns `indicator_row` reads, from `indicator i` and its theme `t`.
 pub(crate) const INDICATOR_SELECT: &str = "SELECT i.code, i.name, t.number, i.unit, i.polarity, i.baseline_value, i.baseline_period,
     i.target_value, i.source, i.position FROM indicator i LEFT JOIN theme t ON t.id = i.theme_id";
+
+/// The one row mapper for a quarter's dates (`SELECT quarter, returns_due, papers_due,
+/// meeting_at, place`). A stored date that cannot be read is damage.
+pub(crate) fn schedule_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::domain::QuarterSchedule> {
+    let date = |i: usize| -> rusqlite::Result<Option<chrono::NaiveDate>> {
+        r.get::<_, Option<String>>(i)?
+            .map(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| stored_err(format!("the date {s:?} cannot be read"))))
+            .transpose()
+    };
+    let meeting = r
+        .get::<_, Option<String>>(3)?
+        .map(|s| chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S").map_err(|_| stored_err(format!("the meeting time {s:?} cannot be read"))))
+        .transpose()?;
+    Ok(crate::domain::QuarterSchedule {
+        quarter: parse_stored_quarter(&r.get::<_, String>(0)?)?,
+        returns_due: date(1)?,
+        papers_due: date(2)?,
+        meeting,
+        place: r.get(4)?,
+    })
+}
+
+/// Writes (or replaces) a quarter's dates.
+pub(crate) fn insert_schedule(tx: &Connection, plan_id: i64, s: &crate::domain::QuarterSchedule) -> Result<(), CoreError> {
+    tx.prepare_cached(
+        "INSERT INTO quarter_schedule (plan_id, quarter, returns_due, papers_due, meeting_at, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (plan_id, quarter) DO UPDATE SET returns_due = excluded.returns_due, papers_due = excluded.papers_due,
+            meeting_at = excluded.meeting_at, place = excluded.place",
+    )?
+    .execute(rusqlite::params![
+        plan_id,
+        s.quarter.code(),
+        s.returns_due.map(|d| d.to_string()),
+        s.papers_due.map(|d| d.to_string()),
+        s.meeting.map(|m| m.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        s.place.trim()
+    ])?;
+    Ok(())
+}
 
 /// The columns `partner_row` reads.
 pub(crate) const PARTNER_SELECT: &str = "SELECT short_name, name, kind, position FROM partner";

@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::{ref_key, ActionRow, QuarterSummary, Store};
 use crate::domain::indicator::{rag_against_target, trend, Movement};
-use crate::domain::{Direction, FinancialYear, Lifecycle, Plan, Polarity, Quarter, Rag, SignOff, Update};
+use crate::domain::{Direction, FinancialYear, Lifecycle, Plan, Polarity, Quarter, Rag, Update};
 use crate::error::CoreError;
 
 /// How many actions stood at each status in a quarter.
@@ -237,13 +237,13 @@ fn cell(u: &Update) -> UpdateCell {
     }
 }
 
-fn quarter_state(q: Quarter, today: NaiveDate, signed: &[SignOff]) -> QuarterSummary {
-    super::plan::quarter_summary(q, today, signed)
+fn quarter_state(q: Quarter, today: NaiveDate, facts: &super::plan::QuarterFacts) -> QuarterSummary {
+    super::plan::quarter_summary(q, today, facts)
 }
 
 impl Store {
     fn quarter_state(&self, q: Quarter, today: NaiveDate) -> Result<QuarterSummary, CoreError> {
-        Ok(quarter_state(q, today, &self.sign_offs()?))
+        Ok(quarter_state(q, today, &self.quarter_facts()?))
     }
 
     /// Checks `q` is a quarter of the plan and returns the plan (so callers need not read it again).
@@ -530,8 +530,8 @@ impl Store {
             year: year.code(),
             year_label: year.to_string(),
             quarters: {
-                let signed = self.sign_offs()?;
-                quarters.iter().map(|q| quarter_state(*q, today, &signed)).collect()
+                let facts = self.quarter_facts()?;
+                quarters.iter().map(|q| quarter_state(*q, today, &facts)).collect()
             },
             grant_pence: grant.as_ref().map(|g| g.0),
             grant_source: grant.map(|g| g.1).unwrap_or_default(), // no grant entered for the year yet
