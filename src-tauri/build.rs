@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "edit_indicator",
     "delete_indicator",
     "copy_text",
+    "set_schedule",
 ];
 
 fn main() {

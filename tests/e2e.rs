@@ -770,3 +770,35 @@ fn typing_while_the_disk_is_full_keeps_every_keystroke_says_so_and_saves_it_once
     let saved = sheet["rows"].as_array().unwrap().iter().any(|r| r["current"]["commentary"].as_str().is_some_and(|c| c.ends_with(typed)));
     assert!(saved, "the text typed while the disk was full is in the store");
 }
+
+#[test]
+fn the_dashboard_counts_down_to_the_quarters_dates_which_are_set_on_the_sign_off_screen() {
+    let f = Fixture::new("dates", true).unwrap();
+    // Today is 26 November 2026: 2026/27 Q2's returns were due (by default) on 15 October.
+    f.ccsp(&["quarter", "schedule", "2026-27-Q2", "--meeting", "2026-12-10T10:00", "--place", "Committee Room 2"]).unwrap();
+    let (_driver, s) = open(&f);
+    s.wait_for("document.querySelector('[data-testid=returns-due]')", "the returns deadline").unwrap();
+    let returns = s.text("[data-testid=returns-due]").unwrap();
+    assert!(returns.contains("Partner returns due Thursday 15 October 2026") && returns.contains("42 days overdue"), "{returns}");
+    let meeting = s.text("[data-testid=next-meeting]").unwrap();
+    assert!(meeting.contains("CCSP meeting: Thursday 10 December 2026, 10:00, Committee Room 2 · papers due Thu 26 Nov"), "{meeting}");
+    assert!(s.axe().unwrap().is_empty(), "the dates are accessible");
+    shot(&s, "dashboard-dates", Some("signoff-state"));
+
+    // The coordinator moves the deadline on the Sign-off screen.
+    screen(&s, "8", "Sign-off and audit");
+    s.wait_for("document.getElementById('sch-returns')", "the dates form").unwrap();
+    s.exec("const i = document.getElementById('sch-returns'); i.value = '2026-12-01'; i.dispatchEvent(new Event('input', {bubbles: true}));", json!([]))
+        .unwrap();
+    s.click("#save-schedule").unwrap();
+    s.wait_for("/Dates for .* saved/.test(document.getElementById('announce').textContent)", "the dates to be saved").unwrap();
+    shot(&s, "sign-off-dates", Some("schedule-form"));
+    screen(&s, "1", "Dashboard");
+    s.wait_for(
+        "document.querySelector('[data-testid=returns-due]') && document.querySelector('[data-testid=returns-due]').textContent.includes('in 5 days')",
+        "the new countdown",
+    )
+    .unwrap();
+    let audit = f.ccsp(&["audit", "--entity", "schedule"]).unwrap();
+    assert!(audit.contains("E2E Coordinator") && audit.contains("2026-27-Q2"), "{audit}");
+}

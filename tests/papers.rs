@@ -188,3 +188,13 @@ fn the_drafts_warning_names_only_the_sections_still_unwritten() {
     let (_, warnings) = report(&s);
     assert!(warnings.iter().all(|w| !w.contains("draft")), "every section written: no drafts warning: {warnings:?}");
 }
+
+#[test]
+fn the_meeting_packs_cover_names_the_meeting_it_is_for() {
+    let (_d, mut s) = store_with(1, 0);
+    let q = Quarter::parse(Q).unwrap();
+    let change = ccsp_core::store::ScheduleChange::from_form("2026-10-16", "", "2026-11-12T10:00", "Committee Room 2").unwrap();
+    s.set_schedule(&Ctx::new("Papers test", d("2026-10-06")), q, &change).unwrap();
+    let text = pack(&s);
+    assert!(text.contains("For the CCSP meeting on Thursday 12 November 2026 at 10:00, Committee Room 2."), "{text}");
+}

@@ -202,6 +202,16 @@ fn sign_off(state: St<'_>, quarter_code: String, confirm_missing: bool) -> Reply
     with_ctx(&state, |s, ctx| s.sign_off(ctx, quarter(&quarter_code)?, confirm_missing))
 }
 
+/// Sets a quarter's dates from the Sign-off screen: an empty field clears that date (it then
+/// takes its default); the meeting is UK local time (`2026-11-12T10:00`).
+#[tauri::command]
+fn set_schedule(state: St<'_>, quarter_code: String, returns_due: String, papers_due: String, meeting: String, place: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| {
+        let change = ccsp_core::store::ScheduleChange::from_form(&returns_due, &papers_due, &meeting, &place)?;
+        s.set_schedule(ctx, quarter(&quarter_code)?, &change).map(drop)
+    })
+}
+
 #[tauri::command]
 fn reopen(state: St<'_>, quarter_code: String, reason: String) -> Reply<()> {
     with_ctx(&state, |s, ctx| s.reopen(ctx, quarter(&quarter_code)?, &reason))
@@ -533,7 +543,8 @@ pub fn run() {
             add_indicator,
             edit_indicator,
             delete_indicator,
-            copy_text
+            copy_text,
+            set_schedule
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -83,6 +83,8 @@ export const api = {
   restoreBackup: (backup: string) => call<string>('restore_backup', { backup }),
   recoverFromBackup: (backup: string) => call<string>('recover_from_backup', { backup }),
   copyText: (text: string) => call<void>('copy_text', { text }),
+  setSchedule: (quarterCode: string, returnsDue: string, papersDue: string, meeting: string, place: string) =>
+    call<void>('set_schedule', { quarterCode, returnsDue, papersDue, meeting, place }),
 };
 
 export function message(e: unknown): string {

@@ -637,7 +637,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let change = ccsp_core::store::ScheduleChange {
                 returns_due: date("returns-due", returns_due)?,
                 papers_due: date("papers-due", papers_due)?,
-                meeting: meeting.map(|m| if m.trim().is_empty() { Ok(None) } else { parse_meeting(&m).map(Some) }).transpose()?,
+                meeting: meeting.map(|m| if m.trim().is_empty() { Ok(None) } else { ccsp_core::store::parse_meeting(&m).map(Some) }).transpose()?,
                 place,
             };
             store.set_schedule(&ctx, q, &change)?;
@@ -933,15 +933,6 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
 
 /// Writes an export beside its target and moves it into place, so a failed write never leaves
 /// half a file; refuses to overwrite a CCSP store.
-/// A meeting's start, UK time: `2026-11-12T10:00` (or with a space, or with seconds).
-fn parse_meeting(s: &str) -> Result<chrono::NaiveDateTime, CoreError> {
-    let t = s.trim().replace(' ', "T");
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&t, f).ok()) // the next format is tried; none: the error below
-        .ok_or_else(|| CoreError::invalid("meeting", format!("\"{}\" is not a date and time; write it like 2026-11-12T10:00", s.trim())))
-}
-
 /// "returns due Friday 16 October 2026; papers due Thursday 29 October 2026; meeting Thursday
 /// 12 November 2026, 10:00, Committee Room 2".
 fn schedule_words(v: &ccsp_core::store::ScheduleView) -> String {

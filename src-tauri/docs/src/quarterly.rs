@@ -77,6 +77,12 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         &format!("{} · quarter {} to {} · produced {}", d.plan.plan.title, long_date(d.sheet_start()), long_date(d.sheet_end()), long_date(d.today)),
         Style::new(10.0, Face::Regular).color(Rgb::SECONDARY),
     );
+    // The cover names the meeting the pack is for, when its date is set (stored as
+    // store::schedule writes it; the store refuses anything else when it reads it).
+    if let Some(m) = q.schedule.meeting.as_deref().and_then(|m| chrono::NaiveDateTime::parse_from_str(m, "%Y-%m-%dT%H:%M:%S").ok()) {
+        let place = if q.schedule.place.is_empty() { String::new() } else { format!(", {}", q.schedule.place) };
+        f.styled(&format!("For the CCSP meeting on {} at {}{place}.", m.format("%A %-d %B %Y"), m.format("%H:%M")), Style::new(11.0, Face::Bold));
+    }
     let state = match (q.state, &q.signed_off_by, d.signed_off_on) {
         (QuarterState::SignedOff, Some(by), Some(on)) => format!("Signed off by {by} on {}.", long_date(on)),
         (QuarterState::SignedOff, ..) => "Signed off.".into(),

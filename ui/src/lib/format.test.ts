@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sentence, formatPence, formatValue, penceToInput, ukDate, ukDateTime } from './format';
+import { countdown, longDay, meetingTime, shortDay, sentence, formatPence, formatValue, penceToInput, ukDate, ukDateTime } from './format';
 
 describe('money', () => {
   it('shows integer pence as pounds with separators and two decimals', () => {
@@ -36,5 +36,20 @@ describe('sentence', () => {
     expect(sentence('the disk holding x is full — nothing was changed')).toBe('The disk holding x is full — nothing was changed.');
     expect(sentence('Saved.')).toBe('Saved.');
     expect(sentence('')).toBe('');
+  });
+});
+
+describe('the quarter\'s dates', () => {
+  it('reads a date with its weekday, as the dashboard says it', () => {
+    expect(longDay('2026-10-16')).toBe('Friday 16 October 2026');
+    expect(shortDay('2026-10-29')).toBe('Thu 29 Oct');
+    expect(meetingTime('2026-11-12T10:00:00')).toBe('Thursday 12 November 2026, 10:00');
+  });
+  it('counts down in words, and says overdue in words too', () => {
+    expect(countdown(10)).toEqual({ words: 'in 10 days', overdue: false });
+    expect(countdown(1).words).toBe('tomorrow');
+    expect(countdown(0).words).toBe('today');
+    expect(countdown(-1)).toEqual({ words: '1 day overdue', overdue: true });
+    expect(countdown(-3).words).toBe('3 days overdue');
   });
 });

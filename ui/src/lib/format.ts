@@ -51,3 +51,37 @@ export function sentence(text: string): string {
   const s = t[0].toUpperCase() + t.slice(1);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2026-10-16" → "Friday 16 October 2026" (a calendar date, no time zone involved). */
+export function longDay(iso: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  if (!m) return iso ?? '';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return `${DAYS[d.getUTCDay()]} ${Number(m[3])} ${LONG_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** "2026-10-29" → "Thu 29 Oct". */
+export function shortDay(iso: string | null | undefined): string {
+  const long = longDay(iso);
+  const m = /^(\w{3})\w* (\d+) (\w{3})/.exec(long);
+  return m ? `${m[1]} ${m[2]} ${m[3]}` : long;
+}
+
+/** A meeting's start, stored as UK local time ("2026-11-12T10:00:00"): "Thursday 12 November 2026, 10:00". */
+export function meetingTime(local: string | null | undefined): string {
+  if (!local) return '';
+  const time = /T(\d{2}:\d{2})/.exec(local)?.[1];
+  return time ? `${longDay(local)}, ${time}` : longDay(local);
+}
+
+/** Days left as words: "today", "tomorrow", "in 10 days", "1 day overdue", "3 days overdue". */
+export function countdown(days: number): { words: string; overdue: boolean } {
+  if (days === 0) return { words: 'today', overdue: false };
+  if (days === 1) return { words: 'tomorrow', overdue: false };
+  if (days > 1) return { words: `in ${days} days`, overdue: false };
+  const late = -days;
+  return { words: `${late} day${late === 1 ? '' : 's'} overdue`, overdue: true };
+}

@@ -28,7 +28,7 @@ pub use edit::{parse_number, ActionInput, IndicatorInput, PartnerInput, PlanInpu
 pub use open::{identify, map_sql, FileKind};
 pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
 pub use report::{FrontSheetView, NarrativeSection, NARRATIVE_SECTIONS};
-pub use schedule::{effective as effective_schedule, ScheduleChange, ScheduleDefaults, ScheduleView};
+pub use schedule::{effective as effective_schedule, parse_meeting, ScheduleChange, ScheduleDefaults, ScheduleView};
 pub use updates::{SetUpdate, SignedOff, UpdateChange, UpdateMode, UpdateSaved};
 
 /// Who is making a change, and when. Passed to every write so the audit trail can say it.

@@ -56,6 +56,34 @@ pub struct ScheduleChange {
     pub place: Option<String>,
 }
 
+/// A meeting's start, UK time: `2026-11-12T10:00` (or with a space, or with seconds).
+pub fn parse_meeting(s: &str) -> Result<NaiveDateTime, CoreError> {
+    let t = s.trim().replace(' ', "T");
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&t, f).ok()) // the next format is tried; none: the error below
+        .ok_or_else(|| CoreError::invalid("meeting", format!("\"{}\" is not a date and time; write it like 2026-11-12T10:00", s.trim())))
+}
+
+impl ScheduleChange {
+    /// The Sign-off screen's form: every field given; an empty one clears its date.
+    pub fn from_form(returns_due: &str, papers_due: &str, meeting: &str, place: &str) -> Result<ScheduleChange, CoreError> {
+        let date = |field: &str, v: &str| -> Result<Option<NaiveDate>, CoreError> {
+            if v.trim().is_empty() {
+                Ok(None)
+            } else {
+                crate::domain::parse_date(field, v).map(Some)
+            }
+        };
+        Ok(ScheduleChange {
+            returns_due: Some(date("returns_due", returns_due)?),
+            papers_due: Some(date("papers_due", papers_due)?),
+            meeting: Some(if meeting.trim().is_empty() { None } else { Some(parse_meeting(meeting)?) }),
+            place: Some(place.to_string()),
+        })
+    }
+}
+
 /// `date` minus `n` working days (Monday to Friday).
 fn working_days_before(date: NaiveDate, n: i64) -> NaiveDate {
     let mut d = date;
