@@ -82,3 +82,16 @@ ensure_tauri_driver() {
     cargo install tauri-driver --locked --version '^2' </dev/null
   fi
 }
+
+# Python checkers in a virtual environment of their own (.tools/venv): the iCalendar parser the
+# calendar test reads the .ics with. CCSP_PYTHON tells the tests which python to run.
+ensure_python_checkers() {
+  local venv="$PWD/.tools/venv"
+  if ! "$venv/bin/python" -c 'import icalendar' 2>/dev/null; then
+    command -v python3 >/dev/null 2>&1 || ensure_packages python3
+    python3 -m venv "$venv" 2>/dev/null || { ensure_packages python3-venv; python3 -m venv "$venv"; }
+    say "Installing the Python checkers into .tools/venv (icalendar)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check icalendar </dev/null
+  fi
+  export CCSP_PYTHON="$venv/bin/python"
+}

@@ -8,6 +8,7 @@ source scripts/common.sh
 
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_rust
+ensure_python_checkers
 build_ui
 
 say "Frontend: type check (svelte-check) and unit tests (vitest)"

@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "delete_indicator",
     "copy_text",
     "set_schedule",
+    "export_calendar",
 ];
 
 fn main() {

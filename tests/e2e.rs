@@ -792,6 +792,11 @@ fn the_dashboard_counts_down_to_the_quarters_dates_which_are_set_on_the_sign_off
         .unwrap();
     s.click("#save-schedule").unwrap();
     s.wait_for("/Dates for .* saved/.test(document.getElementById('announce').textContent)", "the dates to be saved").unwrap();
+    s.click("#export-calendar").unwrap();
+    s.wait_for("document.getElementById('calendar-note') && document.getElementById('calendar-note').textContent.includes('Saved to')", "the calendar export")
+        .unwrap();
+    let ics = std::fs::read_to_string(f.dir.join("CCSP quarter dates 2026-27.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("DTSTART;TZID=Europe/London:20261210T100000"), "{ics}");
     shot(&s, "sign-off-dates", Some("schedule-form"));
     screen(&s, "1", "Dashboard");
     s.wait_for(

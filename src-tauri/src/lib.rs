@@ -371,6 +371,31 @@ async fn export_document(
     Ok(ExportResult { path: Some(out.display().to_string()), pages: doc.pages as u32, warnings: doc.warnings })
 }
 
+/// Exports a year's quarter dates as an iCalendar file for Outlook (the native save dialog,
+/// or `CCSP_EXPORT_DIR` as for the PDFs); returns where it was written, None if cancelled.
+#[tauri::command]
+async fn export_calendar(app: tauri::AppHandle, state: St<'_>, year: String) -> Reply<Option<String>> {
+    let y = FinancialYear::parse(&year).map_err(|e| e.for_field("year").to_wire())?;
+    let ics = with_store(&state, |s| s.year_calendar(y, paths::today()?))?;
+    let name = format!("CCSP quarter dates {}.ics", y.code());
+    let target: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            match app.dialog().file().set_title("Save the calendar").add_filter("Calendar (iCalendar)", &["ics"]).set_file_name(&name).blocking_save_file() {
+                None => None,
+                Some(p) => Some(p.into_path().map_err(|e| internal(&format!("the chosen place is not a file on this computer: {e}")))?),
+            }
+        }
+    };
+    let Some(out) = target else { return Ok(None) };
+    let store = store_path(&state)?.to_path_buf();
+    // The native save dialog has asked before replacing a file.
+    ccsp_core::export::write_out(&out, ics.as_bytes(), &store, ccsp_core::export::Write { overwrite: true, private: false }).map_err(logged)?;
+    state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.record(&out);
+    Ok(Some(out.display().to_string()))
+}
+
 /// The annual report's narrative sections for a year (empty ones use generated drafts).
 #[tauri::command]
 fn report_sections(state: St<'_>, year: String) -> Reply<Vec<ccsp_core::store::NarrativeSection>> {
@@ -544,7 +569,8 @@ pub fn run() {
             edit_indicator,
             delete_indicator,
             copy_text,
-            set_schedule
+            set_schedule,
+            export_calendar
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -85,6 +85,7 @@ export const api = {
   copyText: (text: string) => call<void>('copy_text', { text }),
   setSchedule: (quarterCode: string, returnsDue: string, papersDue: string, meeting: string, place: string) =>
     call<void>('set_schedule', { quarterCode, returnsDue, papersDue, meeting, place }),
+  exportCalendar: (year: string) => call<string | null>('export_calendar', { year }),
 };
 
 export function message(e: unknown): string {

@@ -430,6 +430,18 @@ enum ExportCmd {
         #[arg(long)]
         force: bool,
     },
+    /// A year's quarter dates (returns, papers, meetings) as an iCalendar file for Outlook.
+    Calendar {
+        /// The financial year, e.g. 2026-27.
+        #[arg(long)]
+        year: String,
+        /// e.g. ccsp-2026-27.ics.
+        #[arg(long, value_name = "FILE.ics")]
+        out: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is never overwritten).
+        #[arg(long)]
+        force: bool,
+    },
     /// The Plan on a Page: one landscape page (PDF).
     PlanOnAPage {
         /// e.g. plan-on-a-page.pdf.
@@ -662,6 +674,13 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let q = Quarter::parse(&quarter)?;
             store.reopen(&ctx, q, &reason)?;
             say!("Reopened {q}; the reason is in the audit trail.");
+            Ok(())
+        }
+        Command::Export(ExportCmd::Calendar { year, out, force }) => {
+            let year = FinancialYear::parse(&year)?;
+            let ics = store.year_calendar(year, paths::today()?)?;
+            ccsp_core::export::write_out(&out, ics.as_bytes(), store.path(), Write { overwrite: force, private: false })?;
+            say!("Wrote the quarter dates for {year} to {} (import it into Outlook; importing again updates the events).", out.display());
             Ok(())
         }
         Command::Export(ExportCmd::Json { out, force }) => {

@@ -1,6 +1,8 @@
 //! JSON export and import of the whole record. An import is validated completely before
 //! anything is written, and then applied in one transaction: whole or not at all.
 
+pub mod calendar;
+
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -163,6 +163,17 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The year's calendar (iCalendar) for Outlook: every quarter's dates in effect.
+    pub fn year_calendar(&self, year: crate::domain::FinancialYear, today: NaiveDate) -> Result<String, CoreError> {
+        let plan = self.plan()?;
+        plan.year_of_plan("year", year)?;
+        let set = self.schedules()?;
+        let defaults = self.schedule_defaults()?;
+        let views: Vec<(Quarter, ScheduleView)> =
+            plan.quarters().into_iter().filter(|q| q.year() == year).map(|q| (q, effective(q, set.iter().find(|s| s.quarter == q), defaults, today))).collect();
+        Ok(crate::interchange::calendar::year_calendar(&plan, year, &views))
+    }
+
     /// A quarter's dates in effect today.
     pub fn schedule_view(&self, q: Quarter, today: NaiveDate) -> Result<ScheduleView, CoreError> {
         let set = self.schedules()?;
