@@ -21,7 +21,9 @@ fn ccsp(db: &Path, args: &[&str]) -> String {
 
 /// Each event as "UID|SUMMARY|start|end|location", the start in UTC for timed events.
 fn parse(ics: &Path) -> Vec<String> {
-    let python = std::env::var("CCSP_PYTHON").unwrap_or_else(|_| "python3".into());
+    // CCSP_PYTHON (set by scripts/test.sh), else the venv it makes, else the system's python3.
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/venv/bin/python");
+    let python = std::env::var("CCSP_PYTHON").unwrap_or_else(|_| if venv.exists() { venv.display().to_string() } else { "python3".into() });
     let script = r#"
 import sys, icalendar, datetime
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())

@@ -874,3 +874,25 @@ fn a_quarters_dates_are_set_with_defaults_checked_audited_shown_and_kept_in_the_
     let rec: Value = serde_json::from_str(&e.export()).unwrap();
     assert_eq!(rec["schedules"][0]["place"], "Council House");
 }
+
+#[test]
+fn the_coordinator_reviews_each_red_and_amber_and_the_chair_is_recorded_with_the_sign_off() {
+    let e = Env::seeded();
+    let r = e.ok(&["action", "add", "--priority", "1.1", "--title", "Patrols", "--lead", "WMP"]).trim().to_string();
+    let g = e.ok(&["action", "add", "--priority", "1.1", "--title", "Going well", "--lead", "WMP"]).trim().to_string();
+    e.ok(&["update", "set", &r, "--quarter", "2025-26-Q2", "--rag", "red", "--commentary", "Slipped", "--next-steps", "Escalate"]);
+    e.ok(&["update", "set", &g, "--quarter", "2025-26-Q2", "--rag", "green"]);
+    let said = e.ok(&["quarter", "review", "2025-26-Q2", "--ref", &r, "--note", "Discussed with WMP"]);
+    assert!(said.contains("1 of 1 Red and Amber reviewed"), "{said}");
+    assert!(e.refused(&["quarter", "review", "2025-26-Q2", "--ref", &g]).contains("not Red or Amber"));
+    e.ok(&["quarter", "sign-off", "2025-26-Q2", "--yes", "--chair", "Cllr A. Khan"]);
+    let plan: Value = e.json(&["plan", "show", "--json"]);
+    let q = plan["quarters"].as_array().unwrap().iter().find(|q| q["code"] == "2025-26-Q2").unwrap();
+    assert_eq!(q["chair"], "Cllr A. Khan");
+    let audit = e.ok(&["audit", "--entity", "review"]);
+    assert!(audit.contains("Discussed with WMP"), "{audit}");
+    assert!(e.ok(&["audit", "--entity", "quarter"]).contains("Cllr A. Khan"), "the chair is in the sign-off's audit entry");
+    let rec: Value = serde_json::from_str(&e.export()).unwrap();
+    assert_eq!(rec["reviews"][0]["note"], "Discussed with WMP");
+    assert_eq!(rec["sign_offs"][0]["chair"], "Cllr A. Khan");
+}

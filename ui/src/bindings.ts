@@ -108,6 +108,10 @@ export type PrioritySummary = { ref: string, title: string, description: string,
 
 export type QuarterSummary = { code: string, label: string, start: string, end: string, state: QuarterState, signed_off_at: string | null, signed_off_by: string | null, 
 /**
+ * Who chaired the meeting that signed it off, when recorded.
+ */
+chair: string | null, 
+/**
  * Its dates: returns due, papers due, the meeting.
  */
 schedule: ScheduleView, };
@@ -161,7 +165,11 @@ export type ThemeCounts = { number: number, title: string, now: RagCounts, previ
 
 export type ActionBrief = { ref: string, title: string, lead: string, due: string | null, };
 
-export type OffTrack = { ref: string, title: string, lead: string, rag: Rag, previous: Rag | null, commentary: string, next_steps: string, };
+export type OffTrack = { ref: string, title: string, lead: string, rag: Rag, previous: Rag | null, commentary: string, next_steps: string, 
+/**
+ * The coordinator's review of it before the pack is final: who, and their note.
+ */
+reviewed_by: string | null, review_note: string, };
 
 export type PartnerChase = { lead: string, lead_name: string, actions: Array<ActionBrief>, };
 

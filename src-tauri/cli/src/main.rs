@@ -349,6 +349,22 @@ enum QuarterCmd {
         /// Sign off even though some returns are missing (they show as "no return").
         #[arg(long)]
         yes: bool,
+        /// Who chaired the meeting, e.g. "Cllr A. Khan" (recorded with the sign-off).
+        #[arg(long)]
+        chair: Option<String>,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Mark a Red or Amber update reviewed before the pack is final (the coordinator's step).
+    Review {
+        /// e.g. 2026-27-Q2.
+        quarter: String,
+        /// The action's ref, e.g. 1.2.3.
+        #[arg(long = "ref", value_name = "REF")]
+        reference: String,
+        /// What the coordinator noted, e.g. "Discussed with WMP; escalate to the Board".
+        #[arg(long, default_value = "")]
+        note: String,
         #[command(flatten)]
         who: Who,
     },
@@ -628,11 +644,21 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             Ok(())
         }
-        Command::Quarter(QuarterCmd::SignOff { quarter, yes, who }) => {
+        Command::Quarter(QuarterCmd::Review { quarter, reference, note, who }) => {
             let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let q = Quarter::parse(&quarter)?;
-            let done = store.sign_off(&ctx, q, yes)?;
+            store.review(&ctx, q, &reference, &note)?;
+            let d = store.dashboard(q, ctx.today)?;
+            let done = d.off_track.iter().filter(|o| o.reviewed_by.is_some()).count();
+            say!("Reviewed {} for {q} ({done} of {} Red and Amber reviewed).", reference.trim(), d.off_track.len());
+            Ok(())
+        }
+        Command::Quarter(QuarterCmd::SignOff { quarter, yes, chair, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            let q = Quarter::parse(&quarter)?;
+            let done = store.sign_off_chaired(&ctx, q, yes, chair.as_deref().unwrap_or(""))?; // no chair given: none recorded
             say!("Signed off {q}. Its updates, indicator values and spend are now frozen.");
             if let Some(failed) = done.backup_failed {
                 eprintln!("ccsp: warning: {failed}");

@@ -119,6 +119,20 @@ pub struct SignOff {
     pub quarter: Quarter,
     pub signed_off_at: String,
     pub signed_off_by: String,
+    /// Who chaired the meeting that signed it off (absent before it was recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub chair: String,
+}
+
+/// The coordinator's review of a Red or Amber update before the pack is final.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewMark {
+    pub action: String,
+    pub quarter: Quarter,
+    pub reviewed_by: String,
+    pub reviewed_at: String,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -296,6 +310,9 @@ pub struct Record {
     /// Each quarter's dates (absent from exports made before they existed).
     #[serde(default)]
     pub schedules: Vec<QuarterSchedule>,
+    /// Review marks (absent from exports made before they existed).
+    #[serde(default)]
+    pub reviews: Vec<ReviewMark>,
     pub settings: BTreeMap<String, String>,
     pub audit: Vec<AuditEntry>,
 }

@@ -378,6 +378,26 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
             return Err(CoreError::invalid("front_sheets", format!("{} appears twice", s.year)));
         }
     }
+    let action_refs: HashSet<&str> = r.actions.iter().map(|a| a.reference.as_str()).collect();
+    let mut reviewed = HashSet::new();
+    for (i, m) in r.reviews.iter().enumerate() {
+        let f = format!("reviews[{i}]");
+        if !action_refs.contains(m.action.as_str()) {
+            return Err(CoreError::invalid(format!("{f}.action"), format!("{} is not an action of the record", m.action)));
+        }
+        if !quarters.contains(&m.quarter) {
+            return Err(CoreError::invalid(format!("{f}.quarter"), format!("{} is not a quarter of the plan", m.quarter)));
+        }
+        if !reviewed.insert((m.action.as_str(), m.quarter)) {
+            return Err(CoreError::invalid("reviews", format!("{} {} appears twice", m.action, m.quarter)));
+        }
+        required(&format!("{f}.reviewed_by"), &m.reviewed_by, SHORT)?;
+        timestamp(&f, "reviewed_at", &m.reviewed_at)?;
+        text(&format!("{f}.note"), &m.note, LONG)?;
+    }
+    for (i, s) in r.sign_offs.iter().enumerate() {
+        text(&format!("sign_offs[{i}].chair"), &s.chair, SHORT)?;
+    }
     let mut scheduled = HashSet::new();
     for (i, s) in r.schedules.iter().enumerate() {
         let f = format!("schedules[{i}]");

@@ -261,6 +261,23 @@ CREATE TABLE quarter_schedule (
 );
 "#,
     },
+    Migration {
+        version: 5,
+        what: "sign-off as steps: the coordinator's review of each Red and Amber, the chair who signs off",
+        sql: r#"
+ALTER TABLE sign_off ADD COLUMN chair TEXT NOT NULL DEFAULT '';
+CREATE TABLE review_mark (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plan(id),
+    action_id INTEGER NOT NULL REFERENCES action(id),
+    quarter TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (action_id, quarter)
+);
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

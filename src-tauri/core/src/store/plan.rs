@@ -50,6 +50,8 @@ pub struct QuarterSummary {
     pub state: QuarterState,
     pub signed_off_at: Option<String>,
     pub signed_off_by: Option<String>,
+    /// Who chaired the meeting that signed it off, when recorded.
+    pub chair: Option<String>,
     /// Its dates: returns due, papers due, the meeting.
     pub schedule: super::ScheduleView,
 }
@@ -80,6 +82,7 @@ pub(crate) fn quarter_summary(q: crate::domain::Quarter, today: chrono::NaiveDat
         state: QuarterState::of(q.start(), today, s.is_some()),
         signed_off_at: s.map(|s| s.signed_off_at.clone()),
         signed_off_by: s.map(|s| s.signed_off_by.clone()),
+        chair: s.map(|s| s.chair.clone()).filter(|c| !c.is_empty()),
     }
 }
 
@@ -177,14 +180,8 @@ impl Store {
     }
 
     pub fn sign_offs(&self) -> Result<Vec<crate::domain::SignOff>, CoreError> {
-        let mut st = self.conn.prepare_cached("SELECT quarter, signed_off_at, signed_off_by FROM sign_off WHERE plan_id = ?1 ORDER BY quarter")?;
-        let rows = st.query_map([self.plan_id], |r| {
-            Ok(crate::domain::SignOff {
-                quarter: super::record::parse_stored_quarter(&r.get::<_, String>(0)?)?,
-                signed_off_at: r.get(1)?,
-                signed_off_by: r.get(2)?,
-            })
-        })?;
+        let mut st = self.conn.prepare_cached(&format!("{} WHERE plan_id = ?1 ORDER BY quarter", super::record::SIGN_OFF_SELECT))?;
+        let rows = st.query_map([self.plan_id], super::record::sign_off_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -13,6 +13,7 @@ use crate::error::CoreError;
 /// Tables of the record, children first (the order to clear them in).
 const RECORD_TABLES: &[&str] = &[
     "audit",
+    "review_mark",
     "quarter_schedule",
     "setting",
     "front_sheet",
@@ -180,9 +181,22 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
     )?;
     actions.sort_by_key(|a| ref_key(&a.reference));
 
-    let sign_offs = collect(conn, "SELECT quarter, signed_off_at, signed_off_by FROM sign_off WHERE plan_id = ?1 ORDER BY quarter", plan_id, |r| {
-        Ok(SignOff { quarter: parse_stored_quarter(&r.get::<_, String>(0)?)?, signed_off_at: r.get(1)?, signed_off_by: r.get(2)? })
-    })?;
+    let sign_offs = collect(conn, &format!("{SIGN_OFF_SELECT} WHERE plan_id = ?1 ORDER BY quarter"), plan_id, sign_off_row)?;
+    let reviews = collect(
+        conn,
+        "SELECT a.ref, m.quarter, m.reviewed_by, m.reviewed_at, m.note FROM review_mark m JOIN action a ON a.id = m.action_id
+         WHERE m.plan_id = ?1 ORDER BY m.quarter, a.id",
+        plan_id,
+        |r| {
+            Ok(crate::domain::ReviewMark {
+                action: r.get(0)?,
+                quarter: parse_stored_quarter(&r.get::<_, String>(1)?)?,
+                reviewed_by: r.get(2)?,
+                reviewed_at: r.get(3)?,
+                note: r.get(4)?,
+            })
+        },
+    )?;
 
     let mut updates = collect(
         conn,
@@ -295,6 +309,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
         narratives,
         front_sheets,
         schedules,
+        reviews,
         settings,
         audit,
     })
@@ -419,11 +434,12 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
         }
     }
     for s in &rec.sign_offs {
-        tx.prepare_cached("INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by) VALUES (?1, ?2, ?3, ?4)")?.execute((
+        tx.prepare_cached("INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by, chair) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute((
             plan_id,
             s.quarter.code(),
             &s.signed_off_at,
             &s.signed_off_by,
+            &s.chair,
         ))?;
     }
     {
@@ -536,6 +552,13 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
     for s in &rec.schedules {
         insert_schedule(tx, plan_id, s)?;
     }
+    for m in &rec.reviews {
+        tx.prepare_cached(
+            "INSERT INTO review_mark (plan_id, action_id, quarter, reviewed_by, reviewed_at, note)
+             VALUES (?1, (SELECT id FROM action WHERE plan_id = ?1 AND ref = ?2), ?3, ?4, ?5, ?6)",
+        )?
+        .execute((plan_id, &m.action, m.quarter.code(), &m.reviewed_by, &m.reviewed_at, &m.note))?;
+    }
     for (k, v) in &rec.settings {
         tx.execute("INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)", (plan_id, k, v))?;
     }
@@ -578,6 +601,14 @@ impl Store {
 /// The columns `indicator_row` reads, from `indicator i` and its theme `t`.
 pub(crate) const INDICATOR_SELECT: &str = "SELECT i.code, i.name, t.number, i.unit, i.polarity, i.baseline_value, i.baseline_period,
     i.target_value, i.source, i.position FROM indicator i LEFT JOIN theme t ON t.id = i.theme_id";
+
+/// The columns `sign_off_row` reads.
+pub(crate) const SIGN_OFF_SELECT: &str = "SELECT quarter, signed_off_at, signed_off_by, chair FROM sign_off";
+
+/// The one row mapper for a sign-off.
+pub(crate) fn sign_off_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SignOff> {
+    Ok(SignOff { quarter: parse_stored_quarter(&r.get::<_, String>(0)?)?, signed_off_at: r.get(1)?, signed_off_by: r.get(2)?, chair: r.get(3)? })
+}
 
 /// The one row mapper for a quarter's dates (`SELECT quarter, returns_due, papers_due,
 /// meeting_at, place`). A stored date that cannot be read is damage.

@@ -233,6 +233,56 @@ impl Store {
     /// missing, refuses unless `confirm_missing` (the caller has shown the list and the
     /// coordinator confirmed); those appear as "no return".
     pub fn sign_off(&mut self, ctx: &Ctx, q: Quarter, confirm_missing: bool) -> Result<SignedOff, CoreError> {
+        self.sign_off_chaired(ctx, q, confirm_missing, "")
+    }
+
+    /// The review marks for a quarter.
+    pub fn reviews(&self, q: Quarter) -> Result<Vec<crate::domain::ReviewMark>, CoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, m.reviewed_by, m.reviewed_at, m.note FROM review_mark m JOIN action a ON a.id = m.action_id
+             WHERE m.plan_id = ?1 AND m.quarter = ?2",
+        )?;
+        let rows = st.query_map((self.plan_id, q.code()), |r| {
+            Ok(crate::domain::ReviewMark { action: r.get(0)?, quarter: q, reviewed_by: r.get(1)?, reviewed_at: r.get(2)?, note: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The coordinator marks a Red or Amber update reviewed before the pack is final, with an
+    /// optional note; audited. Marking again replaces the note.
+    pub fn review(&mut self, ctx: &Ctx, q: Quarter, reference: &str, note: &str) -> Result<(), CoreError> {
+        text("note", note, LONG)?;
+        self.open_quarter("quarter", q, ctx.today)?;
+        let reference = reference.trim().to_string();
+        let update = self.updates_for(q)?.into_iter().find(|u| u.action == reference);
+        match update {
+            Some(u) if !u.draft && matches!(u.rag, Some(Rag::Red | Rag::Amber)) => {}
+            Some(_) => return Err(CoreError::Refused(format!("{reference} is not Red or Amber in {q}: only those are reviewed before the meeting"))),
+            None => return Err(CoreError::Refused(format!("{reference} has no update for {q} to review"))),
+        }
+        let before = self.reviews(q)?.into_iter().find(|m| m.action == reference);
+        let after = crate::domain::ReviewMark {
+            action: reference.clone(),
+            quarter: q,
+            reviewed_by: ctx.who.clone(),
+            reviewed_at: ctx.now.clone(),
+            note: note.trim().to_string(),
+        };
+        self.write(|tx, plan_id| {
+            let (aid, _, _) = action_id(tx, plan_id, &reference)?;
+            tx.execute(
+                "INSERT INTO review_mark (plan_id, action_id, quarter, reviewed_by, reviewed_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (action_id, quarter) DO UPDATE SET reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at, note = excluded.note",
+                (plan_id, aid, q.code(), &after.reviewed_by, &after.reviewed_at, &after.note),
+            )?;
+            let key = format!("{reference} {}", q.code());
+            audit::record(tx, plan_id, ctx, "review", &key, if before.is_some() { "update" } else { "create" }, before.as_ref(), Some(&after), None)
+        })
+    }
+
+    /// Signs a quarter off, recording the chair of the meeting (may be empty).
+    pub fn sign_off_chaired(&mut self, ctx: &Ctx, q: Quarter, confirm_missing: bool, chair: &str) -> Result<SignedOff, CoreError> {
+        text("chair", chair, SHORT)?;
         self.open_quarter("quarter", q, ctx.today)?;
         let missing = self.missing_returns(q)?;
         if !missing.is_empty() && !confirm_missing {
@@ -246,10 +296,13 @@ impl Store {
         }
         self.write(|tx, plan_id| {
             tx.execute(
-                "INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by) VALUES (?1, ?2, ?3, ?4)",
-                (plan_id, q.code(), &ctx.now, &ctx.who),
+                "INSERT INTO sign_off (plan_id, quarter, signed_off_at, signed_off_by, chair) VALUES (?1, ?2, ?3, ?4, ?5)",
+                (plan_id, q.code(), &ctx.now, &ctx.who, chair.trim()),
             )?;
-            let after = serde_json::json!({"state": "signed_off", "missing_returns": missing.iter().map(|m| &m.0).collect::<Vec<_>>()});
+            let mut after = serde_json::json!({"state": "signed_off", "missing_returns": missing.iter().map(|m| &m.0).collect::<Vec<_>>()});
+            if !chair.trim().is_empty() {
+                after["chair"] = serde_json::json!(chair.trim());
+            }
             audit::record(tx, plan_id, ctx, "quarter", &q.code(), "sign_off", Some(&serde_json::json!({"state": "open"})), Some(&after), None)
         })?;
         // The record as signed off at the meeting, kept in backups/. The sign-off itself is

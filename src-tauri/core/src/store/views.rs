@@ -72,6 +72,9 @@ pub struct OffTrack {
     pub previous: Option<Rag>,
     pub commentary: String,
     pub next_steps: String,
+    /// The coordinator's review of it before the pack is final: who, and their note.
+    pub reviewed_by: Option<String>,
+    pub review_note: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -286,6 +289,7 @@ impl Store {
         let now = self.updates_by_ref(Some(q))?;
         let before = self.updates_by_ref(prev)?;
         let done = self.completed_in()?;
+        let reviews: HashMap<String, crate::domain::ReviewMark> = self.reviews(q)?.into_iter().map(|m| (m.action.clone(), m)).collect();
         let summary = self.plan_summary(today)?;
         let partners: HashMap<String, String> = summary.partners.iter().map(|p| (p.short_name.clone(), p.name.clone())).collect();
         let mut themes: Vec<ThemeCounts> = summary
@@ -333,6 +337,8 @@ impl Store {
                         previous: before.get(&a.reference).filter(|p| !p.draft).and_then(|p| p.rag),
                         commentary: cur.commentary.clone(),
                         next_steps: cur.next_steps.clone(),
+                        reviewed_by: reviews.get(&a.reference).map(|m| m.reviewed_by.clone()),
+                        review_note: reviews.get(&a.reference).map(|m| m.note.clone()).unwrap_or_default(), // not reviewed: no note
                     });
                 }
                 match u {
