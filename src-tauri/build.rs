@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "copy_text",
     "set_schedule",
     "export_calendar",
+    "review_update",
 ];
 
 fn main() {

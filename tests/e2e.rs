@@ -807,3 +807,30 @@ fn the_dashboard_counts_down_to_the_quarters_dates_which_are_set_on_the_sign_off
     let audit = f.ccsp(&["audit", "--entity", "schedule"]).unwrap();
     assert!(audit.contains("E2E Coordinator") && audit.contains("2026-27-Q2"), "{audit}");
 }
+
+#[test]
+fn sign_off_goes_through_its_steps_with_each_red_and_amber_reviewed_and_the_chair_recorded() {
+    let f = Fixture::new("steps", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "8", "Sign-off and audit");
+    s.wait_for("document.querySelector('#sign-off-steps [data-step=review]')", "the steps").unwrap();
+    let review = s.text("#sign-off-steps [data-step=review]").unwrap();
+    assert!(review.contains("0 of 3 Red and Amber reviewed"), "{review}");
+    assert_eq!(s.exec("return document.querySelector('#sign-off-steps [data-step=review]').classList.contains('done');", json!([])).unwrap(), json!(false));
+    let first = s.exec("return document.querySelector('#sign-off-steps table input').id;", json!([])).unwrap().as_str().unwrap().to_string();
+    s.click(&format!("#{first}")).unwrap();
+    s.keys("Discussed with the lead partner").unwrap();
+    s.click("#sign-off-steps table button").unwrap();
+    s.wait_for("document.querySelector('#sign-off-steps [data-step=review]').textContent.includes('1 of 3')", "one reviewed").unwrap();
+    assert!(s.text("#sign-off-steps table").unwrap().contains("Reviewed by E2E Coordinator: Discussed with the lead partner"));
+    assert!(s.axe().unwrap().is_empty(), "the steps are accessible");
+    shot(&s, "sign-off-steps", Some("sign-off-steps"));
+    s.click("#sign-off").unwrap();
+    s.wait_for("document.getElementById('sign-off-chair')", "the confirmation").unwrap();
+    s.click("#sign-off-chair").unwrap();
+    s.keys("Cllr A. Khan").unwrap();
+    s.click("#confirm-sign-off").unwrap();
+    s.wait_for("document.querySelector('#sign-off-steps [data-step=chair]') && document.querySelector('#sign-off-steps [data-step=chair]').textContent.includes('chaired by Cllr A. Khan')", "the chair's step done").unwrap();
+    let audit = f.ccsp(&["audit", "--entity", "review"]).unwrap();
+    assert!(audit.contains("Discussed with the lead partner"), "{audit}");
+}

@@ -198,8 +198,14 @@ fn save_update(state: St<'_>, reference: String, quarter_code: String, rag: Opti
 
 /// Signs a quarter off; a failed sign-off backup comes back for the window to show.
 #[tauri::command]
-fn sign_off(state: St<'_>, quarter_code: String, confirm_missing: bool) -> Reply<ccsp_core::store::SignedOff> {
-    with_ctx(&state, |s, ctx| s.sign_off(ctx, quarter(&quarter_code)?, confirm_missing))
+fn sign_off(state: St<'_>, quarter_code: String, confirm_missing: bool, chair: String) -> Reply<ccsp_core::store::SignedOff> {
+    with_ctx(&state, |s, ctx| s.sign_off_chaired(ctx, quarter(&quarter_code)?, confirm_missing, &chair))
+}
+
+/// The coordinator marks a Red or Amber update reviewed (with an optional note); audited.
+#[tauri::command]
+fn review_update(state: St<'_>, quarter_code: String, reference: String, note: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.review(ctx, quarter(&quarter_code)?, &reference, &note))
 }
 
 /// Sets a quarter's dates from the Sign-off screen: an empty field clears that date (it then
@@ -570,7 +576,8 @@ pub fn run() {
             delete_indicator,
             copy_text,
             set_schedule,
-            export_calendar
+            export_calendar,
+            review_update
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -51,7 +51,8 @@ export const api = {
   updateSheet: (quarterCode: string) => call<UpdateSheet>('update_sheet', { quarterCode }),
   saveUpdate: (reference: string, quarterCode: string, rag: Rag | null, commentary: string, nextSteps: string) =>
     call<UpdateSaved>('save_update', { reference, quarterCode, rag, commentary, nextSteps }),
-  signOff: (quarterCode: string, confirmMissing: boolean) => call<SignedOff>('sign_off', { quarterCode, confirmMissing }),
+  signOff: (quarterCode: string, confirmMissing: boolean, chair: string) => call<SignedOff>('sign_off', { quarterCode, confirmMissing, chair }),
+  reviewUpdate: (quarterCode: string, reference: string, note: string) => call<void>('review_update', { quarterCode, reference, note }),
   reopen: (quarterCode: string, reason: string) => call<void>('reopen', { quarterCode, reason }),
   auditTrail: (f: { entity?: string; keyPrefix?: string; who?: string; limit?: number }) =>
     call<AuditEntry[]>('audit_trail', { entity: f.entity || null, keyPrefix: f.keyPrefix || null, who: f.who || null, limit: f.limit ?? null }),
