@@ -214,14 +214,28 @@ impl Store {
     pub fn missing_returns(&self, q: Quarter) -> Result<Vec<(String, String, &'static str)>, CoreError> {
         let done = self.completed_in()?;
         let now = self.updates_by_ref(Some(q))?;
+        // Only what the rule needs (the register's latest-update columns are not).
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, l.short_name, a.lifecycle, a.start_date FROM action a JOIN partner l ON l.id = a.lead_partner_id WHERE a.plan_id = ?1",
+        )?;
+        let rows = st.query_map([self.plan_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                super::record::parse_stored_enum::<Lifecycle>(&r.get::<_, String>(2)?)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
         let mut out = Vec::new();
-        for a in self.list_actions()? {
-            if !super::views::expected_in(&a, q, &done)? {
+        for row in rows {
+            let (reference, lead, lifecycle, start) = row?;
+            let start = start.as_deref().map(|s| super::stored_date(&format!("action {reference}'s start date"), s)).transpose()?;
+            if !crate::domain::update::owes_return(lifecycle, start, done.get(&reference).copied(), q) {
                 continue;
             }
-            match now.get(&a.reference) {
-                None => out.push((a.reference.clone(), a.lead.clone(), "missing")),
-                Some(u) if u.draft => out.push((a.reference.clone(), a.lead.clone(), "incomplete")),
+            match now.get(&reference) {
+                None => out.push((reference, lead, "missing")),
+                Some(u) if u.draft => out.push((reference, lead, "incomplete")),
                 Some(_) => {}
             }
         }
