@@ -93,7 +93,7 @@ fn typescript_bindings_match_the_rust_structs() {
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &want).unwrap();
     }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    let have = std::fs::read_to_string(&path).unwrap_or_default(); // missing: empty, so the assertion below says it is out of date
     assert!(have == want, "ui/src/bindings.ts is out of date: run UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings");
 }
 

@@ -65,7 +65,7 @@ impl Env {
             return String::new();
         }
         let out = self.path("check-export.json");
-        let _ = std::fs::remove_file(&out);
+        let _ = std::fs::remove_file(&out); // no earlier export to remove is fine
         self.ok(&["export", "json", "--out", out.to_str().unwrap()]);
         std::fs::read_to_string(&out).unwrap()
     }

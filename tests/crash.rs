@@ -67,7 +67,7 @@ fn start_and_kill(db: &Path, args: &[String], delay: Duration) -> (String, bool)
             libc_kill(child.id() as i32, 9);
         }
     }
-    let _ = child.wait();
+    let _ = child.wait(); // reaping the killed child
     let mut out = String::new();
     child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
     (out, finished)
@@ -103,7 +103,7 @@ fn a_write_killed_at_any_moment_is_all_there_or_not_at_all_and_the_store_stays_s
             t0.elapsed()
         })
         .min()
-        .unwrap_or_default()
+        .unwrap_or_default() // three runs: never empty
         .max(Duration::from_millis(2));
 
     let mut rng = Rng(0x5eed_cc5b_2025_2028);

@@ -553,7 +553,7 @@ fn starting_the_app_a_second_time_hands_over_to_the_open_window() {
             unsafe {
                 libc::kill(-(second.id() as i32), libc::SIGKILL);
             }
-            let _ = second.wait();
+            let _ = second.wait(); // reaping the killed second start
             break None;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));

@@ -31,13 +31,14 @@ impl Rng {
 }
 
 fn budget() -> Duration {
+    // unset or not a number: the default budget
     Duration::from_secs(std::env::var("CCSP_FUZZ_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(10))
 }
 
 fn seed() -> u64 {
     std::env::var("CCSP_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
+        .ok() // as above: a random seed
+        .and_then(|v| v.parse().ok()) // as above
         .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1))
 }
 
@@ -269,7 +270,7 @@ fn the_quarter_year_date_money_and_status_parsers_never_panic_and_round_trip() {
                 assert!(p.0 >= 0, "negative money accepted from {input:?}");
                 assert_eq!(Pence::parse_pounds("amount", &p.pounds()).unwrap(), p, "money round trip for {input:?}");
             }
-            let _ = Rag::parse(input);
+            let _ = Rag::parse(input); // only that it does not panic matters
         },
     );
 }

@@ -42,7 +42,7 @@ impl Store {
     /// The store's files as bytes, after a read has checkpointed the write-ahead log.
     fn bytes(&self) -> Vec<Vec<u8>> {
         self.ok(&["plan", "show"]);
-        let side = |ext: &str| std::fs::read(sibling(&self.db, ext)).unwrap_or_default();
+        let side = |ext: &str| std::fs::read(sibling(&self.db, ext)).unwrap_or_default(); // no -wal/-shm: compared as empty before and after
         vec![std::fs::read(&self.db).unwrap(), side("-wal")]
     }
 

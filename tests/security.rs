@@ -74,7 +74,7 @@ fn the_app_has_no_shell_filesystem_http_or_updater_plugin() {
     let tauri_line = manifest.lines().find(|l| l.starts_with("tauri = ")).unwrap();
     assert!(tauri_line.contains("features = []"), "no extra Tauri features (e.g. protocol-asset, shell-open): {tauri_line}");
     let pkg: serde_json::Value = serde_json::from_str(&read("ui/package.json")).unwrap();
-    let deps: Vec<&String> = pkg["dependencies"].as_object().map(|d| d.keys().collect()).unwrap_or_default();
+    let deps: Vec<&String> = pkg["dependencies"].as_object().map(|d| d.keys().collect()).unwrap_or_default(); // no dependencies table: an empty list, checked below
     assert_eq!(deps, vec!["@tauri-apps/api"], "the window's only runtime package is Tauri's IPC");
 }
 

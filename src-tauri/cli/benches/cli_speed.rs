@@ -112,7 +112,7 @@ fn main() {
         rec.actions.len(),
         rec.updates.len(),
         rec.audit.len(),
-        std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6, // the size is only printed
         ms(t.elapsed())
     );
     let export = dir.path().join("export.json");

@@ -149,7 +149,7 @@ fn main() {
     // One untimed run each first (file caches, Chromium's profile folder), then seven timed.
     let mut chrome_times = Vec::new();
     for run in 0..8 {
-        let _ = std::fs::remove_file(&pdf_out);
+        let _ = std::fs::remove_file(&pdf_out); // no earlier output to remove is fine
         let t = Instant::now();
         let st = std::process::Command::new(chromium)
             .args([
@@ -180,19 +180,19 @@ fn main() {
     // A `ccsp` built before the documents' or the core's code last changed would time old code.
     fn newest(dir: &std::path::Path) -> Option<std::time::SystemTime> {
         std::fs::read_dir(dir)
-            .ok()?
+            .ok()? // an unreadable folder is skipped by the staleness note
             .flatten()
             .filter_map(|e| {
                 let p = e.path();
                 if p.is_dir() {
                     newest(&p)
                 } else {
-                    e.metadata().and_then(|m| m.modified()).ok()
+                    e.metadata().and_then(|m| m.modified()).ok() // no time known: not counted as newest
                 }
             })
             .max()
     }
-    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok(); // no time known: the staleness note says nothing
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let code_changed = [here.join("src"), here.join("../core/src")].iter().filter_map(|d| newest(d)).max();
     if let (Some(cli_built), Some(code_changed)) = (modified(&cli), code_changed) {
@@ -203,7 +203,7 @@ fn main() {
     if cli.exists() {
         for run in 0..16 {
             let out = dir.path().join("ours.pdf");
-            let _ = std::fs::remove_file(&out);
+            let _ = std::fs::remove_file(&out); // no earlier output to remove is fine
             let t = Instant::now();
             let st = std::process::Command::new(&cli)
                 .args([

@@ -37,7 +37,7 @@ pub fn repo_root() -> PathBuf {
 /// `tauri-driver` from PATH or cargo's bin folder.
 pub fn tauri_driver() -> Result<PathBuf> {
     let mut candidates: Vec<PathBuf> =
-        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).collect()).unwrap_or_default();
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).collect()).unwrap_or_default(); // no PATH: only the other candidates
     if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
         candidates.push(home.join("bin/tauri-driver"));
     }
@@ -114,7 +114,7 @@ impl Drop for Driver {
         unsafe {
             libc::kill(-pgid, libc::SIGKILL);
         }
-        let _ = self.child.wait();
+        let _ = self.child.wait(); // reaping a driver that was killed
     }
 }
 
@@ -185,6 +185,7 @@ impl Session {
 
     pub fn text(&self, css: &str) -> Result<String> {
         let id = self.find(css)?;
+        // not a string: empty, and the test asserting on it fails
         Ok(self.send("GET", &format!("/element/{id}/text"), None)?.as_str().unwrap_or_default().to_string())
     }
 
@@ -211,6 +212,7 @@ impl Session {
 
     /// The id of the focused element ("" when it has none).
     pub fn focused_id(&self) -> Result<String> {
+        // not a string: empty, and the test asserting on it fails
         Ok(self.exec("return document.activeElement ? document.activeElement.id : '';", json!([]))?.as_str().unwrap_or_default().to_string())
     }
 
@@ -238,7 +240,7 @@ impl Session {
     /// Saves a PNG of the window.
     pub fn screenshot(&self, out: &Path) -> Result<()> {
         let b64 = self.send("GET", "/screenshot", None)?;
-        let bytes = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap_or_default()).map_err(|e| e.to_string())?; // as above: no image, and decoding fails loudly
         std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
     }
 
@@ -273,7 +275,7 @@ pub struct Fixture {
 impl Fixture {
     pub fn new(name: &str, demo: bool) -> Result<Fixture> {
         let dir = std::env::temp_dir().join(format!("ccsp-e2e-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&dir); // a leftover of an earlier run, if any
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let db = dir.join("ccsp.sqlite3");
         let f = Fixture { dir, db };
@@ -320,7 +322,7 @@ impl Fixture {
 
 impl Drop for Fixture {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(&self.dir); // tidying a temporary folder
     }
 }
 

@@ -25,7 +25,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn big_store(f: &Fixture, n: usize) -> Result<(), String> {
     let have = f.ccsp(&["action", "list", "--json"])?;
     let have: serde_json::Value = serde_json::from_str(&have).map_err(|e| e.to_string())?;
-    let start = have.as_array().map(|a| a.len()).unwrap_or(0);
+    let start = have.as_array().map(|a| a.len()).unwrap_or(0); // no list: start from none
     let priorities = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"];
     let leads = ["WMP", "WMFS", "ICB", "PS", "CCC", "RSLs"];
     let rags = ["green", "green", "amber", "green", "red", "complete"];
@@ -59,14 +59,14 @@ fn big_store(f: &Fixture, n: usize) -> Result<(), String> {
 
 fn pss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
-        .unwrap_or(0)
+        .ok() // a process gone: measured as 0
+        .and_then(|s| s.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok())) // as above
+        .unwrap_or(0) // as above
 }
 
 fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    stat.rsplit(')').next()?.split_whitespace().nth(1)?.parse().ok()
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?; // a process gone: no parent
+    stat.rsplit(')').next()?.split_whitespace().nth(1)?.parse().ok() // as above
 }
 
 /// The app's process and every process below it (WebKitWebProcess, WebKitNetworkProcess).
@@ -75,8 +75,8 @@ fn app_tree(app_name: &str) -> Vec<(u32, String)> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| Some((pid, std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?.trim().to_string())))
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()) // entries of /proc that are not processes
+        .filter_map(|pid| Some((pid, std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?.trim().to_string()))) // a process gone meanwhile
         .collect();
     let roots: Vec<u32> = procs.iter().filter(|(_, c)| c.starts_with(app_name)).map(|(p, _)| *p).collect();
     procs
@@ -137,7 +137,7 @@ requestAnimationFrame(check);
 "#;
 
 fn main() -> Result<(), String> {
-    let actions: usize = std::env::var("CCSP_BENCH_ACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
+    let actions: usize = std::env::var("CCSP_BENCH_ACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(500); // unset or not a number: the default size
     let f = Fixture::new("bench", true)?;
     eprintln!("building a store of {actions} actions…");
     big_store(&f, actions)?;
