@@ -182,21 +182,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
     actions.sort_by_key(|a| ref_key(&a.reference));
 
     let sign_offs = collect(conn, &format!("{SIGN_OFF_SELECT} WHERE plan_id = ?1 ORDER BY quarter"), plan_id, sign_off_row)?;
-    let reviews = collect(
-        conn,
-        "SELECT a.ref, m.quarter, m.reviewed_by, m.reviewed_at, m.note FROM review_mark m JOIN action a ON a.id = m.action_id
-         WHERE m.plan_id = ?1 ORDER BY m.quarter, a.id",
-        plan_id,
-        |r| {
-            Ok(crate::domain::ReviewMark {
-                action: r.get(0)?,
-                quarter: parse_stored_quarter(&r.get::<_, String>(1)?)?,
-                reviewed_by: r.get(2)?,
-                reviewed_at: r.get(3)?,
-                note: r.get(4)?,
-            })
-        },
-    )?;
+    let reviews = collect(conn, &format!("{REVIEW_SELECT} WHERE m.plan_id = ?1 ORDER BY m.quarter, a.id"), plan_id, review_row)?;
 
     let mut updates = collect(
         conn,
@@ -277,12 +263,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
             })
         },
     )?;
-    let schedules = collect(
-        conn,
-        "SELECT quarter, returns_due, papers_due, meeting_at, place FROM quarter_schedule WHERE plan_id = ?1 ORDER BY quarter",
-        plan_id,
-        schedule_row,
-    )?;
+    let schedules = collect(conn, &format!("{SCHEDULE_SELECT} WHERE plan_id = ?1 ORDER BY quarter"), plan_id, schedule_row)?;
     let settings =
         collect(conn, "SELECT key, value FROM setting WHERE plan_id = ?1 ORDER BY key", plan_id, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .into_iter()
@@ -609,6 +590,23 @@ pub(crate) const SIGN_OFF_SELECT: &str = "SELECT quarter, signed_off_at, signed_
 pub(crate) fn sign_off_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SignOff> {
     Ok(SignOff { quarter: parse_stored_quarter(&r.get::<_, String>(0)?)?, signed_off_at: r.get(1)?, signed_off_by: r.get(2)?, chair: r.get(3)? })
 }
+
+/// The columns `review_row` reads.
+pub(crate) const REVIEW_SELECT: &str = "SELECT a.ref, m.quarter, m.reviewed_by, m.reviewed_at, m.note FROM review_mark m JOIN action a ON a.id = m.action_id";
+
+/// The one row mapper for a review mark.
+pub(crate) fn review_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::domain::ReviewMark> {
+    Ok(crate::domain::ReviewMark {
+        action: r.get(0)?,
+        quarter: parse_stored_quarter(&r.get::<_, String>(1)?)?,
+        reviewed_by: r.get(2)?,
+        reviewed_at: r.get(3)?,
+        note: r.get(4)?,
+    })
+}
+
+/// The columns `schedule_row` reads.
+pub(crate) const SCHEDULE_SELECT: &str = "SELECT quarter, returns_due, papers_due, meeting_at, place FROM quarter_schedule";
 
 /// The one row mapper for a quarter's dates (`SELECT quarter, returns_due, papers_due,
 /// meeting_at, place`). A stored date that cannot be read is damage.

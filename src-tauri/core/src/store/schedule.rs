@@ -157,8 +157,7 @@ impl Store {
 
     /// Every quarter's dates as set (not the defaults).
     pub fn schedules(&self) -> Result<Vec<QuarterSchedule>, CoreError> {
-        let mut st =
-            self.conn.prepare_cached("SELECT quarter, returns_due, papers_due, meeting_at, place FROM quarter_schedule WHERE plan_id = ?1 ORDER BY quarter")?;
+        let mut st = self.conn.prepare_cached(&format!("{} WHERE plan_id = ?1 ORDER BY quarter", super::record::SCHEDULE_SELECT))?;
         let rows = st.query_map([self.plan_id], super::record::schedule_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -252,13 +252,8 @@ impl Store {
 
     /// The review marks for a quarter.
     pub fn reviews(&self, q: Quarter) -> Result<Vec<crate::domain::ReviewMark>, CoreError> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.ref, m.reviewed_by, m.reviewed_at, m.note FROM review_mark m JOIN action a ON a.id = m.action_id
-             WHERE m.plan_id = ?1 AND m.quarter = ?2",
-        )?;
-        let rows = st.query_map((self.plan_id, q.code()), |r| {
-            Ok(crate::domain::ReviewMark { action: r.get(0)?, quarter: q, reviewed_by: r.get(1)?, reviewed_at: r.get(2)?, note: r.get(3)? })
-        })?;
+        let mut st = self.conn.prepare_cached(&format!("{} WHERE m.plan_id = ?1 AND m.quarter = ?2", super::record::REVIEW_SELECT))?;
+        let rows = st.query_map((self.plan_id, q.code()), super::record::review_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
