@@ -84,14 +84,20 @@ ensure_tauri_driver() {
 }
 
 # Python checkers in a virtual environment of their own (.tools/venv): the iCalendar parser the
-# calendar test reads the .ics with. CCSP_PYTHON tells the tests which python to run.
+# calendar test reads the .ics with, the PDF/UA-1 and PDF/A-2a validators (page-validation's
+# module `page`, and `pdfua`) and python-docx for the Word copy. CCSP_PYTHON tells the tests
+# which python to run; the venv's bin goes on PATH for `pdfua`.
 ensure_python_checkers() {
   local venv="$PWD/.tools/venv"
-  if ! "$venv/bin/python" -c 'import icalendar' 2>/dev/null; then
+  # Pinned: the checkers' verdicts are part of the test; an upgrade is a deliberate change.
+  local pins=(icalendar==7.3.2 page-validation==0.11.0 pdfua==0.1.3 pikepdf==10.18.0 python-docx==1.2.0)
+  if ! "$venv/bin/python" -c 'import icalendar, page, pdfua, pikepdf, docx' 2>/dev/null \
+     || ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx 'page-validation==0.11.0'; then
     command -v python3 >/dev/null 2>&1 || ensure_packages python3
     python3 -m venv "$venv" 2>/dev/null || { ensure_packages python3-venv; python3 -m venv "$venv"; }
-    say "Installing the Python checkers into .tools/venv (icalendar)"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check icalendar </dev/null
+    say "Installing the Python checkers into .tools/venv (${pins[*]})"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}" </dev/null
   fi
   export CCSP_PYTHON="$venv/bin/python"
+  export PATH="$venv/bin:$PATH"
 }

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use ccsp_core::store::NewAction;
 use ccsp_core::{Ctx, Store};
-use ccsp_docs::layout::{outside_printable, Role};
+use ccsp_docs::layout::{outside_printable, Mark, Tag};
 use ccsp_docs::{pdf::Fonts, plan_on_a_page, Paper};
 use chrono::NaiveDate;
 
@@ -89,7 +89,7 @@ fn nothing_is_drawn_outside_the_printable_box_even_with_hostile_text() {
     let plan = s.plan_summary(today()).unwrap();
     let actions = s.list_actions().unwrap();
     for paper in [Paper::A4, Paper::A3] {
-        let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &plan, &actions, paper);
+        let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &plan, &actions, paper, "OFFICIAL");
         assert_eq!(doc.pages.len(), 1);
         let outside = outside_printable(&fonts, &doc.pages[0], paper.margin());
         assert!(outside.is_empty(), "{paper:?}: drawn outside the printable box:\n{}", outside.join("\n"));
@@ -108,7 +108,7 @@ fn a_plan_too_big_for_one_page_shrinks_then_says_what_was_left_out() {
         add(&mut s, pr, &format!("Commitment number {i} with a title long enough to wrap onto a second line of its column"));
     }
     let fonts = Fonts::load().unwrap();
-    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &s.plan_summary(today()).unwrap(), &s.list_actions().unwrap(), Paper::A4);
+    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &s.plan_summary(today()).unwrap(), &s.list_actions().unwrap(), Paper::A4, "OFFICIAL");
     assert_eq!(doc.pages.len(), 1, "always exactly one page");
     assert!(outside_printable(&fonts, &doc.pages[0], Paper::A4.margin()).is_empty());
     let w = doc.warnings.iter().find(|w| w.contains("left out")).expect("a warning lists what did not fit");
@@ -125,7 +125,7 @@ fn a_plan_too_big_for_one_page_shrinks_then_says_what_was_left_out() {
     let smallest = doc.pages[0]
         .items
         .iter()
-        .filter(|i| i.role != Role::Artifact)
+        .filter(|i| !i.mark.is_artifact())
         .filter_map(|i| match &i.kind {
             ccsp_docs::layout::Kind::Text { size, .. } => Some(*size),
             _ => None,
@@ -247,12 +247,14 @@ fn the_council_report_follows_the_council_format_with_its_appendices_and_the_coo
     assert!(pop_page.width > pop_page.height, "the appendix bookmark opens the landscape page");
     let appendix = doc.pages.iter().find(|p| p.width > p.height).expect("the Plan on a Page appendix is landscape");
     let first_text = appendix.items.iter().find_map(|it| match &it.kind {
-        ccsp_docs::layout::Kind::Text { text, .. } => Some((it.role.clone(), text.as_str())),
+        ccsp_docs::layout::Kind::Text { text, .. } => Some((it.mark, text.as_str())),
         _ => None,
     });
-    assert_eq!(first_text, Some((Role::Heading(2), "Appendix 1 – Plan on a Page")), "the appendix page is captioned first");
+    let (mark, text) = first_text.expect("the appendix page has text");
+    let Mark::Content(node) = mark else { panic!("the caption is content") };
+    assert_eq!((&doc.tree.nodes[node].tag, text), (&Tag::H(2), "Appendix 1 – Plan on a Page"), "the appendix page is captioned first, as a heading");
     for (i, page) in doc.pages.iter().enumerate() {
-        assert!(page.items.iter().any(|it| it.role != Role::Artifact), "page {} is not empty", i + 1);
+        assert!(page.items.iter().any(|it| !it.mark.is_artifact()), "page {} is not empty", i + 1);
         let margin = if page.width > page.height { Paper::A4.margin() } else { ccsp_docs::flow::MARGIN };
         assert!(outside_printable(&fonts, page, margin).is_empty(), "page {}", i + 1);
     }

@@ -65,7 +65,7 @@ fn main() {
     let fonts = ccsp_docs::pdf::Fonts::load().unwrap();
     let summary = store.plan_summary(today).unwrap();
     let actions = store.list_actions().unwrap();
-    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4);
+    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4, "OFFICIAL");
     println!(
         "  parts: fonts {:.1} ms, store reads {:.1} ms, layout {:.1} ms, PDF writing {:.1} ms",
         part(&mut || {
@@ -76,7 +76,7 @@ fn main() {
             store.list_actions().unwrap();
         }),
         part(&mut || {
-            ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4);
+            ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4, "OFFICIAL");
         }),
         part(&mut || {
             ccsp_docs::pdf::render(&doc, &fonts).unwrap();

@@ -10,9 +10,9 @@ use ccsp_core::domain::{FinancialYear, FrontSheet, Lifecycle, Pence, Quarter};
 use ccsp_core::store::{ActionRow, Dashboard, FundingView, IndicatorsView, PlanSummary};
 use ccsp_core::Store;
 
-use crate::flow::{Cell, Col, Flow};
-use crate::layout::{Document, Face, Metrics, Rgb, Style};
-use crate::{long_date, DocError, Paper};
+use crate::layout::{Document, Metrics};
+use crate::model::{Builder, Cell, Col, Doc, Look};
+use crate::{long_date, DocError};
 
 pub struct Data {
     pub year: FinancialYear,
@@ -27,6 +27,8 @@ pub struct Data {
     /// The front sheet as saved for the year, or its defaults.
     pub front: FrontSheet,
     pub today: chrono::NaiveDate,
+    /// The protective marking every page carries.
+    pub marking: String,
 }
 
 impl Data {
@@ -47,6 +49,7 @@ impl Data {
             actions,
             narratives: store.narratives(year)?,
             front: store.front_sheet_or_default(year)?.sheet,
+            marking: crate::marking(store)?,
             plan,
             quarter,
             today,
@@ -66,8 +69,14 @@ fn pounds(p: i64) -> String {
     Pence(p).to_string()
 }
 
+/// The report laid out for the PDF.
 pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
-    let mut f = Flow::new(m);
+    crate::flow::lay_out(m, &model(d))
+}
+
+/// The report as a document model, for the PDF and the Word copy alike.
+pub fn model(d: &Data) -> Doc {
+    let mut f = Builder::new();
     let plan = &d.plan.plan;
     let fy = d.year.to_string();
     let front = &d.front;
@@ -80,11 +89,11 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     let t = &d.dash.total_now;
 
     // Front sheet.
-    f.styled("Report to Cabinet and Council", Style::new(11.0, Face::Bold).color(Rgb::BRAND));
+    f.styled("Report to Cabinet and Council", Look::Kicker);
     f.heading(1, &format!("Title: {title}"));
-    f.heading(3, "Is this a key decision?");
+    f.heading_as(2, 3, "Is this a key decision?");
     f.paragraph(if front.key_decision { "Yes" } else { "No" });
-    f.heading(3, "Executive summary:");
+    f.heading_as(2, 3, "Executive summary:");
     let (summary, draft) = d.section("executive_summary", || {
         vec![
             format!("{} is the statutory body that brings local partners together to tackle crime and disorder, anti-social behaviour, drug and alcohol misuse and re-offending. This report sets out progress in {fy} against the {}, which began on {}.", plan.partnership, plan.title, long_date(plan.start_date)),
@@ -104,34 +113,34 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     for p in &summary {
         f.paragraph(p);
     }
-    f.heading(3, "Recommendations:");
+    f.heading_as(2, 3, "Recommendations:");
     f.paragraph("Cabinet is recommended to:");
-    f.numbered("(1)", &format!("Note the progress made in {fy} in delivering the {}.", plan.title));
-    f.numbered("(2)", "Continue to request quarterly monitoring of the Plan by the Coventry Community Safety Partnership.");
+    f.recommendations(&[
+        format!("Note the progress made in {fy} in delivering the {}.", plan.title),
+        "Continue to request quarterly monitoring of the Plan by the Coventry Community Safety Partnership.".into(),
+    ]);
     f.paragraph("Council is recommended to:");
-    f.numbered("(1)", "Note the progress of the Coventry Community Safety Partnership Plan, as required under the Crime and Disorder Act 1998.");
-    f.heading(3, "List of Appendices included:");
+    f.recommendations(&["Note the progress of the Coventry Community Safety Partnership Plan, as required under the Crime and Disorder Act 1998.".into()]);
+    f.heading_as(2, 3, "List of Appendices included:");
     f.paragraph("Appendix 1 – Plan on a Page");
     f.paragraph("Appendix 2 – Action tracker");
-    f.heading(3, "Background papers:");
+    f.heading_as(2, 3, "Background papers:");
     f.paragraph("None");
-    f.heading(3, "Other useful documents:");
+    f.heading_as(2, 3, "Other useful documents:");
     f.paragraph("Crime and Disorder Act 1998; the Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007");
-    f.heading(3, "Has it or will it be considered by Scrutiny?");
+    f.heading_as(2, 3, "Has it or will it be considered by Scrutiny?");
     f.paragraph(&or(&front.scrutiny, "No"));
-    f.heading(3, "Has it or will it be considered by any other Council Committee, Advisory Panel or other body?");
+    f.heading_as(2, 3, "Has it or will it be considered by any other Council Committee, Advisory Panel or other body?");
     f.paragraph(&or(&front.other_bodies, "No"));
-    f.heading(3, "Will this report go to Council?");
+    f.heading_as(2, 3, "Will this report go to Council?");
     f.paragraph(&or(&front.council, "Yes"));
 
     // The report.
-    f.new_page();
+    f.page_break();
     f.heading(2, &format!("Report title: {title}"));
-    let section = |f: &mut Flow, n: u32, heading: &str, paras: Vec<String>| {
+    let section = |f: &mut Builder, n: u32, heading: &str, paras: Vec<String>| {
         f.heading(2, &format!("{n}. {heading}"));
-        for (i, p) in paras.iter().enumerate() {
-            f.numbered(&format!("{n}.{}.", i + 1), p);
-        }
+        f.numbered(&format!("{n}."), &paras);
     };
     let (ctx, dr) = d.section("context", || {
         vec![
@@ -191,8 +200,8 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 ]
             })
             .collect();
-        f.styled(&format!("Actions reported Red or Amber in {}:", d.quarter), Style::new(10.0, Face::Bold));
-        f.table(&cols, &rows, 8.5);
+        f.styled(&format!("Actions reported Red or Amber in {}:", d.quarter), Look::Strong);
+        f.table(&cols, rows, 8.5);
     }
 
     let (perf, dr) = d.section("performance", || {
@@ -250,9 +259,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         drafts.push("6.1 Financial implications");
     }
     f.heading(3, "6.1. Financial implications");
-    for (i, p) in fin.iter().enumerate() {
-        f.numbered(&format!("6.1.{}.", i + 1), p);
-    }
+    f.numbered("6.1.", &fin);
     let (legal, dr) = d.section("legal", || {
         vec![format!("{} The Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007 require the partnership plan to be revised every year after the strategic assessment.", plan.statutory_basis)]
     });
@@ -260,9 +267,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         drafts.push("6.2 Legal implications");
     }
     f.heading(3, "6.2. Legal implications");
-    for (i, p) in legal.iter().enumerate() {
-        f.numbered(&format!("6.2.{}.", i + 1), p);
-    }
+    f.numbered("6.2.", &legal);
 
     f.heading(2, "7. Other implications");
     let others: [(&str, &str, Vec<String>); 6] = [
@@ -298,9 +303,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
             drafts.push(heading);
         }
         f.heading(3, &format!("7.{}. {heading}", i + 1));
-        for (j, p) in paras.iter().enumerate() {
-            f.numbered(&format!("7.{}.{}.", i + 1, j + 1), p);
-        }
+        f.numbered(&format!("7.{}.", i + 1), &paras);
     }
 
     // The author block (its lines, the key's label and chips) stays together with its heading.
@@ -314,15 +317,14 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         f.paragraph(&front.contact);
     }
     // The legend labels itself "Status key:"; no line before it saying the same.
-    f.legend_row();
+    f.status_key();
 
     // Appendix 1: the Plan on a Page, on a landscape page of its own.
-    let pop = crate::plan_on_a_page::layout_captioned(m, &d.plan, &d.actions, Paper::A4, Some("Appendix 1 – Plan on a Page"));
-    let mut warnings = pop.warnings.clone();
-    f.push_pages("Appendix 1 – Plan on a Page", pop.pages);
+    f.plan_on_a_page(crate::plan_on_a_page::model(&d.plan, &d.actions, Some("Appendix 1 – Plan on a Page"), &d.marking));
+    let mut warnings = Vec::new();
 
     // Appendix 2: the action tracker.
-    f.new_page();
+    f.page_break();
     f.heading(2, "Appendix 2 – Action tracker");
     f.paragraph(&format!("Every action in the plan with its lifecycle and the latest status reported (as at {}).", long_date(d.today)));
     let cols = [
@@ -353,7 +355,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
             f.heading(3, &format!("Theme {}: {}", th.number, th.title));
             f.paragraph("No actions yet.");
         } else {
-            f.titled_table(&format!("Theme {}: {}", th.number, th.title), &cols, &rows, 8.0);
+            f.titled_table(&format!("Theme {}: {}", th.number, th.title), &cols, rows, 8.0);
         }
     }
 
@@ -364,5 +366,5 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         ));
     }
     let running = format!("{} · {}", plan.partnership, title);
-    f.finish(&title, &plan.partnership, &format!("Annual progress report to Cabinet and Council, {fy}"), &running, warnings)
+    f.finish(title, plan.partnership.clone(), format!("Annual progress report to Cabinet and Council, {fy}"), running, d.marking.clone(), warnings)
 }

@@ -1,9 +1,9 @@
 //! The layout layer: measures text exactly, wraps it, and places text runs, rectangles and
 //! lines on pages. It knows nothing of printpdf: its output is, per page, a list of positioned
-//! items, each marked with its role in reading order (heading, paragraph, list item, table
-//! header or cell, figure with alt text) or as an artifact (running header and footer,
-//! decoration). printpdf ignores the roles today; a tagged-PDF backend can use them without
-//! rewriting layout (../shared/notes/printpdf-0.12.md).
+//! items, each marked as the content of one element of the document's structure tree (heading,
+//! paragraph, list label or body, table header or cell) or as an artifact (running header and
+//! footer, rules, backgrounds). The PDF writer turns the marks into marked content and the
+//! tree into the file's structure tree (a tagged PDF).
 //!
 //! Coordinates are points from the page's top-left corner; `y` of a text run is its baseline.
 
@@ -65,19 +65,95 @@ mod colour_tests {
     }
 }
 
-/// What an item is, for a reader that follows the structure (screen readers, reflow).
+/// What a structure element is: the standard structure types of PDF (ISO 32000-1, 14.8.4),
+/// which a screen reader announces ("heading level 2", "list, 3 items", "table, 4 columns").
 #[derive(Debug, Clone, PartialEq)]
-pub enum Role {
-    Heading(u8),
-    Paragraph,
-    ListItem,
-    TableHeader,
-    TableCell,
+pub enum Tag {
+    Document,
+    /// A heading of level 1–6.
+    H(u8),
+    P,
+    L,
+    LI,
+    /// A list item's label: "1.2.", "(1)", "•".
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    /// A header cell of its column.
+    TH,
+    TD,
     Figure {
         alt: String,
     },
-    /// Not content: running header and footer, repeated table header, decoration.
-    Artifact,
+}
+
+/// An element of the document's logical structure. Elements are kept in reading order (a
+/// parent before its children, siblings in order), so their indices are the tree's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub tag: Tag,
+    /// `None` only for the root (index 0, the Document element).
+    pub parent: Option<usize>,
+}
+
+/// The structure tree being built with the pages: content is attached to leaves only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tree {
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Tree {
+    fn default() -> Tree {
+        Tree { nodes: vec![Node { tag: Tag::Document, parent: None }] }
+    }
+}
+
+impl Tree {
+    pub const ROOT: usize = 0;
+    /// Adds an element under `parent` (after its other children) and returns it.
+    pub fn add(&mut self, parent: usize, tag: Tag) -> usize {
+        self.nodes.push(Node { tag, parent: Some(parent) });
+        self.nodes.len() - 1
+    }
+    /// Adds another tree's elements under `parent`, its root becoming `parent`; returns the
+    /// offset to add to the other tree's element numbers.
+    pub fn graft(&mut self, parent: usize, other: Tree) -> usize {
+        let offset = self.nodes.len() - 1;
+        for n in other.nodes.into_iter().skip(1) {
+            let p = match n.parent {
+                Some(Tree::ROOT) | None => parent,
+                Some(p) => p + offset,
+            };
+            self.nodes.push(Node { tag: n.tag, parent: Some(p) });
+        }
+        offset
+    }
+}
+
+/// What kind of page furniture an artifact is (PDF 14.8.2.2): not read as content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    /// Rules, backgrounds, boxes, a status chip's shape.
+    Layout,
+    /// The running header, and a table's header row or title repeated on a new page.
+    Header,
+    /// The footer and "Page X of Y".
+    Footer,
+}
+
+/// Whether an item is content (of which structure element) or page furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Content(usize),
+    Artifact(Artifact),
+}
+
+impl Mark {
+    pub const LAYOUT: Mark = Mark::Artifact(Artifact::Layout);
+    pub fn is_artifact(self) -> bool {
+        matches!(self, Mark::Artifact(_))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +165,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    pub role: Role,
+    pub mark: Mark,
     pub kind: Kind,
 }
 
@@ -98,7 +174,8 @@ impl Item {
     pub fn bounds(&self, m: &dyn Metrics) -> (f32, f32, f32, f32) {
         match &self.kind {
             Kind::Text { x, y, size, face, text, .. } => {
-                let w = measure(m, *face, *size, text);
+                // A space a line ends with draws nothing (see `broken_at_space`).
+                let w = measure(m, *face, *size, text.trim_end_matches(' '));
                 (*x, y - size * m.ascent(), x + w, y + size * 0.212)
             }
             Kind::Rect { x, y, w, h, .. } => (*x, *y, x + w, y + h),
@@ -131,6 +208,8 @@ pub struct Document {
     pub author: String,
     pub subject: String,
     pub pages: Vec<Page>,
+    /// The logical structure: every content item's `Mark::Content` names one of its leaves.
+    pub tree: Tree,
     /// The document's outline (the viewer's bookmarks), in reading order.
     pub outline: Vec<Bookmark>,
     /// Things the reader of the PDF should know were changed or left out.
@@ -229,7 +308,8 @@ fn runs_for(m: &dyn Metrics, face: Face, size: f32, text: &str, missing: &mut Ve
 pub fn wrap(m: &dyn Metrics, style: &Style, text: &str, width: f32, missing: &mut Vec<char>) -> Vec<Line> {
     let mut lines = Vec::new();
     let space = advance_or_fallback(m, style.face, ' ').1 * style.size;
-    for para in text.split('\n') {
+    let mut paras = text.split('\n').peekable();
+    while let Some(para) = paras.next() {
         let mut line = Line::default();
         for word in para.split(' ').filter(|w| !w.is_empty()) {
             // Nearly every word is drawn wholly in the style's face: measure it in place and
@@ -244,7 +324,7 @@ pub fn wrap(m: &dyn Metrics, style: &Style, text: &str, width: f32, missing: &mu
                 }
                 if w <= width + 0.01 {
                     if !line.runs.is_empty() {
-                        lines.push(std::mem::take(&mut line));
+                        lines.push(broken_at_space(&mut line));
                     }
                     push_plain(&mut line, word, w, 0.0, style.face);
                     continue;
@@ -258,7 +338,7 @@ pub fn wrap(m: &dyn Metrics, style: &Style, text: &str, width: f32, missing: &mu
                 continue;
             }
             if !line.runs.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                lines.push(broken_at_space(&mut line));
             }
             if w <= width + 0.01 {
                 push_word(&mut line, runs, 0.0, style.face);
@@ -275,9 +355,24 @@ pub fn wrap(m: &dyn Metrics, style: &Style, text: &str, width: f32, missing: &mu
                 }
             }
         }
-        lines.push(line);
+        if paras.peek().is_some() && !line.runs.is_empty() {
+            lines.push(broken_at_space(&mut line));
+        } else {
+            lines.push(line);
+        }
     }
     lines
+}
+
+/// Takes the line, ending it with the space it was broken at. The space draws nothing and is
+/// not counted in its width, but a reader (a screen reader, a copy of the text) gets it, so
+/// the last word of one line and the first of the next are not read as one word.
+fn broken_at_space(line: &mut Line) -> Line {
+    let mut done = std::mem::take(line);
+    if let Some(last) = done.runs.last_mut() {
+        last.text.push(' ');
+    }
+    done
 }
 
 fn push_gap(line: &mut Line, gap: f32, base: Face) {
@@ -322,17 +417,14 @@ fn push_word(line: &mut Line, runs: Vec<Run>, gap: f32, base: Face) {
 
 /// Places wrapped lines with their first baseline at `top + ascent`, returns the items and the
 /// height used.
-pub fn place_lines(m: &dyn Metrics, lines: &[Line], style: &Style, x: f32, top: f32, role: &Role) -> (Vec<Item>, f32) {
+pub fn place_lines(m: &dyn Metrics, lines: &[Line], style: &Style, x: f32, top: f32, mark: Mark) -> (Vec<Item>, f32) {
     let mut items = Vec::new();
     let mut y = top + style.size * m.ascent();
     for line in lines {
         let mut cx = x;
         for run in &line.runs {
             if !run.text.trim().is_empty() {
-                items.push(Item {
-                    role: role.clone(),
-                    kind: Kind::Text { x: cx, y, size: style.size, face: run.face, color: style.color, text: run.text.clone() },
-                });
+                items.push(Item { mark, kind: Kind::Text { x: cx, y, size: style.size, face: run.face, color: style.color, text: run.text.clone() } });
             }
             cx += run.width;
         }
@@ -347,9 +439,59 @@ pub fn outside_printable(m: &dyn Metrics, page: &Page, margin: f32) -> Vec<Strin
     let mut out = Vec::new();
     for it in &page.items {
         let (l, t, r, b) = it.bounds(m);
-        let edge = if it.role == Role::Artifact { 0.0 } else { margin };
+        let edge = if it.mark.is_artifact() { 0.0 } else { margin };
         if l < edge - 0.5 || t < edge - 0.5 || r > page.width - edge + 0.5 || b > page.height - edge + 0.5 {
             out.push(format!("{:?} at ({l:.1}, {t:.1})–({r:.1}, {b:.1})", it.kind));
+        }
+    }
+    out
+}
+
+/// Text drawn over other text, and text crossed by a rule (a line, or the edge of an outlined
+/// box), on a page: a description of each. What a reader would see as a defect; the layout
+/// must never produce one (tested on every page of every paper, at size).
+pub fn collisions(m: &dyn Metrics, page: &Page) -> Vec<String> {
+    // Boxes are shrunk by a quarter point so that touching is not overlapping.
+    const SLACK: f32 = 0.25;
+    type Boxed<'a> = ((f32, f32, f32, f32), &'a str);
+    let mut texts: Vec<Boxed> = page
+        .items
+        .iter()
+        .filter_map(|it| match &it.kind {
+            Kind::Text { text, .. } if !text.trim().is_empty() => {
+                let (l, t, r, b) = it.bounds(m);
+                Some(((l + SLACK, t + SLACK, r - SLACK, b - SLACK), text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    texts.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1));
+    let mut out = Vec::new();
+    for (i, ((l, t, r, b), text)) in texts.iter().enumerate() {
+        // Sorted by top: only the boxes starting above this one's bottom can meet it.
+        for ((l2, t2, r2, _), text2) in texts[i + 1..].iter().take_while(|((_, t2, _, _), _)| t2 < b) {
+            if l < r2 && l2 < r {
+                out.push(format!("{text:?} at ({l:.1}, {t:.1}) is drawn over {text2:?} at ({l2:.1}, {t2:.1})"));
+            }
+        }
+    }
+    // Rules: lines, and the four edges of outlined boxes.
+    let mut rules: Vec<(f32, f32, f32, f32)> = Vec::new();
+    for it in &page.items {
+        match &it.kind {
+            Kind::Line { x1, y1, x2, y2, .. } => rules.push((*x1, *y1, *x2, *y2)),
+            Kind::Rect { x, y, w, h, stroke: Some(_), .. } => {
+                rules.extend([(*x, *y, x + w, *y), (*x, y + h, x + w, y + h), (*x, *y, *x, y + h), (x + w, *y, x + w, y + h)]);
+            }
+            _ => {}
+        }
+    }
+    for (x1, y1, x2, y2) in rules {
+        let (lx, rx, ty, by) = (x1.min(x2), x1.max(x2), y1.min(y2), y1.max(y2));
+        for ((l, t, r, b), text) in &texts {
+            if lx < *r && *l < rx && ty < *b && *t < by {
+                out.push(format!("the rule ({x1:.1}, {y1:.1})–({x2:.1}, {y2:.1}) crosses {text:?} at ({l:.1}, {t:.1})"));
+            }
         }
     }
     out
@@ -380,7 +522,7 @@ pub(crate) mod tests {
         let lines = wrap(&Fixed, &s, "aaaa bbbb cccc dddd", 50.0, &mut missing);
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| l.width <= 50.0));
-        assert_eq!(lines[0].runs[0].text, "aaaa bbbb");
+        assert_eq!(lines[0].runs[0].text, "aaaa bbbb ", "the space it broke at ends the line, for a reader");
         assert_eq!(lines[0].width, 45.0, "exact: 9 characters of 5 pt");
     }
 
@@ -409,10 +551,27 @@ pub(crate) mod tests {
     fn placed_text_stays_inside_the_printable_box() {
         let s = Style::new(10.0, Face::Regular);
         let lines = wrap(&Fixed, &s, &"word ".repeat(200), 100.0, &mut vec![]);
-        let (items, h) = place_lines(&Fixed, &lines, &s, 40.0, 40.0, &Role::Paragraph);
+        let (items, h) = place_lines(&Fixed, &lines, &s, 40.0, 40.0, Mark::Content(1));
         let page = Page { width: 200.0, height: 40.0 + h + 40.0, items };
         assert!(outside_printable(&Fixed, &page, 40.0).is_empty());
         let page_small = Page { width: 120.0, ..page };
         assert!(!outside_printable(&Fixed, &page_small, 40.0).is_empty(), "the check notices overflow");
+    }
+
+    #[test]
+    fn text_over_text_and_text_crossed_by_a_rule_are_found_and_lines_of_a_paragraph_are_not() {
+        let s = Style::new(10.0, Face::Regular);
+        let lines = wrap(&Fixed, &s, &"word ".repeat(60), 100.0, &mut vec![]);
+        let (items, _) = place_lines(&Fixed, &lines, &s, 40.0, 40.0, Mark::Content(1));
+        let mut page = Page { width: 200.0, height: 400.0, items };
+        assert_eq!(collisions(&Fixed, &page), Vec::<String>::new(), "a wrapped paragraph's lines do not touch");
+        let over =
+            Item { mark: Mark::Content(2), kind: Kind::Text { x: 60.0, y: 52.0, size: 10.0, face: Face::Regular, color: Rgb::TEXT, text: "over".into() } };
+        page.items.push(over);
+        assert_eq!(collisions(&Fixed, &page).len(), 2, "drawn over the first two lines: {:?}", collisions(&Fixed, &page));
+        page.items.pop();
+        let rule = Item { mark: Mark::LAYOUT, kind: Kind::Line { x1: 0.0, y1: 46.0, x2: 200.0, y2: 46.0, width: 0.5, color: Rgb::RULE } };
+        page.items.push(rule);
+        assert_eq!(collisions(&Fixed, &page).len(), 1, "a rule through the first line");
     }
 }

@@ -5,7 +5,9 @@
 pub mod council;
 pub mod flow;
 pub mod html;
+pub mod icc;
 pub mod layout;
+pub mod model;
 pub mod pdf;
 pub mod plan_on_a_page;
 pub mod quarterly;
@@ -14,7 +16,7 @@ pub mod words;
 use ccsp_core::domain::Rag;
 use ccsp_core::{CoreError, Store};
 
-use layout::{measure, place_lines, wrap, Face, Item, Kind, Metrics, Rgb, Role, Style};
+use layout::{measure, place_lines, wrap, Face, Item, Kind, Mark, Metrics, Rgb, Style, Tag, Tree};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
@@ -83,54 +85,53 @@ pub fn rag_shape(r: Rag) -> &'static str {
     r.shape()
 }
 
-/// A status chip: its colour, its shape and its word.
-pub fn chip(m: &dyn Metrics, r: Rag, x: f32, top: f32, size: f32) -> (Vec<Item>, f32) {
+/// A status chip: its colour, its shape and its word. The box and the shape are decoration
+/// (artifacts); the word is the content, marked `word` (a reader hears "Red", not "▲").
+pub fn chip(m: &dyn Metrics, r: Rag, x: f32, top: f32, size: f32, word: Mark) -> (Vec<Item>, f32) {
     let (fg, bg) = rag_colours(r);
     let st = Style::new(size, Face::Bold).color(fg);
-    let label = format!("{} {}", rag_shape(r), r.label());
-    let lines = wrap(m, &st, &label, f32::MAX, &mut Vec::new());
-    let w = lines.first().map(|l| l.width).unwrap_or(0.0) + size * 0.9;
+    let shape = wrap(m, &st, rag_shape(r), f32::MAX, &mut Vec::new());
+    let label = wrap(m, &st, r.label(), f32::MAX, &mut Vec::new());
+    let shape_w = shape.first().map_or(0.0, |l| l.width) + measure(m, Face::Bold, size, " ");
+    let w = shape_w + label.first().map_or(0.0, |l| l.width) + size * 0.9;
     let h = size * 1.45;
-    let mut items = vec![Item { role: Role::Artifact, kind: Kind::Rect { x, y: top, w, h, fill: Some(bg), stroke: Some((fg, 0.6)) } }];
-    let (its, _) = place_lines(m, &lines, &st, x + size * 0.45, top + size * 0.2, &Role::Paragraph);
-    items.extend(its);
+    let mut items = vec![Item { mark: Mark::LAYOUT, kind: Kind::Rect { x, y: top, w, h, fill: Some(bg), stroke: Some((fg, 0.6)) } }];
+    items.extend(place_lines(m, &shape, &st, x + size * 0.45, top + size * 0.2, Mark::LAYOUT).0);
+    items.extend(place_lines(m, &label, &st, x + size * 0.45 + shape_w, top + size * 0.2, word).0);
     (items, w)
 }
 
-/// The legend of the status scale that every export carries, wrapped to `width`. Returns the
-/// items and the height used.
-pub fn legend(m: &dyn Metrics, x: f32, top: f32, width: f32, s: f32) -> (Vec<Item>, f32) {
+/// The legend of the status scale that every export carries, wrapped to `width`: a paragraph
+/// "Status key:" and a list whose labels are the chips and whose bodies say what each means,
+/// added to `tree` under `parent`. Returns the items and the height used.
+pub fn legend(m: &dyn Metrics, tree: &mut Tree, parent: usize, x: f32, top: f32, width: f32, s: f32) -> (Vec<Item>, f32) {
     let size = (7.5 * s).max(6.5);
     let st = Style::new(size, Face::Bold);
     let row_h = size * 1.45 + 3.0;
     let mut items = Vec::new();
-    let lines = wrap(m, &st, "Status key:", f32::MAX, &mut Vec::new());
-    let (its, _) = place_lines(m, &lines, &st, x, top + size * 0.2, &Role::Paragraph);
-    items.extend(its);
-    let start = x + measure(m, Face::Bold, size, "Status key:") + 6.0 * s;
+    let label = tree.add(parent, Tag::P);
+    let lines = wrap(m, &st, model::STATUS_KEY, f32::MAX, &mut Vec::new());
+    items.extend(place_lines(m, &lines, &st, x, top + size * 0.2, Mark::Content(label)).0);
+    let list = tree.add(parent, Tag::L);
+    let start = x + measure(m, Face::Bold, size, model::STATUS_KEY) + 6.0 * s;
     let (mut cx, mut y) = (start, top);
     for r in Rag::ALL {
         let meaning = Style::new((size * 0.95).max(6.0), Face::Regular).color(Rgb::SECONDARY);
-        let short = match r {
-            Rag::Red => "off track; needs a decision",
-            Rag::Amber => "slippage, managed",
-            Rag::Green => "on track",
-            Rag::Complete => "delivered",
-            Rag::NotStarted => "not yet due",
-        };
+        let short = model::status_meaning(r);
         let ml = wrap(m, &meaning, short, f32::MAX, &mut Vec::new());
-        let w = chip(m, r, 0.0, 0.0, size).1;
+        let w = chip(m, r, 0.0, 0.0, size, Mark::LAYOUT).1;
         let meaning_w = measure(m, Face::Regular, meaning.size, short);
         let need = w + 3.0 * s + meaning_w;
         if cx + need > x + width && cx > start {
             cx = start;
             y += row_h;
         }
-        let (its, _) = chip(m, r, cx, y, size);
-        items.extend(its);
+        let li = tree.add(list, Tag::LI);
+        let lbl = tree.add(li, Tag::Lbl);
+        let body = tree.add(li, Tag::LBody);
+        items.extend(chip(m, r, cx, y, size, Mark::Content(lbl)).0);
         cx += w + 3.0 * s;
-        let (its, _) = place_lines(m, &ml, &meaning, cx, y + size * 0.25, &Role::Paragraph);
-        items.extend(its);
+        items.extend(place_lines(m, &ml, &meaning, cx, y + size * 0.25, Mark::Content(body)).0);
         cx += meaning_w + 9.0 * s;
     }
     (items, y + row_h - top)
@@ -155,10 +156,25 @@ fn with_fonts<T>(load: impl FnOnce() -> Result<T, DocError>) -> Result<(T, pdf::
     })
 }
 
+/// The protective marking the papers carry, from Settings ("OFFICIAL" until one is set).
+pub fn marking(store: &Store) -> Result<String, CoreError> {
+    Ok(store.setting(MARKING_SETTING)?.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| DEFAULT_MARKING.to_string()))
+}
+
+/// The setting that holds the protective marking, and its default (PRODUCT.md).
+pub const MARKING_SETTING: &str = "protective_marking";
+pub const DEFAULT_MARKING: &str = "OFFICIAL";
+
+/// The warning for characters no font has.
+pub fn missing_glyphs(missing: &[char]) -> String {
+    let list: Vec<String> = missing.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+    format!("Some characters have no glyph in the document's fonts and are shown as \"?\": {}", list.join(", "))
+}
+
 /// The Plan on a Page from the store.
 pub fn plan_on_a_page(store: &Store, paper: Paper, today: chrono::NaiveDate) -> Result<Output, DocError> {
-    let ((summary, actions), fonts) = with_fonts(|| Ok((store.plan_summary(today)?, store.list_actions()?)))?;
-    let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper);
+    let ((summary, actions, marking), fonts) = with_fonts(|| Ok((store.plan_summary(today)?, store.list_actions()?, marking(store)?)))?;
+    let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper, &marking);
     Ok(Output { bytes: pdf::render(&doc, &fonts)?, pages: doc.pages.len(), warnings: doc.warnings })
 }
 

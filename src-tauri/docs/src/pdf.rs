@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem};
 
-use crate::layout::{Document, Face, Kind, Metrics, Page, Rgb};
+use crate::layout::{Artifact, Document, Face, Kind, Mark, Metrics, Page, Rgb, Tag, Tree};
 use crate::DocError;
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
@@ -139,24 +139,22 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, crate::DocError>
     let first = contents.first().copied().ok_or_else(|| crate::DocError::Pdf("the document has no pages".into()))?;
     let codes = Codes::read(&lo, first, &used).map_err(crate::DocError::Pdf)?;
 
-    let streams: Vec<Vec<u8>> = in_parallel(&doc.pages, |page| {
-        let mut bytes = Vec::with_capacity(page.items.len() * 40);
-        write_page(&mut bytes, page, &codes);
-        bytes
+    let written: Vec<(Vec<u8>, Vec<usize>)> = in_parallel(&doc.pages, |page| {
+        let mut bytes = Vec::with_capacity(page.items.len() * 48);
+        let mcids = write_page(&mut bytes, page, &codes);
+        (bytes, mcids)
     });
-    for (id, bytes) in contents.into_iter().zip(streams) {
+    let mut mcids = Vec::with_capacity(written.len());
+    for (id, (bytes, page_mcids)) in contents.into_iter().zip(written) {
         match lo.objects.get_mut(&id) {
             Some(lopdf::Object::Stream(stream)) => stream.set_content(bytes),
             _ => return Err(crate::DocError::Pdf(format!("page content {id:?} is not a stream"))),
         }
+        mcids.push(page_mcids);
     }
     add_outline(&mut lo, doc, &page_ids);
-    // The language of the text (screen readers choose their voice by it) and the title shown
-    // in the viewer's title bar rather than the file name; both asked of public-sector PDFs.
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Lang", lopdf::Object::string_literal("en-GB"));
-        catalog.set("ViewerPreferences", lopdf::Dictionary::from_iter(vec![("DisplayDocTitle", lopdf::Object::Boolean(true))]));
-    }
+    add_structure(&mut lo, &doc.tree, &page_ids, &mcids)?;
+    add_archival(&mut lo, doc, now)?;
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| crate::DocError::Pdf(e.to_string()))?;
@@ -174,11 +172,8 @@ fn add_outline(lo: &mut lopdf::Document, doc: &Document, page_ids: &[lopdf::Obje
     let root = lo.new_object_id();
     let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
     for (i, (b, page, height)) in entries.iter().enumerate() {
-        // A PDF text string: UTF-16BE with its byte-order mark (titles have – and £).
-        let mut title = vec![0xFE, 0xFF];
-        title.extend(b.title.encode_utf16().flat_map(u16::to_be_bytes));
         let mut item = lopdf::Dictionary::from_iter(vec![
-            ("Title", Object::String(title, lopdf::StringFormat::Hexadecimal)),
+            ("Title", text_string(&b.title)),
             ("Parent", Object::Reference(root)),
             ("Dest", Object::Array(vec![Object::Reference(*page), "XYZ".into(), Object::Null, Object::Real(height - b.top + 6.0), Object::Null])),
         ]);
@@ -264,20 +259,42 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
 }
 
 /// Writes one page's content stream: PDF's own operators (`re f`, `m l S`, `BT Tf Td Tj ET`),
-/// y measured from the bottom. Font, colours and line width are set only when they change;
-/// consecutive text runs share one text object and move with `Td` in exact hundredths of a
-/// point, so positions never drift.
-fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) {
+/// y measured from the bottom, each item inside the marked-content sequence of its mark —
+/// `/P <</MCID 3>> BDC … EMC` for content (the MCID ties it to its structure element), and
+/// `/Artifact <</Type /Pagination /Subtype /Header>> BDC … EMC` for page furniture. Items
+/// in a row with the same mark share one sequence; a sequence never straddles a text
+/// object's end. Font, colours and line width are set only when they change; consecutive
+/// text runs share one text object and move with `Td` in exact hundredths of a point, so
+/// positions never drift. Returns the structure element of each MCID, in order.
+fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) -> Vec<usize> {
     let h = page.height;
     let mut in_text = false;
     let mut line_at = (0i64, 0i64);
     let mut font: Option<(usize, f32)> = None;
     let mut fill: Option<Rgb> = None;
     let mut outline: Option<(Rgb, f32)> = None;
+    let mut open: Option<Mark> = None;
+    let mut mcids: Vec<usize> = Vec::new();
     for item in &page.items {
-        if in_text && !matches!(item.kind, Kind::Text { .. }) {
+        let is_text = matches!(item.kind, Kind::Text { .. });
+        if open.is_some() && (open != Some(item.mark) || (in_text && !is_text)) {
+            out.extend_from_slice(b"EMC\n");
+            open = None;
+        }
+        if in_text && !is_text {
             out.extend_from_slice(b"ET\n");
             in_text = false;
+        }
+        if is_text && !in_text {
+            out.extend_from_slice(b"BT\n");
+            in_text = true;
+            line_at = (0, 0);
+            // Tf is text state, kept across text objects; set it again anyway, cheaply.
+            font = None;
+        }
+        if open.is_none() {
+            begin_marked(out, item.mark, &mut mcids);
+            open = Some(item.mark);
         }
         match &item.kind {
             Kind::Rect { x, y, w, h: rh, fill: rf, stroke } => {
@@ -309,13 +326,6 @@ fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) {
                 out.extend_from_slice(b"l S\n");
             }
             Kind::Text { x, y, size, face, color, text } => {
-                if !in_text {
-                    out.extend_from_slice(b"BT\n");
-                    in_text = true;
-                    line_at = (0, 0);
-                    // Tf is text state, kept across text objects; set it again anyway, cheaply.
-                    font = None;
-                }
                 let i = Fonts::index(*face);
                 if font != Some((i, *size)) {
                     out.push(b'/');
@@ -343,9 +353,241 @@ fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) {
             }
         }
     }
+    if open.is_some() {
+        out.extend_from_slice(b"EMC\n");
+    }
     if in_text {
         out.extend_from_slice(b"ET\n");
     }
+    mcids
+}
+
+/// Opens the marked-content sequence of `mark`: content gets the next MCID of the page.
+fn begin_marked(out: &mut Vec<u8>, mark: Mark, mcids: &mut Vec<usize>) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = match mark {
+        Mark::Content(node) => {
+            mcids.push(node);
+            writeln!(out, "/Span <</MCID {}>> BDC", mcids.len() - 1)
+        }
+        Mark::Artifact(Artifact::Layout) => out.write_all(b"/Artifact <</Type /Layout>> BDC\n"),
+        Mark::Artifact(Artifact::Header) => out.write_all(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"),
+        Mark::Artifact(Artifact::Footer) => out.write_all(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"),
+    };
+}
+
+fn tag_name(tag: &Tag) -> String {
+    match tag {
+        Tag::Document => "Document".into(),
+        Tag::H(n) => format!("H{}", n.clamp(&1, &6)),
+        Tag::P => "P".into(),
+        Tag::L => "L".into(),
+        Tag::LI => "LI".into(),
+        Tag::Lbl => "Lbl".into(),
+        Tag::LBody => "LBody".into(),
+        Tag::Table => "Table".into(),
+        Tag::TR => "TR".into(),
+        Tag::TH => "TH".into(),
+        Tag::TD => "TD".into(),
+        Tag::Figure { .. } => "Figure".into(),
+    }
+}
+
+/// Writes the structure tree (PDF 14.7): one structure element per node of the document's
+/// tree, each leaf's marked content referenced by page and MCID, the parent tree that maps
+/// each page's MCIDs back to their elements, and what marks the file as tagged (`/MarkInfo`,
+/// each page's `/StructParents` and `/Tabs /S`).
+fn add_structure(lo: &mut lopdf::Document, tree: &Tree, page_ids: &[lopdf::ObjectId], mcids: &[Vec<usize>]) -> Result<(), crate::DocError> {
+    use lopdf::{Dictionary, Object};
+    let n = tree.nodes.len();
+    let root_id = lo.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = (0..n).map(|_| lo.new_object_id()).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Some(p) = node.parent {
+            children.get_mut(p).ok_or_else(|| crate::DocError::Pdf(format!("structure element {i} has no parent {p}")))?.push(i);
+        }
+    }
+    let mut content: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (page, list) in mcids.iter().enumerate() {
+        for (mcid, node) in list.iter().enumerate() {
+            let at = content.get_mut(*node).ok_or_else(|| crate::DocError::Pdf(format!("content marked for element {node}, which does not exist")))?;
+            at.push((page, mcid));
+        }
+    }
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if !children[i].is_empty() && !content[i].is_empty() {
+            return Err(crate::DocError::Pdf(format!("structure element {i} ({:?}) has both content and children", node.tag)));
+        }
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"StructElem".to_vec()));
+        d.set("S", Object::Name(tag_name(&node.tag).into_bytes()));
+        d.set("P", Object::Reference(node.parent.map_or(root_id, |p| ids[p])));
+        let kids: Vec<Object> = if content[i].is_empty() {
+            children[i].iter().map(|c| Object::Reference(ids[*c])).collect()
+        } else {
+            let first = content[i][0].0;
+            d.set("Pg", Object::Reference(page_ids[first]));
+            content[i]
+                .iter()
+                .map(|(page, mcid)| {
+                    if *page == first {
+                        Object::Integer(*mcid as i64)
+                    } else {
+                        Object::Dictionary(Dictionary::from_iter(vec![
+                            ("Type", Object::Name(b"MCR".to_vec())),
+                            ("Pg", Object::Reference(page_ids[*page])),
+                            ("MCID", Object::Integer(*mcid as i64)),
+                        ]))
+                    }
+                })
+                .collect()
+        };
+        // One marked-content item is written as its bare MCID, as most writers do (and as
+        // some checkers expect of a heading).
+        match <[Object; 1]>::try_from(kids) {
+            Ok([Object::Integer(mcid)]) => d.set("K", Object::Integer(mcid)),
+            Ok([one]) => d.set("K", Object::Array(vec![one])),
+            Err(kids) if kids.is_empty() => {}
+            Err(kids) => d.set("K", Object::Array(kids)),
+        }
+        match &node.tag {
+            Tag::TH => d.set("A", Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec())), ("Scope", Object::Name(b"Column".to_vec()))])),
+            Tag::Figure { alt } => d.set("Alt", text_string(alt)),
+            _ => {}
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    // The parent tree: for page i (its /StructParents), the element of each MCID in order.
+    let mut nums = Vec::new();
+    for (page, list) in mcids.iter().enumerate() {
+        nums.push(Object::Integer(page as i64));
+        let arr = lo.add_object(Object::Array(list.iter().map(|node| Object::Reference(ids[*node])).collect()));
+        nums.push(Object::Reference(arr));
+    }
+    let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    let root = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+        ("K", Object::Reference(ids[Tree::ROOT])),
+        ("ParentTree", Object::Reference(parent_tree)),
+        ("ParentTreeNextKey", Object::Integer(mcids.len() as i64)),
+    ]);
+    lo.objects.insert(root_id, Object::Dictionary(root));
+    for (i, id) in page_ids.iter().enumerate() {
+        let page = lo.get_dictionary_mut(*id).map_err(|e| crate::DocError::Pdf(format!("a page has no dictionary ({e})")))?;
+        page.set("StructParents", Object::Integer(i as i64));
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+    let catalog = lo.catalog_mut().map_err(|e| crate::DocError::Pdf(format!("the file has no catalog ({e})")))?;
+    catalog.set("StructTreeRoot", Object::Reference(root_id));
+    catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
+    Ok(())
+}
+
+/// A PDF text string: UTF-16BE with its byte-order mark (titles have – and £).
+fn text_string(s: &str) -> lopdf::Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// Escapes text for XML.
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// What makes the file archival and says what it is: PDF 1.7; the document information and
+/// the XMP metadata saying the same (title, author, description, tool, dates), with the
+/// PDF/A-2a and PDF/UA-1 identification (and the extension schema PDF/A asks for pdfuaid);
+/// an sRGB output intent with its embedded profile; the language of the text (screen readers
+/// choose their voice by it); the title shown in the viewer's title bar; and a file ID.
+/// printpdf's own information dictionary claimed PDF/X, which the file is not: it is replaced.
+fn add_archival(lo: &mut lopdf::Document, doc: &Document, now: printpdf::OffsetDateTime) -> Result<(), crate::DocError> {
+    use lopdf::{Dictionary, Object, Stream};
+    lo.version = "1.7".into();
+    let pdf_date = format!("D:{:04}{:02}{:02}{:02}{:02}{:02}Z", now.year(), u8::from(now.month()), now.day(), now.hour(), now.minute(), now.second());
+    let xmp_date = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", now.year(), u8::from(now.month()), now.day(), now.hour(), now.minute(), now.second());
+    const CREATOR: &str = "CCSP Coordinator";
+    const PRODUCER: &str = "CCSP Coordinator (printpdf)";
+    let info = lo.add_object(Dictionary::from_iter(vec![
+        ("Title", text_string(&doc.title)),
+        ("Author", text_string(&doc.author)),
+        ("Subject", text_string(&doc.subject)),
+        ("Creator", text_string(CREATOR)),
+        ("Producer", text_string(PRODUCER)),
+        ("CreationDate", Object::string_literal(pdf_date.clone())),
+        ("ModDate", Object::string_literal(pdf_date)),
+    ]));
+    lo.trailer.set("Info", Object::Reference(info));
+    let packet = format!(
+        concat!(
+            "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n",
+            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n",
+            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" ",
+            "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n",
+            "<dc:format>application/pdf</dc:format>\n",
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n",
+            "<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n",
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n",
+            "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>\n",
+            "<xmp:CreatorTool>{creator}</xmp:CreatorTool>\n<xmp:CreateDate>{date}</xmp:CreateDate>\n",
+            "<xmp:ModifyDate>{date}</xmp:ModifyDate>\n<xmp:MetadataDate>{date}</xmp:MetadataDate>\n",
+            "<pdf:Producer>{producer}</pdf:Producer>\n",
+            "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>A</pdfaid:conformance>\n<pdfuaid:part>1</pdfuaid:part>\n",
+            "</rdf:Description>\n",
+            "<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" ",
+            "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n",
+            "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n",
+            "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n",
+            "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n",
+            "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n",
+            "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n",
+            "<pdfaProperty:name>part</pdfaProperty:name>\n<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n",
+            "<pdfaProperty:category>internal</pdfaProperty:category>\n",
+            "<pdfaProperty:description>Indicates which part of ISO 14289 (PDF/UA) the file conforms to</pdfaProperty:description>\n",
+            "</rdf:li></rdf:Seq></pdfaSchema:property>\n",
+            "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n</rdf:Description>\n",
+            "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>"
+        ),
+        title = xml(&doc.title),
+        author = xml(&doc.author),
+        subject = xml(&doc.subject),
+        creator = CREATOR,
+        producer = PRODUCER,
+        date = xmp_date,
+    );
+    // Left uncompressed, so that any tool can find and read it.
+    let mut metadata =
+        Stream::new(Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]), packet.into_bytes());
+    metadata.allows_compression = false;
+    let metadata = lo.add_object(metadata);
+    let profile = lo.add_object(Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(3))]), crate::icc::srgb_profile()));
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", Object::string_literal(crate::icc::SRGB)),
+        ("Info", Object::string_literal(crate::icc::SRGB)),
+        ("DestOutputProfile", Object::Reference(profile)),
+    ]);
+    let catalog = lo.catalog_mut().map_err(|e| crate::DocError::Pdf(format!("the file has no catalog ({e})")))?;
+    catalog.set("Metadata", Object::Reference(metadata));
+    catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
+    catalog.set("Lang", Object::string_literal("en-GB"));
+    catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
+    // The file's ID: two equal halves for a new file, from what makes it this file.
+    let id = {
+        use std::hash::{Hash, Hasher};
+        let mut bytes = Vec::with_capacity(16);
+        for salt in [0u8, 1] {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (salt, &doc.title, &xmp_date, doc.pages.len(), std::time::SystemTime::now()).hash(&mut h);
+            bytes.extend(h.finish().to_be_bytes());
+        }
+        Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+    };
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    Ok(())
 }
 
 /// A length in points as a whole number of hundredths.
@@ -429,7 +671,10 @@ fn deflate(stream: &mut lopdf::Stream) {
         return;
     }
     if let Ok(compressed) = encoder.finish() {
-        if compressed.len() + 19 < stream.content.len() {
+        // Data ending in a carriage return, written before "\nendstream", reads to a PDF/A
+        // validator as ending one byte early (it takes "\r\n" as the end-of-line before
+        // `endstream`): such a stream (one in 256) is left as it is.
+        if compressed.len() + 19 < stream.content.len() && compressed.last() != Some(&b'\r') {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
         }
@@ -459,7 +704,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::layout::{Item, Role};
+    use crate::layout::{Item, Tree};
 
     #[test]
     fn numbers_are_written_in_exact_hundredths() {
@@ -479,7 +724,15 @@ mod tests {
     fn the_file_declares_its_language_its_creation_date_and_shows_its_title_not_its_file_name() {
         let fonts = Fonts::load().unwrap();
         let page = Page { width: 595.28, height: 841.89, items: vec![] };
-        let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page], outline: vec![], warnings: vec![] };
+        let doc = Document {
+            title: "Report".into(),
+            author: "a".into(),
+            subject: "s".into(),
+            pages: vec![page],
+            tree: Tree::default(),
+            outline: vec![],
+            warnings: vec![],
+        };
         let lo = lopdf::Document::load_mem(&render(&doc, &fonts).unwrap()).unwrap();
         let catalog = lo.catalog().unwrap();
         assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
@@ -496,7 +749,15 @@ mod tests {
         let fonts = Fonts::load().unwrap();
         let page = || Page { width: 595.28, height: 841.89, items: vec![] };
         let outline = vec![Bookmark { title: "1. Context – £".into(), page: 0, top: 100.0 }, Bookmark { title: "Appendix 2".into(), page: 1, top: 60.0 }];
-        let doc = Document { title: "Report".into(), author: "a".into(), subject: "s".into(), pages: vec![page(), page()], outline, warnings: vec![] };
+        let doc = Document {
+            title: "Report".into(),
+            author: "a".into(),
+            subject: "s".into(),
+            pages: vec![page(), page()],
+            tree: Tree::default(),
+            outline,
+            warnings: vec![],
+        };
         let lo = lopdf::Document::load_mem(&render(&doc, &fonts).unwrap()).unwrap();
         let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
         let outlines = lo.catalog().unwrap().get(b"Outlines").and_then(|o| lo.dereference(o)).unwrap().1.as_dict().unwrap();
@@ -513,8 +774,10 @@ mod tests {
     #[test]
     fn every_character_drawn_gets_its_glyph_in_the_subset_fonts_and_only_the_page_content_is_drawn() {
         let fonts = Fonts::load().unwrap();
-        let text =
-            |x: f32, y: f32, face: Face, t: &str| Item { role: Role::Paragraph, kind: Kind::Text { x, y, size: 10.0, face, color: Rgb::TEXT, text: t.into() } };
+        let text = |x: f32, y: f32, face: Face, t: &str| Item {
+            mark: Mark::Content(1),
+            kind: Kind::Text { x, y, size: 10.0, face, color: Rgb::TEXT, text: t.into() },
+        };
         let page = |items| Page { width: 595.28, height: 841.89, items };
         let doc = Document {
             title: "t".into(),
@@ -524,6 +787,7 @@ mod tests {
                 page(vec![text(50.0, 60.0, Face::Regular, "£153 – Coventry"), text(50.0, 80.0, Face::Bold, "Theme 1")]),
                 page(vec![text(50.0, 60.0, Face::Symbol, "▲ ✓"), text(300.0, 60.0, Face::Regular, "Zebra")]),
             ],
+            tree: Tree { nodes: vec![crate::layout::Node { tag: Tag::Document, parent: None }, crate::layout::Node { tag: Tag::P, parent: Some(0) }] },
             outline: vec![],
             warnings: vec![],
         };

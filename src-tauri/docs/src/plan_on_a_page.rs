@@ -1,13 +1,19 @@
 //! The Plan on a Page: always exactly one page (A4 landscape, or A3). Partnership and plan
 //! title, period, vision, the Victim / Location / Offender model, one column per theme with its
 //! delivery groups, priorities and key commitments, the partners, the statutory basis, and the
-//! legend of the status scale. When the content does not fit it shrinks, down to a minimum
-//! legible size; what still does not fit is left out and listed in the warnings.
+//! legend of the status scale.
+//!
+//! Three steps, in this order: `model` says what the page holds (from the store's plan);
+//! `fit` decides what one page can show — it shrinks the text, down to a minimum legible
+//! size, then keeps the same number of commitments under every priority and says on the page
+//! how many were left out — and returns that as a model too; `lay_out` places the fitted
+//! model, reading theme by theme, into a page and its structure tree.
 
 use ccsp_core::domain::{Lens, Lifecycle};
 use ccsp_core::store::{ActionRow, PlanSummary};
 
-use crate::layout::{place_lines, wrap, Document, Face, Item, Kind, Metrics, Page, Rgb, Role, Style};
+use crate::layout::{place_lines, wrap, Artifact, Document, Face, Item, Kind, Mark, Metrics, Page, Rgb, Style, Tag, Tree};
+use crate::model::BULLET;
 use crate::{legend, long_date, Paper};
 
 /// Body text never goes below this size (points): smaller is not legible on a printed A4.
@@ -16,12 +22,43 @@ pub const MIN_BODY: f32 = 6.5;
 pub const MIN_SMALL: f32 = 6.0;
 const BODY: f32 = 9.0;
 
-struct Built {
-    page: Page,
-    /// Something was left out for lack of space (not just beyond the per-priority limit).
-    overflowed: bool,
-    omitted: Vec<String>,
-    missing: Vec<char>,
+/// What the Plan on a Page says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pop {
+    /// "Appendix 1 – Plan on a Page" when the page is an appendix of another paper.
+    pub caption: Option<String>,
+    pub partnership: String,
+    pub period: String,
+    pub vision: String,
+    /// The Victim / Location / Offender model: each lens and what it looks at.
+    pub lenses: Vec<(String, String)>,
+    pub themes: Vec<PopTheme>,
+    /// Said on the page when commitments are left out for lack of space (set by `fit`).
+    pub note: Option<String>,
+    pub partners: String,
+    pub statutory: String,
+    pub marking: String,
+    pub title: String,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PopTheme {
+    pub heading: String,
+    /// "Delivered through: …", when the theme names its groups.
+    pub groups: Option<String>,
+    pub priorities: Vec<PopPriority>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PopPriority {
+    pub heading: String,
+    /// "Lenses: Victim · Offender", when it has any.
+    pub lenses: Option<String>,
+    /// Its commitments: the titles of its actions (not cancelled).
+    pub commitments: Vec<String>,
+    /// "1.2.3 title" for each commitment, to name what `fit` leaves out.
+    pub refs: Vec<String>,
 }
 
 fn lens_label(l: Lens) -> &'static str {
@@ -32,239 +69,319 @@ fn lens_label(l: Lens) -> &'static str {
     }
 }
 
+/// The Plan on a Page's content, from the plan and its actions.
+pub fn model(plan: &PlanSummary, actions: &[ActionRow], caption: Option<&str>, marking: &str) -> Pop {
+    let themes = plan
+        .themes
+        .iter()
+        .map(|theme| PopTheme {
+            heading: format!("Theme {}: {}", theme.number, theme.title),
+            groups: (!theme.delivery_groups.is_empty()).then(|| format!("Delivered through: {}", theme.delivery_groups.join("; "))),
+            priorities: theme
+                .priorities
+                .iter()
+                .map(|p| {
+                    let live: Vec<&ActionRow> = actions.iter().filter(|a| a.priority == p.reference && a.lifecycle != Lifecycle::Cancelled).collect();
+                    let lenses: Vec<&str> = p.lenses.iter().map(|l| lens_label(*l)).collect();
+                    PopPriority {
+                        heading: format!("{}  {}", p.reference, p.title),
+                        lenses: (!lenses.is_empty()).then(|| format!("Lenses: {}", lenses.join(" · "))),
+                        commitments: live.iter().map(|a| a.title.clone()).collect(),
+                        refs: live.iter().map(|a| format!("{} {}", a.reference, a.title)).collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let partners: Vec<String> = plan.partners.iter().map(|p| format!("{} ({})", p.name, p.short_name)).collect();
+    Pop {
+        caption: caption.map(str::to_string),
+        partnership: plan.plan.partnership.clone(),
+        period: format!("Plan on a Page · {} · {} – {}", plan.plan.title, long_date(plan.plan.start_date), long_date(plan.plan.end_date)),
+        vision: plan.plan.vision.clone(),
+        lenses: [
+            ("Victim", "who is harmed, and how we protect and support them"),
+            ("Location", "where harm happens, and how we make places safer"),
+            ("Offender", "who causes harm, and how we prevent it and change behaviour"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect(),
+        themes,
+        note: None,
+        partners: format!("Partners: {}", partners.join(" · ")),
+        statutory: format!("Statutory basis: {}", plan.plan.statutory_basis),
+        marking: marking.to_string(),
+        title: format!("{} – Plan on a Page", plan.plan.title),
+        subject: format!("Plan on a Page, {} to {}", long_date(plan.plan.start_date), long_date(plan.plan.end_date)),
+    }
+}
+
+pub const VISION: &str = "Our vision";
+
+impl Pop {
+    /// The page's text in reading order: title, vision, the model, theme by theme, then the
+    /// partners, the statutory basis and the status key.
+    pub fn text(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.extend(self.caption.clone());
+        out.extend([self.partnership.clone(), self.period.clone(), VISION.to_string(), self.vision.clone()]);
+        for (name, what) in &self.lenses {
+            out.extend([name.clone(), what.clone()]);
+        }
+        for t in &self.themes {
+            out.push(t.heading.clone());
+            out.extend(t.groups.clone());
+            for p in &t.priorities {
+                out.push(p.heading.clone());
+                out.extend(p.lenses.clone());
+                for c in &p.commitments {
+                    out.extend([BULLET.to_string(), c.clone()]);
+                }
+            }
+        }
+        out.extend(self.note.clone());
+        out.extend([self.partners.clone(), self.statutory.clone()]);
+        crate::model::key_text(&mut out);
+        out
+    }
+
+    /// Heading levels: the page's own (H1 partnership, H2 vision and themes, H3 priorities),
+    /// or one lower under an appendix caption (which is the H2 and the partnership a
+    /// paragraph).
+    fn level(&self, own: u8) -> u8 {
+        if self.caption.is_some() {
+            own + 1
+        } else {
+            own
+        }
+    }
+}
+
+struct Built {
+    page: Page,
+    tree: Tree,
+    /// Something was left out for lack of space (not just beyond the per-priority limit).
+    overflowed: bool,
+    /// What the page shows, as a model (commitments beyond the limit or the room left out).
+    shown: Pop,
+    omitted: Vec<String>,
+    missing: Vec<char>,
+}
+
 /// Lays the page out at scale `s` with at most `per_priority` commitments under each priority.
 /// With `probe`, stops at the first thing that does not fit (enough to know whether a size
 /// works); without, lists everything left out.
-#[allow(clippy::too_many_arguments)]
-fn build(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, caption: Option<&str>, s: f32, per_priority: usize, probe: bool) -> Built {
+fn build(m: &dyn Metrics, pop: &Pop, paper: Paper, s: f32, per_priority: usize, probe: bool) -> Built {
     let (w, h) = paper.landscape();
     let margin = paper.margin();
     let inner = w - 2.0 * margin;
     let mut items: Vec<Item> = Vec::new();
+    let mut tree = Tree::default();
+    let root = Tree::ROOT;
     let mut missing = Vec::new();
     let mut omitted = Vec::new();
     let mut overflowed = false;
-    let text = |items: &mut Vec<Item>, missing: &mut Vec<char>, t: &str, st: Style, x: f32, top: f32, width: f32, role: Role| -> f32 {
+    let mut shown = Pop { note: None, ..pop.clone() };
+    let text = |items: &mut Vec<Item>, missing: &mut Vec<char>, t: &str, st: Style, x: f32, top: f32, width: f32, mark: Mark| -> f32 {
         let lines = wrap(m, &st, t, width, missing);
-        let (its, used) = place_lines(m, &lines, &st, x, top, &role);
+        let (its, used) = place_lines(m, &lines, &st, x, top, mark);
         items.extend(its);
         used
     };
 
     // The caption when the page is an appendix of another paper ("Appendix 1 – Plan on a Page").
     let mut band_top = margin;
-    if let Some(c) = caption {
-        band_top += text(&mut items, &mut missing, c, Style::new(11.0, Face::Bold).color(Rgb::BRAND), margin, margin, inner, Role::Heading(2)) + 4.0;
+    if let Some(c) = &pop.caption {
+        let node = tree.add(root, Tag::H(2));
+        band_top += text(&mut items, &mut missing, c, Style::new(11.0, Face::Bold).color(Rgb::BRAND), margin, margin, inner, Mark::Content(node)) + 4.0;
     }
     // Title band.
     let band_h = 50.0 * s.max(0.8);
-    items.push(Item { role: Role::Artifact, kind: Kind::Rect { x: margin, y: band_top, w: inner, h: band_h, fill: Some(Rgb::DARK), stroke: None } });
+    items.push(Item { mark: Mark::LAYOUT, kind: Kind::Rect { x: margin, y: band_top, w: inner, h: band_h, fill: Some(Rgb::DARK), stroke: None } });
     let pad = 10.0 * s.max(0.8);
     let t1 = Style::new(18.0 * s.max(0.8), Face::Bold).color(Rgb::WHITE);
     let t2 = Style::new(11.0 * s.max(0.8), Face::Regular).color(Rgb::WHITE);
     let mut y = band_top + pad * 0.6;
-    y += text(&mut items, &mut missing, &plan.plan.partnership, t1, margin + pad, y, inner - 2.0 * pad, Role::Heading(1));
-    let period = format!("Plan on a Page · {} · {} – {}", plan.plan.title, long_date(plan.plan.start_date), long_date(plan.plan.end_date));
-    text(&mut items, &mut missing, &period, t2, margin + pad, y, inner - 2.0 * pad, Role::Paragraph);
+    let title_node = tree.add(root, if pop.caption.is_some() { Tag::P } else { Tag::H(1) });
+    y += text(&mut items, &mut missing, &pop.partnership, t1, margin + pad, y, inner - 2.0 * pad, Mark::Content(title_node));
+    let period = tree.add(root, Tag::P);
+    text(&mut items, &mut missing, &pop.period, t2, margin + pad, y, inner - 2.0 * pad, Mark::Content(period));
     let mut top = band_top + band_h + 8.0 * s;
 
     // Vision.
     let label = Style::new(BODY * s * 1.05, Face::Bold).color(Rgb::DARK);
     let body = Style::new(BODY * s, Face::Regular);
     let small = Style::new((BODY * s * 0.88).max(MIN_SMALL), Face::Regular).color(Rgb::SECONDARY);
-    let vision_lines = wrap(m, &Style::new(BODY * s * 1.15, Face::Regular), &plan.plan.vision, inner - 2.0 * pad - 60.0 * s, &mut missing);
-    let vision_h = (vision_lines.len() as f32 * BODY * s * 1.15 * 1.25).max(label.line_height()) + 2.0 * 6.0 * s;
-    items.push(Item { role: Role::Artifact, kind: Kind::Rect { x: margin, y: top, w: inner, h: vision_h, fill: Some(Rgb::PALE), stroke: None } });
-    text(&mut items, &mut missing, "Our vision", label, margin + pad, top + 6.0 * s, 60.0 * s, Role::Heading(2));
-    let (its, _) = place_lines(m, &vision_lines, &Style::new(BODY * s * 1.15, Face::Regular), margin + pad + 60.0 * s, top + 6.0 * s, &Role::Paragraph);
-    items.extend(its);
+    let vision_style = Style::new(BODY * s * 1.15, Face::Regular);
+    let vision_lines = wrap(m, &vision_style, &pop.vision, inner - 2.0 * pad - 60.0 * s, &mut missing);
+    let vision_h = (vision_lines.len() as f32 * vision_style.line_height()).max(label.line_height()) + 2.0 * 6.0 * s;
+    items.push(Item { mark: Mark::LAYOUT, kind: Kind::Rect { x: margin, y: top, w: inner, h: vision_h, fill: Some(Rgb::PALE), stroke: None } });
+    let vh = tree.add(root, Tag::H(pop.level(2)));
+    text(&mut items, &mut missing, VISION, label, margin + pad, top + 6.0 * s, 60.0 * s, Mark::Content(vh));
+    let vp = tree.add(root, Tag::P);
+    items.extend(place_lines(m, &vision_lines, &vision_style, margin + pad + 60.0 * s, top + 6.0 * s, Mark::Content(vp)).0);
     top += vision_h + 8.0 * s;
 
-    // The Victim / Location / Offender model.
-    let model = [
-        ("Victim", "who is harmed, and how we protect and support them"),
-        ("Location", "where harm happens, and how we make places safer"),
-        ("Offender", "who causes harm, and how we prevent it and change behaviour"),
-    ];
+    // The Victim / Location / Offender model: a list of three, drawn as three boxes.
     let gap = 8.0 * s;
     let box_w = (inner - 2.0 * gap) / 3.0;
     let mut model_h: f32 = 0.0;
     let mut placed = Vec::new();
-    for (i, (name, what)) in model.iter().enumerate() {
+    let list = tree.add(root, Tag::L);
+    for (i, (name, what)) in pop.lenses.iter().enumerate() {
         let x = margin + i as f32 * (box_w + gap);
+        let li = tree.add(list, Tag::LI);
+        let (lbl, lbody) = (tree.add(li, Tag::Lbl), tree.add(li, Tag::LBody));
         let mut its = Vec::new();
         let mut yy = top + 5.0 * s;
-        yy += text(&mut its, &mut missing, name, label, x + 6.0 * s, yy, box_w - 12.0 * s, Role::Heading(3));
-        yy += text(&mut its, &mut missing, what, body, x + 6.0 * s, yy, box_w - 12.0 * s, Role::Paragraph);
+        yy += text(&mut its, &mut missing, name, label, x + 6.0 * s, yy, box_w - 12.0 * s, Mark::Content(lbl));
+        yy += text(&mut its, &mut missing, what, body, x + 6.0 * s, yy, box_w - 12.0 * s, Mark::Content(lbody));
         model_h = model_h.max(yy + 5.0 * s - top);
         placed.push((x, its));
     }
     for (x, its) in placed {
-        items.push(Item { role: Role::Artifact, kind: Kind::Rect { x, y: top, w: box_w, h: model_h, fill: None, stroke: Some((Rgb::BRAND, 1.0)) } });
+        items.push(Item { mark: Mark::LAYOUT, kind: Kind::Rect { x, y: top, w: box_w, h: model_h, fill: None, stroke: Some((Rgb::BRAND, 1.0)) } });
         items.extend(its);
     }
     top += model_h + 8.0 * s;
 
-    // The footer, from the bottom up: statutory basis and legend; partners above them.
+    // The footer is measured first, from the bottom up (the key, the statutory basis, the
+    // partners, and the line saying what was left out when commitments are), so the columns
+    // know where they must stop; it is placed after them, in reading order.
     let legend_h = 12.0 * s.max(0.75);
-    let foot_text = format!("Statutory basis: {}", plan.plan.statutory_basis);
-    let foot_lines = wrap(m, &small, &foot_text, inner, &mut missing);
+    let foot_lines = wrap(m, &small, &pop.statutory, inner, &mut missing);
     let foot_h = foot_lines.len() as f32 * small.line_height();
-    let partners: Vec<String> = plan.partners.iter().map(|p| format!("{} ({})", p.name, p.short_name)).collect();
-    let partner_text = format!("Partners: {}", partners.join(" · "));
-    let partner_lines = wrap(m, &body, &partner_text, inner, &mut missing);
+    let partner_lines = wrap(m, &body, &pop.partners, inner, &mut missing);
     let partner_h = partner_lines.len() as f32 * body.line_height();
-    // When commitments are being left out, one line says so on the page itself.
-    let note_h = if per_priority < usize::MAX { body.line_height() + 2.0 * s } else { 0.0 };
+    let note_style = Style::new(body.size, Face::Bold).color(Rgb::SECONDARY);
+    let note_h = if per_priority < usize::MAX { note_style.line_height() + 2.0 * s } else { 0.0 };
     let bottom_limit = h - margin - legend_h - 4.0 * s - foot_h - 4.0 * s - partner_h - 8.0 * s - note_h;
-    let mut fy = bottom_limit + 8.0 * s;
-    items.push(Item {
-        role: Role::Artifact,
-        kind: Kind::Line { x1: margin, y1: fy - 4.0 * s, x2: w - margin, y2: fy - 4.0 * s, width: 0.75, color: Rgb::RULE },
-    });
-    let (its, used) = place_lines(m, &partner_lines, &body, margin, fy, &Role::Paragraph);
-    items.extend(its);
-    fy += used + 4.0 * s;
-    let (its, used) = place_lines(m, &foot_lines, &small, margin, fy, &Role::Paragraph);
-    items.extend(its);
-    fy += used + 4.0 * s;
-    items.extend(legend(m, margin, fy, inner, s.max(0.75)).0);
 
     // One column per theme.
-    let n = plan.themes.len().max(1) as f32;
+    let n = pop.themes.len().max(1) as f32;
     let col_w = (inner - (n - 1.0) * gap) / n;
-    for (i, theme) in plan.themes.iter().enumerate() {
+    for (i, (theme, shown_theme)) in pop.themes.iter().zip(shown.themes.iter_mut()).enumerate() {
         let x = margin + i as f32 * (col_w + gap);
         let mut cy = top;
         let head = Style::new(BODY * s * 1.15, Face::Bold).color(Rgb::WHITE);
-        let head_lines = wrap(m, &head, &format!("Theme {}: {}", theme.number, theme.title), col_w - 12.0 * s, &mut missing);
+        let head_lines = wrap(m, &head, &theme.heading, col_w - 12.0 * s, &mut missing);
         let head_h = head_lines.len() as f32 * head.line_height() + 10.0 * s;
-        items.push(Item { role: Role::Artifact, kind: Kind::Rect { x, y: cy, w: col_w, h: head_h, fill: Some(Rgb::BRAND), stroke: None } });
-        let (its, _) = place_lines(m, &head_lines, &head, x + 6.0 * s, cy + 5.0 * s, &Role::Heading(2));
-        items.extend(its);
+        items.push(Item { mark: Mark::LAYOUT, kind: Kind::Rect { x, y: cy, w: col_w, h: head_h, fill: Some(Rgb::BRAND), stroke: None } });
+        let th = tree.add(root, Tag::H(pop.level(2)));
+        items.extend(place_lines(m, &head_lines, &head, x + 6.0 * s, cy + 5.0 * s, Mark::Content(th)).0);
         cy += head_h + 4.0 * s;
-        if !theme.delivery_groups.is_empty() {
-            cy += text(&mut items, &mut missing, &format!("Delivered through: {}", theme.delivery_groups.join("; ")), small, x, cy, col_w, Role::Paragraph);
+        if let Some(groups) = &theme.groups {
+            let node = tree.add(root, Tag::P);
+            cy += text(&mut items, &mut missing, groups, small, x, cy, col_w, Mark::Content(node));
             cy += 3.0 * s;
         }
+        shown_theme.priorities.clear();
         for p in &theme.priorities {
-            let lenses: Vec<&str> = p.lenses.iter().map(|l| lens_label(*l)).collect();
-            let head = format!("{}  {}", p.reference, p.title);
-            let head_lines = wrap(m, &label, &head, col_w, &mut missing);
-            let lens_text = if lenses.is_empty() { String::new() } else { format!("Lenses: {}", lenses.join(" · ")) };
-            let lens_lines = wrap(m, &small, &lens_text, col_w, &mut missing);
-            let need = head_lines.len() as f32 * label.line_height() + lens_lines.len() as f32 * small.line_height();
+            let head_lines = wrap(m, &label, &p.heading, col_w, &mut missing);
+            let lens_lines = wrap(m, &small, p.lenses.as_deref().unwrap_or(""), col_w, &mut missing);
+            let lens_h = if p.lenses.is_some() { lens_lines.len() as f32 * small.line_height() } else { 0.0 };
+            let need = head_lines.len() as f32 * label.line_height() + lens_h;
             if cy + need > bottom_limit {
                 overflowed = true;
-                omitted.push(format!("priority {} {}", p.reference, p.title));
+                omitted.push(format!("priority {}", p.heading.replacen("  ", " ", 1)));
                 if probe {
                     break;
                 }
                 continue;
             }
-            let (its, used) = place_lines(m, &head_lines, &label, x, cy, &Role::Heading(3));
+            let mut kept = PopPriority { commitments: vec![], refs: vec![], ..p.clone() };
+            let ph = tree.add(root, Tag::H(pop.level(3)));
+            let (its, used) = place_lines(m, &head_lines, &label, x, cy, Mark::Content(ph));
             items.extend(its);
             cy += used;
-            let (its, used) = place_lines(m, &lens_lines, &small, x, cy, &Role::Paragraph);
-            items.extend(its);
-            cy += used + 1.5 * s;
-            let commitments: Vec<&ActionRow> = actions.iter().filter(|a| a.priority == p.reference && a.lifecycle != Lifecycle::Cancelled).collect();
-            for (k, a) in commitments.iter().enumerate() {
+            if p.lenses.is_some() {
+                let node = tree.add(root, Tag::P);
+                let (its, used) = place_lines(m, &lens_lines, &small, x, cy, Mark::Content(node));
+                items.extend(its);
+                cy += used;
+            }
+            cy += 1.5 * s;
+            let list = (!p.commitments.is_empty()).then(|| tree.add(root, Tag::L));
+            for (k, (title, reference)) in p.commitments.iter().zip(&p.refs).enumerate() {
                 if k >= per_priority {
                     // Beyond the per-priority limit: left out without being measured.
                     if !probe {
-                        omitted.push(format!("{} {}", a.reference, a.title));
+                        omitted.push(reference.clone());
                     }
                     continue;
                 }
                 let indent = 9.0 * s;
-                let lines = wrap(m, &body, &a.title, col_w - indent, &mut missing);
+                let lines = wrap(m, &body, title, col_w - indent, &mut missing);
                 let need = lines.len() as f32 * body.line_height();
                 if cy + need > bottom_limit {
-                    omitted.push(format!("{} {}", a.reference, a.title));
+                    omitted.push(reference.clone());
                     overflowed = true;
                     if probe {
                         break;
                     }
                     continue;
                 }
-                items.push(Item {
-                    role: Role::ListItem,
-                    kind: Kind::Text { x, y: cy + body.size * m.ascent(), size: body.size, face: Face::Regular, color: Rgb::BRAND, text: "•".into() },
-                });
-                let (its, used) = place_lines(m, &lines, &body, x + indent, cy, &Role::ListItem);
+                let Some(list) = list else { continue };
+                let li = tree.add(list, Tag::LI);
+                let (lbl, lbody) = (tree.add(li, Tag::Lbl), tree.add(li, Tag::LBody));
+                let bullet = Style::new(body.size, Face::Regular).color(Rgb::BRAND);
+                items.extend(place_lines(m, &wrap(m, &bullet, BULLET, indent, &mut missing), &bullet, x, cy, Mark::Content(lbl)).0);
+                let (its, used) = place_lines(m, &lines, &body, x + indent, cy, Mark::Content(lbody));
                 items.extend(its);
                 cy += used;
+                kept.commitments.push(title.clone());
+                kept.refs.push(reference.clone());
             }
             cy += 4.0 * s;
+            shown_theme.priorities.push(kept);
         }
     }
-    if !omitted.is_empty() && note_h > 0.0 {
-        let note = format!("Not shown for lack of space: {} commitment(s) — the full list is in the action tracker.", omitted.len());
-        let st = Style::new(body.size, Face::Bold).color(Rgb::SECONDARY);
-        text(&mut items, &mut missing, &note, st, margin, bottom_limit + 1.0 * s, inner, Role::Paragraph);
-    }
-    Built { page: Page { width: w, height: h, items }, overflowed, omitted, missing }
-}
 
-/// Lays out the Plan on a Page. Always one page.
-pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper) -> Document {
-    layout_captioned(m, plan, actions, paper, None)
+    // What was left out, the partners, the statutory basis and the key, below the columns.
+    let mut fy = bottom_limit;
+    if !omitted.is_empty() && note_h > 0.0 {
+        let note =
+            format!("Not shown for lack of space: {} — the full list is in the action tracker.", crate::words::count(omitted.len() as u32, "commitment"));
+        let node = tree.add(root, Tag::P);
+        text(&mut items, &mut missing, &note, note_style, margin, fy + 1.0 * s, inner, Mark::Content(node));
+        shown.note = Some(note);
+    }
+    fy += note_h + 8.0 * s;
+    items.push(Item { mark: Mark::LAYOUT, kind: Kind::Line { x1: margin, y1: fy - 4.0 * s, x2: w - margin, y2: fy - 4.0 * s, width: 0.75, color: Rgb::RULE } });
+    let node = tree.add(root, Tag::P);
+    let (its, used) = place_lines(m, &partner_lines, &body, margin, fy, Mark::Content(node));
+    items.extend(its);
+    fy += used + 4.0 * s;
+    let node = tree.add(root, Tag::P);
+    let (its, used) = place_lines(m, &foot_lines, &small, margin, fy, Mark::Content(node));
+    items.extend(its);
+    fy += used + 4.0 * s;
+    items.extend(legend(m, &mut tree, root, margin, fy, inner, s.max(0.75)).0);
+
+    // The protective marking, centred in the bottom margin.
+    let ms = Style::new(8.0, Face::Bold);
+    let mark_lines = wrap(m, &ms, &pop.marking, inner, &mut missing);
+    let mw = mark_lines.first().map_or(0.0, |l| l.width);
+    items.extend(place_lines(m, &mark_lines[..1.min(mark_lines.len())], &ms, (w - mw) / 2.0, h - 27.0, Mark::Artifact(Artifact::Footer)).0);
+    Built { page: Page { width: w, height: h, items }, tree, overflowed, shown, omitted, missing }
 }
 
 /// How many of the commitments left out the warning names (the page itself gives the count,
 /// the action tracker has them all).
 const NAMED_IN_WARNING: usize = 10;
 
-/// The Plan on a Page with a caption above it, as an appendix of another paper.
-pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, caption: Option<&str>) -> Document {
-    let build = |s: f32, per_priority: usize, probe: bool| build(m, plan, actions, paper, caption, s, per_priority, probe);
-    let min_scale = MIN_BODY / BODY;
-    let fits = |b: &Built| !b.overflowed;
-    // The largest scale at which everything fits, found by halving (to within 1%).
-    let mut built = build(1.0, usize::MAX, true);
-    let mut s = 1.0f32;
-    if !fits(&built) {
-        let at_min = build(min_scale, usize::MAX, true);
-        if fits(&at_min) {
-            let (mut lo, mut hi) = (min_scale, 1.0f32);
-            while hi - lo > 0.01 {
-                let mid = (lo + hi) / 2.0;
-                if fits(&build(mid, usize::MAX, true)) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            s = lo;
-            built = build(s, usize::MAX, false);
-        } else {
-            // Not even at the smallest size: the per-priority search below takes over (the
-            // probe has recorded that something was left out).
-            s = min_scale;
-            built = at_min;
-        }
-    }
+/// What the page can show, as a model, with the warnings to give (what was left out,
+/// characters no font has).
+pub fn fit(m: &dyn Metrics, pop: &Pop, paper: Paper) -> (Pop, Vec<String>) {
+    let (built, warnings) = fitted(m, pop, paper);
+    (built.shown, warnings)
+}
+
+fn fitted(m: &dyn Metrics, pop: &Pop, paper: Paper) -> (Built, Vec<String>) {
+    let built = search(m, pop, paper);
     let mut warnings = Vec::new();
     if !built.omitted.is_empty() {
-        // Even at the smallest legible size it does not all fit: keep the same number of
-        // commitments under every priority, as many as fit, and say what was left out.
-        // The largest k (found by halving) at which no priority itself is left out.
-        let most =
-            plan.themes.iter().flat_map(|t| t.priorities.iter()).map(|p| actions.iter().filter(|a| a.priority == p.reference).count()).max().unwrap_or(0); // a plan with no priorities has no column to fill
-        let (mut lo, mut hi) = (0usize, most);
-        let mut best_k = 0;
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            let b = build(s, mid, true);
-            if !b.overflowed {
-                lo = mid;
-                best_k = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        built = build(s, best_k, false);
         let named = built.omitted.iter().take(NAMED_IN_WARNING).cloned().collect::<Vec<_>>().join("; ");
         let more = built.omitted.len().saturating_sub(NAMED_IN_WARNING);
         warnings.push(format!(
@@ -274,15 +391,62 @@ pub fn layout_captioned(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRo
         ));
     }
     if !built.missing.is_empty() {
-        let list: Vec<String> = built.missing.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
-        warnings.push(format!("Some characters have no glyph in the document's fonts and are shown as \"?\": {}", list.join(", ")));
+        warnings.push(crate::missing_glyphs(&built.missing));
     }
+    (built, warnings)
+}
+
+/// The largest scale at which everything fits, found by halving; when nothing fits even at
+/// the smallest legible size, the same number of commitments under every priority, as many
+/// as fit (also by halving). Returns the final layout.
+fn search(m: &dyn Metrics, pop: &Pop, paper: Paper) -> Built {
+    let build = |s: f32, per_priority: usize, probe: bool| build(m, pop, paper, s, per_priority, probe);
+    let min_scale = MIN_BODY / BODY;
+    let whole = build(1.0, usize::MAX, true);
+    if !whole.overflowed {
+        return build(1.0, usize::MAX, false);
+    }
+    if !build(min_scale, usize::MAX, true).overflowed {
+        let (mut lo, mut hi) = (min_scale, 1.0f32);
+        while hi - lo > 0.01 {
+            let mid = (lo + hi) / 2.0;
+            if build(mid, usize::MAX, true).overflowed {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return build(lo, usize::MAX, false);
+    }
+    // The largest k at which no priority itself is left out.
+    let most = pop.themes.iter().flat_map(|t| t.priorities.iter()).map(|p| p.commitments.len()).max().unwrap_or(0); // a plan with no priorities has no column to fill
+    let (mut lo, mut hi) = (0usize, most);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if build(min_scale, mid, true).overflowed {
+            hi = mid - 1;
+        } else {
+            lo = mid;
+        }
+    }
+    build(min_scale, lo, false)
+}
+
+/// Lays the Plan on a Page out: fitted, then placed. Always one page.
+pub fn lay_out(m: &dyn Metrics, pop: &Pop, paper: Paper) -> Document {
+    let (built, warnings) = fitted(m, pop, paper);
     Document {
-        title: format!("{} – Plan on a Page", plan.plan.title),
-        author: plan.plan.partnership.clone(),
-        subject: format!("Plan on a Page, {} to {}", long_date(plan.plan.start_date), long_date(plan.plan.end_date)),
+        title: pop.title.clone(),
+        author: pop.partnership.clone(),
+        subject: pop.subject.clone(),
         pages: vec![built.page],
+        tree: built.tree,
         outline: vec![],
         warnings,
     }
+}
+
+/// The Plan on a Page from the plan and its actions, laid out (the standalone paper).
+pub fn layout(m: &dyn Metrics, plan: &PlanSummary, actions: &[ActionRow], paper: Paper, marking: &str) -> Document {
+    lay_out(m, &model(plan, actions, None, marking), paper)
 }

@@ -7,8 +7,8 @@ use ccsp_core::domain::{Direction, Quarter, QuarterState};
 use ccsp_core::store::{Dashboard, FundingView, IndicatorsView, PlanSummary, RagCounts, UpdateSheet};
 use ccsp_core::Store;
 
-use crate::flow::{Cell, Col, Flow};
-use crate::layout::{Document, Face, Metrics, Rgb, Style};
+use crate::layout::{Document, Metrics};
+use crate::model::{Builder, Cell, Col, Doc, Look};
 use crate::{long_date, DocError};
 
 pub struct Data {
@@ -20,6 +20,8 @@ pub struct Data {
     pub today: chrono::NaiveDate,
     /// The UK date the quarter was signed off, if it was.
     pub signed_off_on: Option<chrono::NaiveDate>,
+    /// The protective marking every page carries.
+    pub marking: String,
 }
 
 impl Data {
@@ -30,6 +32,7 @@ impl Data {
         Ok(Data {
             plan: store.plan_summary(today)?,
             signed_off_on,
+            marking: crate::marking(store)?,
             dash,
             sheet: store.update_sheet_over(q, today, &actions)?,
             indicators: store.indicators_view(q, today)?,
@@ -65,23 +68,29 @@ fn value(v: Option<f64>, unit: &str) -> String {
     crate::words::figure(v, unit)
 }
 
+/// The pack laid out for the PDF.
 pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
-    let mut f = Flow::new(m);
+    crate::flow::lay_out(m, &model(d))
+}
+
+/// The pack as a document model.
+pub fn model(d: &Data) -> Doc {
+    let mut f = Builder::new();
     let q = &d.dash.quarter;
     let title = format!("{} – quarterly performance report, {}", d.plan.plan.partnership, q.label);
 
     // Cover.
-    f.styled(&d.plan.plan.partnership, Style::new(12.0, Face::Bold).color(Rgb::BRAND));
+    f.styled(&d.plan.plan.partnership, Look::Kicker);
     f.heading(1, &format!("Quarterly performance report: {}", q.label));
     f.styled(
         &format!("{} · quarter {} to {} · produced {}", d.plan.plan.title, long_date(d.sheet_start()), long_date(d.sheet_end()), long_date(d.today)),
-        Style::new(10.0, Face::Regular).color(Rgb::SECONDARY),
+        Look::Muted,
     );
     // The cover names the meeting the pack is for, when its date is set (stored as
     // store::schedule writes it; the store refuses anything else when it reads it).
     if let Some(m) = q.schedule.meeting.as_deref().and_then(|m| chrono::NaiveDateTime::parse_from_str(m, "%Y-%m-%dT%H:%M:%S").ok()) {
         let place = if q.schedule.place.is_empty() { String::new() } else { format!(", {}", q.schedule.place) };
-        f.styled(&format!("For the CCSP meeting on {} at {}{place}.", m.format("%A %-d %B %Y"), m.format("%H:%M")), Style::new(11.0, Face::Bold));
+        f.styled(&format!("For the CCSP meeting on {} at {}{place}.", m.format("%A %-d %B %Y"), m.format("%H:%M")), Look::Strong);
     }
     let state = match (q.state, &q.signed_off_by, d.signed_off_on) {
         (QuarterState::SignedOff, Some(by), Some(on)) => format!("Signed off by {by} on {}.", long_date(on)),
@@ -96,7 +105,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
         if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }
     ));
     let cols = [
-        Col { title: "", width: 3.2 },
+        Col { title: "Actions", width: 3.2 },
         Col { title: "Red", width: 1.0 },
         Col { title: "Amber", width: 1.0 },
         Col { title: "Green", width: 1.0 },
@@ -106,18 +115,18 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     ];
     let prev = d.dash.previous.as_ref().map(|_| &d.dash.total_previous);
     f.heading(2, "Summary");
-    f.table(&cols, &[counts_row(format!("All actions, {}", q.label), &d.dash.total_now, prev)], 9.0);
+    f.table(&cols, vec![counts_row(format!("All actions, {}", q.label), &d.dash.total_now, prev)], 9.0);
     if let Some(p) = &d.dash.previous {
-        f.styled(&format!("Figures in brackets are the change since {p}."), Style::new(8.5, Face::Regular).color(Rgb::SECONDARY));
+        f.styled(&format!("Figures in brackets are the change since {p}."), Look::Note);
     }
     // The legend labels itself "Status key:"; a heading with the same words would say it twice.
-    f.legend_row();
+    f.status_key();
 
     // RAG by theme.
     f.heading(2, "1. Status by theme against last quarter");
     let rows: Vec<Vec<Cell>> =
         d.dash.themes.iter().map(|t| counts_row(format!("{}. {}", t.number, t.title), &t.now, d.dash.previous.as_ref().map(|_| &t.previous))).collect();
-    f.table(&cols, &rows, 8.5);
+    f.table(&cols, rows, 8.5);
 
     // Exceptions.
     f.heading(2, "2. Exceptions: every Red and Amber");
@@ -145,7 +154,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 ]
             })
             .collect();
-        f.table(&cols, &rows, 8.5);
+        f.table(&cols, rows, 8.5);
     }
 
     // Action tracker.
@@ -184,7 +193,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
             f.heading(3, &format!("Theme {}: {}", t.number, t.title));
             f.paragraph("No actions report under this theme this quarter.");
         } else {
-            f.titled_table(&format!("Theme {}: {}", t.number, t.title), &cols, &rows, 8.0);
+            f.titled_table(&format!("Theme {}: {}", t.number, t.title), &cols, rows, 8.0);
         }
     }
 
@@ -231,7 +240,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 ]
             })
             .collect();
-        f.table(&cols, &rows, 8.0);
+        f.table(&cols, rows, 8.0);
     }
 
     // Funding.
@@ -269,7 +278,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
                 ]
             })
             .collect();
-        f.table(&cols, &rows, 8.0);
+        f.table(&cols, rows, 8.0);
     }
 
     // Returns outstanding.
@@ -287,7 +296,7 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
     }
 
     let running = format!("{} · {} · {}", d.plan.plan.partnership, "Quarterly performance report", q.label);
-    f.finish(&title, &d.plan.plan.partnership, &format!("CCSP quarterly performance report, {}", q.label), &running, Vec::new())
+    f.finish(title, d.plan.plan.partnership.clone(), format!("CCSP quarterly performance report, {}", q.label), running, d.marking.clone(), Vec::new())
 }
 
 impl Data {
