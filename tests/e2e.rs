@@ -632,6 +632,15 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     .unwrap();
     assert!(s.text("#export-result").unwrap().contains("print a draft generated from the data"), "the screen says which sections are drafts");
     let report = f.dir.join(format!("CCSP annual report to Cabinet and Council {}.pdf", year.as_str().unwrap()));
+    // Its Word copy, for democratic services, from the button beside it.
+    s.click("#export-docx").unwrap();
+    s.wait_for("document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('.docx')", "the Word copy")
+        .unwrap();
+    assert!(s.text("#export-result").unwrap().contains("Word document"), "{}", s.text("#export-result").unwrap());
+    assert!(s.text("#open-pdf").unwrap().contains("Open the Word document"));
+    let word =
+        std::fs::read(f.dir.join(format!("CCSP annual report to Cabinet and Council {}.docx", year.as_str().unwrap()))).expect("the Word copy was written");
+    assert!(word.starts_with(b"PK") && word.windows(17).any(|w| w == b"word/document.xml"), "a .docx holding word/document.xml");
     let text = std::process::Command::new("pdftotext").arg(&report).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Title: Community safety: the year in review") && text.contains("Yes – 18 December 2025"), "the report prints the front sheet");

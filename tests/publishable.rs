@@ -293,3 +293,74 @@ fn every_paper_from_every_store_is_tagged_archival_reads_in_order_and_draws_noth
     problems.extend(checkers(&files));
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
+
+/// The model's headings and list items, as docx_checks.py reads them.
+fn expected_in_word(model: &Doc) -> String {
+    use ccsp_docs::model::Block;
+    let mut out = String::new();
+    for b in &model.blocks {
+        match b {
+            Block::Heading(h) => out.push_str(&format!("H\t{}\n", h.text)),
+            Block::List(l) => l.items.iter().for_each(|i| out.push_str(&format!("N\t{i}\n"))),
+            Block::PlanOnAPage(p) => out.extend(p.caption.iter().map(|c| format!("H\t{c}\n"))),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_annual_reports_word_copy_has_word_structure_and_converts_in_libreoffice_with_every_heading() {
+    let fonts = Fonts::load().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publishable");
+    std::fs::create_dir_all(&kept).unwrap();
+    let year = ccsp_core::domain::FinancialYear::parse("2025-26").unwrap();
+    let stores = [
+        ("demo", demo_store(dir.path())),
+        ("spread", big_store(dir.path(), |i| PRIORITIES[i % 8], |i| format!("Partnership commitment {i} in hotspot {}", i % 37))),
+    ];
+    let mut problems = Vec::new();
+    for (name, store) in &stores {
+        let out = ccsp_docs::council_report_docx(store, year, today()).unwrap();
+        let path = kept.join(format!("{name}-council-report.docx"));
+        std::fs::write(&path, &out.bytes).unwrap();
+        let data = ccsp_docs::council::Data::load(store, year, today()).unwrap();
+        let model = ccsp_docs::council::model(&data).fitted(&fonts);
+        let expected = dir.path().join(format!("{name}-expected.txt"));
+        std::fs::write(&expected, expected_in_word(&model)).unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/docx_checks.py");
+        let check = Command::new(python()).arg(script).arg(&path).arg(&expected).output().expect("python-docx (.tools/venv)");
+        if !check.status.success() {
+            problems.push(format!("{name}: python-docx:\n{}{}", String::from_utf8_lossy(&check.stdout), String::from_utf8_lossy(&check.stderr)));
+        }
+        // LibreOffice headless, with a profile of its own, as democratic services' Word would
+        // open it: it converts, every heading of the council format is in the text, and the
+        // Plan on a Page is one landscape page.
+        let profile = dir.path().join(format!("lo-profile-{name}"));
+        let converted = dir.path().join(format!("lo-{name}"));
+        let lo = Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&converted)
+            .arg(&path)
+            .output()
+            .expect("LibreOffice (libreoffice-writer-nogui)");
+        let pdf = converted.join(format!("{name}-council-report.pdf"));
+        assert!(lo.status.success() && pdf.exists(), "LibreOffice did not convert {}: {}", path.display(), String::from_utf8_lossy(&lo.stderr));
+        let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        for h in expected_in_word(&model).lines().filter_map(|l| l.strip_prefix("H\t")) {
+            let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.contains(&h) {
+                problems.push(format!("{name}: the heading {h:?} is not in LibreOffice's rendering"));
+            }
+        }
+        let sizes = Command::new("pdfinfo").args(["-f", "1", "-l", "9999"]).arg(&pdf).output().unwrap();
+        let landscape = String::from_utf8_lossy(&sizes.stdout).lines().filter(|l| l.contains(" size:") && l.contains("841.89 x 595")).count();
+        if landscape != 1 {
+            problems.push(format!("{name}: the Plan on a Page takes {landscape} landscape pages in LibreOffice, not one"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

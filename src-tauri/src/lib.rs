@@ -339,9 +339,10 @@ fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
     Ok(aside.display().to_string())
 }
 
-/// Exports a document as PDF: lays it out from the store, asks where to save it (the native
-/// save dialog), and writes it there. `CCSP_EXPORT_DIR`, set by whoever starts the app (the
-/// end-to-end tests), saves into that folder without asking.
+/// Exports a document as PDF, or the annual report as a Word document (`format` "docx"): makes
+/// it from the store, asks where to save it (the native save dialog), and writes it there.
+/// `CCSP_EXPORT_DIR`, set by whoever starts the app (the end-to-end tests), saves into that
+/// folder without asking.
 #[tauri::command]
 async fn export_document(
     app: tauri::AppHandle,
@@ -350,15 +351,18 @@ async fn export_document(
     paper: String,
     quarter_code: Option<String>,
     year: Option<String>,
+    format: Option<String>,
 ) -> Reply<ExportResult> {
     let export = ccsp_docs::Export::choose(&document, &paper, quarter_code.as_deref(), year.as_deref()).map_err(logged)?;
-    let doc = with_store(&state, |s| export.render(s, paths::today()?).map_err(|e| e.into_core()))?;
-    let name = export.file_name();
+    let format = format.as_deref().map(ccsp_docs::Format::parse).transpose().map_err(logged)?.unwrap_or(ccsp_docs::Format::Pdf);
+    let doc = with_store(&state, |s| export.render_as(s, paths::today()?, format).map_err(|e| e.into_core()))?;
+    let name = export.file_name_as(format);
     let target: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
         Some(dir) => Some(PathBuf::from(dir).join(&name)),
         None => {
             use tauri_plugin_dialog::DialogExt;
-            match app.dialog().file().set_title("Save the PDF").add_filter("PDF document", &["pdf"]).set_file_name(&name).blocking_save_file() {
+            let title = format!("Save the {}", format.label());
+            match app.dialog().file().set_title(&title).add_filter(format.label(), &[format.extension()]).set_file_name(&name).blocking_save_file() {
                 None => None,
                 Some(p) => Some(p.into_path().map_err(|e| internal(&format!("the chosen place is not a file on this computer: {e}")))?),
             }
@@ -368,7 +372,7 @@ async fn export_document(
         return Ok(ExportResult { path: None, pages: doc.pages as u32, warnings: doc.warnings });
     };
     if out.extension().is_none() {
-        out.set_extension("pdf");
+        out.set_extension(format.extension());
     }
     let store = store_path(&state)?.to_path_buf();
     // The native save dialog has asked before replacing a file.
@@ -426,12 +430,13 @@ fn set_front_sheet(state: St<'_>, sheet: ccsp_core::domain::FrontSheet) -> Reply
     with_ctx(&state, |s, ctx| s.set_front_sheet(ctx, &sheet))
 }
 
-/// Opens a PDF this window exported with the system's viewer (nothing else can be opened).
+/// Opens a file this window exported (a PDF, a Word document, a calendar) with the system's
+/// viewer; nothing else can be opened.
 #[tauri::command]
 fn open_export(app: tauri::AppHandle, state: St<'_>, path: String) -> Reply<()> {
     state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.may_open(Path::new(&path)).map_err(|e| e.to_wire())?;
     use tauri_plugin_opener::OpenerExt;
-    app.opener().open_path(path, None::<&str>).map_err(|e| CoreError::Refused(format!("the PDF could not be opened: {e}")).to_wire())
+    app.opener().open_path(path, None::<&str>).map_err(|e| CoreError::Refused(format!("the file could not be opened: {e}")).to_wire())
 }
 
 /// Puts text on the system clipboard (a chase message's *Copy message*). The window gets no

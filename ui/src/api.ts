@@ -74,8 +74,8 @@ export const api = {
   setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
   backupNow: () => call<string>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
-  exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null) =>
-    call<ExportResult>('export_document', { document, paper, quarterCode, year }),
+  exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null, format: 'pdf' | 'docx' = 'pdf') =>
+    call<ExportResult>('export_document', { document, paper, quarterCode, year, format }),
   openExport: (path: string) => call<void>('open_export', { path }),
   reportSections: (year: string) => call<NarrativeSection[]>('report_sections', { year }),
   setNarrative: (year: string, section: string, body: string) => call<void>('set_narrative', { year, section, body }),

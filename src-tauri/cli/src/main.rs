@@ -422,14 +422,17 @@ enum ExportCmd {
         #[arg(long)]
         force: bool,
     },
-    /// The annual progress report to Cabinet and Council for a financial year (PDF, A4).
+    /// The annual progress report to Cabinet and Council for a financial year (PDF, A4; or its Word copy, .docx).
     CouncilReport {
         /// e.g. 2025-26.
         #[arg(long)]
         year: String,
-        /// e.g. annual-report-2025-26.pdf.
-        #[arg(long, value_name = "FILE.pdf")]
+        /// e.g. annual-report-2025-26.pdf, or annual-report-2025-26.docx for the Word copy.
+        #[arg(long, value_name = "FILE.pdf|FILE.docx")]
         out: PathBuf,
+        /// pdf or docx: optional, the file name's extension decides; a mismatch is refused.
+        #[arg(long)]
+        format: Option<String>,
         /// Replace the file if it exists (otherwise an existing file is never overwritten).
         #[arg(long)]
         force: bool,
@@ -817,14 +820,22 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             say!("Saved the front sheet for {year}.");
             Ok(())
         }
-        Command::Export(ExportCmd::CouncilReport { year, out, force }) => {
+        Command::Export(ExportCmd::CouncilReport { year, out, format, force }) => {
             let year = FinancialYear::parse(&year)?;
-            let doc = ccsp_docs::council_report(store, year, paths::today()?).map_err(|e| e.into_core())?;
+            let format = ccsp_docs::Format::for_output(&out, format.as_deref(), &ccsp_docs::Format::ALL)?;
+            let doc = match format {
+                ccsp_docs::Format::Pdf => ccsp_docs::council_report(store, year, paths::today()?),
+                ccsp_docs::Format::Docx => ccsp_docs::council_report_docx(store, year, paths::today()?),
+            }
+            .map_err(|e| e.into_core())?;
             ccsp_core::export::write_out(&out, &doc.bytes, store.path(), Write { overwrite: force, private: false })?;
             for w in &doc.warnings {
                 eprintln!("ccsp: warning: {w}");
             }
-            say!("Wrote the annual report to Cabinet and Council for {year} ({} pages) to {}.", doc.pages, out.display());
+            match format {
+                ccsp_docs::Format::Pdf => say!("Wrote the annual report to Cabinet and Council for {year} ({} pages) to {}.", doc.pages, out.display()),
+                ccsp_docs::Format::Docx => say!("Wrote the annual report to Cabinet and Council for {year} as a Word document to {}.", out.display()),
+            }
             Ok(())
         }
         Command::Settings(SettingsCmd::SetName { name, who }) => {

@@ -3,6 +3,7 @@
 //! store. Nothing here writes to the store.
 
 pub mod council;
+pub mod docx;
 pub mod flow;
 pub mod html;
 pub mod icc;
@@ -25,6 +26,9 @@ pub enum DocError {
     /// The PDF writer could not make the file it meant to (never shown as blank text).
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
+    /// The Word writer could not make the file.
+    #[error("the Word document could not be written: {0}")]
+    Docx(String),
     #[error(transparent)]
     Core(#[from] CoreError),
 }
@@ -192,6 +196,72 @@ pub fn council_report(store: &Store, year: ccsp_core::domain::FinancialYear, tod
     Ok(Output { bytes: pdf::render(&doc, &fonts)?, pages: doc.pages.len(), warnings: doc.warnings })
 }
 
+/// The annual report as a Word document, from the store: the same model as the PDF, its
+/// Plan on a Page fitted as the PDF's is.
+pub fn council_report_docx(store: &Store, year: ccsp_core::domain::FinancialYear, today: chrono::NaiveDate) -> Result<Output, DocError> {
+    let (data, fonts) = with_fonts(|| council::Data::load(store, year, today))?;
+    let model = council::model(&data).fitted(&fonts);
+    let bytes = docx::render(&model, ccsp_core::paths::clock_now()?)?;
+    Ok(Output { bytes, pages: 0, warnings: model.warnings })
+}
+
+/// The file format of a paper: the output file's extension decides (PRODUCT.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    /// `pdf` or `docx` (the window's and `--format`'s word).
+    pub fn parse(s: &str) -> Result<Format, CoreError> {
+        let s = s.trim().to_ascii_lowercase();
+        Format::ALL.into_iter().find(|f| f.extension() == s).ok_or_else(|| CoreError::invalid("format", format!("\"{s}\" is not a format; use pdf or docx")))
+    }
+
+    pub const ALL: [Format; 2] = [Format::Pdf, Format::Docx];
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Pdf => "PDF",
+            Format::Docx => "Word document",
+        }
+    }
+    /// The format of `out` from its extension; `given` (`--format`) must agree with it, and
+    /// the paper must come in that format (`offered`).
+    pub fn for_output(out: &std::path::Path, given: Option<&str>, offered: &[Format]) -> Result<Format, CoreError> {
+        let names = || offered.iter().map(|f| format!(".{}", f.extension())).collect::<Vec<_>>().join(" or ");
+        let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let by_ext = Format::ALL.into_iter().find(|f| ext.as_deref() == Some(f.extension()));
+        let by_flag = given.map(Format::parse).transpose()?;
+        let format = match (by_ext, by_flag) {
+            (Some(e), Some(f)) if e != f => {
+                return Err(CoreError::invalid(
+                    "format",
+                    format!(
+                        "--format {} does not match the file name {} (a .{} file); name the file .{}",
+                        f.extension(),
+                        out.display(),
+                        e.extension(),
+                        f.extension()
+                    ),
+                ))
+            }
+            (Some(e), _) => e,
+            (None, _) => return Err(CoreError::invalid("out", format!("name the file {} (the format follows the extension)", names()))),
+        };
+        if !offered.contains(&format) {
+            return Err(CoreError::invalid("out", format!("this paper is made as {}, not as a {}", names(), format.label())));
+        }
+        Ok(format)
+    }
+}
+
 /// A document the window (or the CLI) asks for by name, with what it needs: the one place
 /// that knows the documents' names, their default file names and how each is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +285,29 @@ impl Export {
                 Ok(Export::CouncilReport(ccsp_core::domain::FinancialYear::parse(&given(year, "year", "financial year")?).map_err(|e| e.for_field("year"))?))
             }
             other => Err(CoreError::invalid("document", format!("\"{other}\" is not a document this version can export"))),
+        }
+    }
+
+    /// The formats the paper is made in: every paper as PDF, the annual report also as Word.
+    pub fn formats(&self) -> &'static [Format] {
+        match self {
+            Export::CouncilReport(_) => &Format::ALL,
+            _ => &[Format::Pdf],
+        }
+    }
+
+    /// The name the save dialog suggests, for a format.
+    pub fn file_name_as(&self, format: Format) -> String {
+        let name = self.file_name();
+        format!("{}.{}", name.strip_suffix(".pdf").unwrap_or(&name), format.extension())
+    }
+
+    /// Makes the paper in `format` (one it is made in, else a clear refusal).
+    pub fn render_as(&self, store: &Store, today: chrono::NaiveDate, format: Format) -> Result<Output, DocError> {
+        match (format, *self) {
+            (Format::Pdf, _) => self.render(store, today),
+            (Format::Docx, Export::CouncilReport(y)) => council_report_docx(store, y, today),
+            (Format::Docx, _) => Err(CoreError::invalid("format", "only the annual report is made as a Word document").into()),
         }
     }
 

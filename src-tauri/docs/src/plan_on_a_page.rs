@@ -40,6 +40,8 @@ pub struct Pop {
     pub marking: String,
     pub title: String,
     pub subject: String,
+    /// The size it is drawn at, against the full size (set by `fit`; the Word copy uses it).
+    pub scale: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +116,7 @@ pub fn model(plan: &PlanSummary, actions: &[ActionRow], caption: Option<&str>, m
         marking: marking.to_string(),
         title: format!("{} – Plan on a Page", plan.plan.title),
         subject: format!("Plan on a Page, {} to {}", long_date(plan.plan.start_date), long_date(plan.plan.end_date)),
+        scale: 1.0,
     }
 }
 
@@ -182,7 +185,7 @@ fn build(m: &dyn Metrics, pop: &Pop, paper: Paper, s: f32, per_priority: usize, 
     let mut missing = Vec::new();
     let mut omitted = Vec::new();
     let mut overflowed = false;
-    let mut shown = Pop { note: None, ..pop.clone() };
+    let mut shown = Pop { note: None, scale: s, ..pop.clone() };
     let text = |items: &mut Vec<Item>, missing: &mut Vec<char>, t: &str, st: Style, x: f32, top: f32, width: f32, mark: Mark| -> f32 {
         let lines = wrap(m, &st, t, width, missing);
         let (its, used) = place_lines(m, &lines, &st, x, top, mark);
