@@ -896,3 +896,31 @@ fn the_coordinator_reviews_each_red_and_amber_and_the_chair_is_recorded_with_the
     assert_eq!(rec["reviews"][0]["note"], "Discussed with WMP");
     assert_eq!(rec["sign_offs"][0]["chair"], "Cllr A. Khan");
 }
+
+#[test]
+fn the_council_reports_format_follows_the_file_name_and_a_mismatch_is_refused_writing_nothing() {
+    let e = Env::seeded();
+    let word = e.path("report.docx");
+    let said = e.ok(&["export", "council-report", "--year", "2025-26", "--out", word.to_str().unwrap()]);
+    assert!(said.contains("as a Word document"), "{said}");
+    let b = bytes(&word);
+    assert!(b.starts_with(b"PK") && b.windows(17).any(|w| w == b"word/document.xml"), "a .docx package");
+    let also = e.path("also.docx");
+    e.ok(&["export", "council-report", "--year", "2025-26", "--format", "DOCX", "--out", also.to_str().unwrap()]);
+    for (args, says) in [
+        (vec!["--format", "docx", "--out", "r.pdf"], "does not match the file name"),
+        (vec!["--format", "pdf", "--out", "r.docx"], "does not match the file name"),
+        (vec!["--out", "r.txt"], "name the file .pdf or .docx"),
+        (vec!["--format", "odt", "--out", "r.odt"], "not a format"),
+    ] {
+        let out = e.path(args[args.len() - 1]);
+        let mut full = vec!["export", "council-report", "--year", "2025-26"];
+        full.extend(&args[..args.len() - 1]);
+        full.push(out.to_str().unwrap());
+        let run = e.run(&full);
+        assert_eq!(run.status.code(), Some(2), "{full:?}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains(says), "{full:?}: {err}");
+        assert!(!out.exists(), "nothing written for {full:?}");
+    }
+}
