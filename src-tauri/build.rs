@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "move_priority",
     "save_partner",
     "set_coordinator_name",
+    "set_protective_marking",
     "backup_now",
     "backups",
     "restore_backup",

@@ -924,3 +924,20 @@ fn the_council_reports_format_follows_the_file_name_and_a_mismatch_is_refused_wr
         assert!(!out.exists(), "nothing written for {full:?}");
     }
 }
+
+#[test]
+fn the_protective_marking_set_in_settings_is_on_every_page_of_the_papers_and_a_blank_one_is_refused() {
+    let e = Env::seeded();
+    let pdf = e.path("pop.pdf");
+    e.ok(&["export", "plan-on-a-page", "--out", pdf.to_str().unwrap()]);
+    let text = |p: &Path| String::from_utf8_lossy(&Command::new("pdftotext").arg(p).arg("-").output().expect("pdftotext").stdout).into_owned();
+    assert!(text(&pdf).contains("OFFICIAL"), "OFFICIAL until set");
+    e.ok(&["settings", "set-marking", "  OFFICIAL-SENSITIVE  "]);
+    assert!(e.audit_has("setting"));
+    let pack = e.path("pack.pdf");
+    e.ok(&["export", "quarterly", "--quarter", "2025-26-Q2", "--out", pack.to_str().unwrap()]);
+    let pages: Vec<String> = text(&pack).split('\u{c}').filter(|p| !p.trim().is_empty()).map(str::to_string).collect();
+    assert!(pages.len() > 1 && pages.iter().all(|p| p.contains("OFFICIAL-SENSITIVE")), "every page of the pack is marked");
+    // The Word copy's header is checked by tests/publishable.rs (python-docx).
+    assert!(e.refused(&["settings", "set-marking", "   "]).contains("marking"));
+}

@@ -2,7 +2,8 @@
 
 Usage: docx_checks.py FILE.docx EXPECTED.txt, where each line of EXPECTED.txt is
 "H<TAB>heading text" (must be a paragraph in a built-in Heading style) or
-"N<TAB>list item text" (must be a paragraph in Word numbering, its number not typed).
+"N<TAB>list item text" (must be a paragraph in Word numbering, its number not typed) or
+"M<TAB>marking" (must be in the header of every section).
 Also checks: every table's first row repeats as a header row, no row may split across a
 page, the document's title, author and language are set, and a landscape section exists.
 Prints each problem; exits 1 if there is any.
@@ -49,6 +50,11 @@ for line in open(expected_path, encoding="utf-8").read().splitlines():
     text = norm(text)
     if kind == "H" and text not in headings:
         problems.append(f"the heading {text!r} is not in a Heading style")
+    if kind == "M":
+        for i, s in enumerate(d.sections):
+            header = " ".join(p.text for p in s.header.paragraphs)
+            if text not in header:
+                problems.append(f"section {i + 1}: the marking {text!r} is not in its header: {header!r}")
     if kind == "N":
         if numbered.get(text, 0) < 1:
             problems.append(f"the numbered item {text[:80]!r} is not in Word numbering")

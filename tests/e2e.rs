@@ -843,3 +843,27 @@ fn sign_off_goes_through_its_steps_with_each_red_and_amber_reviewed_and_the_chai
     let audit = f.ccsp(&["audit", "--entity", "review"]).unwrap();
     assert!(audit.contains("Discussed with the lead partner"), "{audit}");
 }
+
+#[test]
+fn the_protective_marking_is_set_in_settings_and_printed_on_the_papers() {
+    let f = Fixture::new("marking", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "0", "Settings");
+    s.wait_for("document.getElementById('f-marking') && document.getElementById('f-marking').value === 'OFFICIAL'", "the marking, OFFICIAL until set").unwrap();
+    s.exec("const m = document.getElementById('f-marking'); m.value = ' '; m.dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.click("#save-marking").unwrap();
+    s.wait_for("document.querySelector('#marking-form .field-error')", "the error").unwrap();
+    assert_eq!(ok(s.invoke("app_info", json!({})).unwrap())["marking"], "OFFICIAL", "a blank marking changes nothing");
+    s.click("#f-marking").unwrap();
+    s.chord(keys::CONTROL, "a").unwrap();
+    s.keys("OFFICIAL-SENSITIVE").unwrap();
+    s.click("#save-marking").unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('Marking saved')", "the marking to be saved").unwrap();
+    assert_eq!(ok(s.invoke("app_info", json!({})).unwrap())["marking"], "OFFICIAL-SENSITIVE");
+    assert!(s.axe().unwrap().is_empty(), "the Settings screen with the marking is accessible");
+    screen(&s, "9", "Exports");
+    s.click("#export-pdf").unwrap();
+    s.wait_for("document.querySelector('#export-result code')", "the saved PDF").unwrap();
+    let text = std::process::Command::new("pdftotext").arg(f.dir.join("CCSP Plan on a Page (A4).pdf")).arg("-").output().expect("pdftotext");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("OFFICIAL-SENSITIVE"), "the Plan on a Page carries the marking");
+}

@@ -297,7 +297,7 @@ fn every_paper_from_every_store_is_tagged_archival_reads_in_order_and_draws_noth
 /// The model's headings and list items, as docx_checks.py reads them.
 fn expected_in_word(model: &Doc) -> String {
     use ccsp_docs::model::Block;
-    let mut out = String::new();
+    let mut out = format!("M\t{}\n", model.marking);
     for b in &model.blocks {
         match b {
             Block::Heading(h) => out.push_str(&format!("H\t{}\n", h.text)),

@@ -309,6 +309,12 @@ fn set_coordinator_name(state: St<'_>, name: String) -> Reply<()> {
     with_ctx(&state, |s, ctx| s.set_coordinator_name(ctx, &name))
 }
 
+/// Sets the protective marking every paper carries; audited.
+#[tauri::command]
+fn set_protective_marking(state: St<'_>, marking: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_protective_marking(ctx, &marking))
+}
+
 /// The backups beside the store, newest first (also when the store could not be opened).
 #[tauri::command]
 fn backups(state: St<'_>) -> Reply<Vec<BackupFile>> {
@@ -566,6 +572,7 @@ pub fn run() {
             move_priority,
             save_partner,
             set_coordinator_name,
+            set_protective_marking,
             backup_now,
             backups,
             restore_backup,

@@ -72,6 +72,7 @@ export const api = {
   movePriority: (reference: string, step: number) => call<void>('move_priority', { reference, step }),
   savePartner: (input: PartnerInput) => call<void>('save_partner', { input }),
   setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
+  setProtectiveMarking: (marking: string) => call<void>('set_protective_marking', { marking }),
   backupNow: () => call<string>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
   exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null, format: 'pdf' | 'docx' = 'pdf') =>

@@ -130,6 +130,10 @@ export type AppInfo = { path: string, backups_dir: string,
  */
 coordinator: string | null, 
 /**
+ * The protective marking the papers carry (Settings; OFFICIAL until set).
+ */
+marking: string, 
+/**
  * Who changes are recorded as right now.
  */
 acting_as: string, today: string, current_quarter: string | null, reporting_quarter: string | null, 

@@ -497,6 +497,13 @@ enum SettingsCmd {
         #[command(flatten)]
         who: Who,
     },
+    /// The protective marking in the header or footer of every paper (default OFFICIAL).
+    SetMarking {
+        /// e.g. OFFICIAL or OFFICIAL-SENSITIVE.
+        marking: String,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 fn main() -> ExitCode {
@@ -836,6 +843,13 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                 ccsp_docs::Format::Pdf => say!("Wrote the annual report to Cabinet and Council for {year} ({} pages) to {}.", doc.pages, out.display()),
                 ccsp_docs::Format::Docx => say!("Wrote the annual report to Cabinet and Council for {year} as a Word document to {}.", out.display()),
             }
+            Ok(())
+        }
+        Command::Settings(SettingsCmd::SetMarking { marking, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            store.set_protective_marking(&ctx, &marking)?;
+            say!("The papers are now marked \"{}\".", marking.trim());
             Ok(())
         }
         Command::Settings(SettingsCmd::SetName { name, who }) => {

@@ -160,14 +160,10 @@ fn with_fonts<T>(load: impl FnOnce() -> Result<T, DocError>) -> Result<(T, pdf::
     })
 }
 
-/// The protective marking the papers carry, from Settings ("OFFICIAL" until one is set).
+/// The protective marking the papers carry, from Settings.
 pub fn marking(store: &Store) -> Result<String, CoreError> {
-    Ok(store.setting(MARKING_SETTING)?.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| DEFAULT_MARKING.to_string()))
+    store.protective_marking()
 }
-
-/// The setting that holds the protective marking, and its default (PRODUCT.md).
-pub const MARKING_SETTING: &str = "protective_marking";
-pub const DEFAULT_MARKING: &str = "OFFICIAL";
 
 /// The warning for characters no font has.
 pub fn missing_glyphs(missing: &[char]) -> String {

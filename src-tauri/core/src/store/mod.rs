@@ -108,6 +108,19 @@ impl Store {
         self.set_setting(ctx, "coordinator_name", name.trim())
     }
 
+    /// The protective marking every paper and workbook carries (PRODUCT.md): as set in
+    /// Settings, else OFFICIAL.
+    pub fn protective_marking(&self) -> Result<String, CoreError> {
+        Ok(self.setting(MARKING_SETTING)?.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| DEFAULT_MARKING.to_string()))
+    }
+
+    /// Sets the protective marking ("OFFICIAL", "OFFICIAL-SENSITIVE"): required, stored
+    /// trimmed; audited.
+    pub fn set_protective_marking(&mut self, ctx: &Ctx, marking: &str) -> Result<(), CoreError> {
+        crate::validate::required("marking", marking, crate::validate::SHORT)?;
+        self.set_setting(ctx, MARKING_SETTING, marking.trim())
+    }
+
     /// Adds a fact about the file itself (not part of the record).
     pub(crate) fn log_event(conn: &Connection, event: &str, detail: &str) -> Result<(), CoreError> {
         conn.execute("INSERT INTO store_log (at, event, detail) VALUES (?1, ?2, ?3)", (now_utc(), event, detail))?;
@@ -121,6 +134,10 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// The setting that holds the protective marking, and the marking until one is set.
+pub const MARKING_SETTING: &str = "protective_marking";
+pub const DEFAULT_MARKING: &str = "OFFICIAL";
 
 /// The store and its backups hold the partnership's whole record: on Unix they are made
 /// readable by their owner only (files 0600, folders the app creates 0700). On Windows the

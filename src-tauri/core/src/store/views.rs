@@ -558,6 +558,8 @@ pub struct AppInfo {
     pub backups_dir: String,
     /// The coordinator's name from settings (recorded in the audit trail), if set.
     pub coordinator: Option<String>,
+    /// The protective marking the papers carry (Settings; OFFICIAL until set).
+    pub marking: String,
     /// Who changes are recorded as right now.
     pub acting_as: String,
     pub today: String,
@@ -587,6 +589,7 @@ impl Store {
             backups_dir: super::backups_dir(&self.path).display().to_string(),
             acting_as: crate::paths::resolve_actor(None, coordinator.clone()),
             coordinator,
+            marking: self.protective_marking()?,
             today: today.to_string(),
             current_quarter: plan.quarters().contains(&current).then(|| current.code()),
             reporting_quarter: self.reporting_quarter(today)?.map(|q| q.code()),
