@@ -638,6 +638,8 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
         .unwrap();
     assert!(s.text("#export-result").unwrap().contains("Word document"), "{}", s.text("#export-result").unwrap());
     assert!(s.text("#open-pdf").unwrap().contains("Open the Word document"));
+    s.exec("window.scrollTo(0, 0);", json!([])).unwrap();
+    shot(&s, "exports-word-copy", None);
     let word =
         std::fs::read(f.dir.join(format!("CCSP annual report to Cabinet and Council {}.docx", year.as_str().unwrap()))).expect("the Word copy was written");
     assert!(word.starts_with(b"PK") && word.windows(17).any(|w| w == b"word/document.xml"), "a .docx holding word/document.xml");
@@ -861,6 +863,7 @@ fn the_protective_marking_is_set_in_settings_and_printed_on_the_papers() {
     s.wait_for("document.getElementById('announce').textContent.includes('Marking saved')", "the marking to be saved").unwrap();
     assert_eq!(ok(s.invoke("app_info", json!({})).unwrap())["marking"], "OFFICIAL-SENSITIVE");
     assert!(s.axe().unwrap().is_empty(), "the Settings screen with the marking is accessible");
+    shot(&s, "settings-marking", Some("marking-form"));
     screen(&s, "9", "Exports");
     s.click("#export-pdf").unwrap();
     s.wait_for("document.querySelector('#export-result code')", "the saved PDF").unwrap();
