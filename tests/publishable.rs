@@ -277,6 +277,11 @@ fn every_paper_from_every_store_is_tagged_archival_reads_in_order_and_draws_noth
                 .filter(|w| w[0].1.len() >= 2 && w[0].1.starts_with('H') && w[0].1.as_bytes()[1].is_ascii_digit())
                 .map(|w| w[1].1.trim_matches('"').split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect();
+            // Headings start at H1 and never skip a level going down.
+            let levels: Vec<u32> = tree.iter().filter_map(|(_, l)| l.strip_prefix('H').and_then(|n| n.parse().ok())).collect();
+            if levels.first() != Some(&1) || levels.windows(2).any(|w| w[1] > w[0] + 1) {
+                problems.push(format!("{what}: heading levels skip: {levels:?}"));
+            }
             for b in bookmarks(&pdf) {
                 let b = drawn(&fonts, &b);
                 if !headings.contains(&b) {
