@@ -77,6 +77,7 @@ fn a_store_at_every_earlier_version_upgrades_on_open_with_its_data_in_place() {
         assert_eq!(rec.plan.title, "Old plan", "from v{v}");
         assert_eq!(rec.actions[0].title, "Kept across upgrades", "from v{v}");
         assert_eq!(rec.updates.len(), usize::from(v >= 2), "from v{v}");
+        assert_eq!(store.store_id().unwrap().len(), 32, "a store from before ids gets one on upgrade (from v{v})");
         assert!(store.store_log().unwrap().iter().any(|(_, event, _)| event == "migrated"));
         drop(store);
         let conn = Connection::open(&path).unwrap();

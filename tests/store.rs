@@ -132,7 +132,11 @@ fn a_second_writer_waits_for_the_first_instead_of_failing() {
 fn the_seed_round_trips_through_its_own_format() {
     let seed = ccsp_core::interchange::seed_record().unwrap();
     let (_d, s) = fresh();
-    assert_eq!(s.record().unwrap(), seed);
+    // The store is the seed, with an identity of its own.
+    let mut record = s.record().unwrap();
+    let id = record.settings.remove("store_id").expect("a new store gets an id");
+    assert!(id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
+    assert_eq!(record, seed);
     assert_eq!(ccsp_core::interchange::to_json(&seed).unwrap(), ccsp_core::interchange::SEED_JSON, "the seed file is in export order");
 }
 
@@ -318,4 +322,17 @@ fn an_update_for_a_quarter_that_ends_before_the_action_starts_is_refused_naming_
     let ns = SetUpdate { action: r.clone(), quarter: Some(q("2025-26-Q2")), rag: Some(Rag::NotStarted), ..Default::default() };
     s.set_update(&ctx("2025-11-20"), &ns, UpdateMode::Strict).unwrap();
     assert_eq!(s.list_actions().unwrap().into_iter().find(|a| a.reference == r).unwrap().lifecycle, ccsp_core::domain::Lifecycle::NotStarted);
+}
+
+#[test]
+fn every_store_has_its_own_id_and_an_exported_record_keeps_it_when_imported() {
+    let (_a, one) = fresh();
+    let (_b, two) = fresh();
+    assert_ne!(one.store_id().unwrap(), two.store_id().unwrap(), "each init makes a new id");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("record.json");
+    std::fs::write(&file, ccsp_core::interchange::to_json(&one.record().unwrap()).unwrap()).unwrap();
+    let moved = dir.path().join("moved.sqlite3");
+    ccsp_core::import_json(&moved, &file, false).unwrap();
+    assert_eq!(Store::open(&moved).unwrap().store_id().unwrap(), one.store_id().unwrap(), "a moved store keeps its id, so its workbooks still import");
 }

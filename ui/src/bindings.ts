@@ -201,7 +201,12 @@ export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: stri
  */
 problems: Array<Problem>, reported_by: string, reported_at: string, };
 
-export type SheetRow = { ref: string, theme: number, priority: string, title: string, lead: string, lifecycle: Lifecycle, previous: UpdateCell | null, current: UpdateCell | null, };
+export type SheetRow = { ref: string, theme: number, priority: string, title: string, lead: string, lifecycle: Lifecycle, previous: UpdateCell | null, current: UpdateCell | null, 
+/**
+ * It owes a return for the quarter (the one rule); a row that does not is here because
+ * an update was recorded anyway.
+ */
+owes: boolean, };
 
 export type UpdateSheet = { quarter: QuarterSummary, previous: string | null, 
 /**

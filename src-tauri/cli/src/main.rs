@@ -101,12 +101,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Settings kept in the store: the coordinator's name.
+    /// Partners' quarterly returns as Excel workbooks: one per lead partner.
+    #[command(subcommand)]
+    Returns(ReturnsCmd),
+    /// Settings kept in the store: the coordinator's name, the protective marking, where returns go.
     #[command(subcommand)]
     Settings(SettingsCmd),
     /// The annual report to Cabinet and Council: its narrative text and its front sheet.
     #[command(subcommand)]
     Report(ReportCmd),
+}
+
+#[derive(Subcommand)]
+enum ReturnsCmd {
+    /// Write a workbook per lead partner with the actions owing a return for the quarter,
+    /// e.g. CCSP-return-2026-27-Q3-WMP.xlsx, and print each path.
+    Make {
+        /// e.g. 2026-27-Q3; defaults to the reporting quarter.
+        #[arg(long)]
+        quarter: Option<String>,
+        /// The folder to write them into (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only this partner's workbook (short or full name), e.g. WMP.
+        #[arg(long)]
+        partner: Option<String>,
+        /// The return-by date the workbooks give, e.g. 2027-01-09 (default: the quarter's returns deadline).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        return_by: Option<String>,
+        /// Replace workbooks of the same names (otherwise nothing is written if one exists).
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -488,12 +514,21 @@ enum ImportCmd {
     },
 }
 
+// The commands read "settings set-name", "settings set-marking": the prefix is the word.
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 enum SettingsCmd {
     /// The coordinator's name, recorded in the audit trail, e.g. "Sam Patel".
     SetName {
         /// e.g. "Sam Patel".
         name: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Where partners send their returns back to, named in every workbook, e.g. ccsp@coventry.gov.uk.
+    SetReturnTo {
+        /// e.g. ccsp@coventry.gov.uk.
+        to: String,
         #[command(flatten)]
         who: Who,
     },
@@ -842,6 +877,39 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             match format {
                 ccsp_docs::Format::Pdf => say!("Wrote the annual report to Cabinet and Council for {year} ({} pages) to {}.", doc.pages, out.display()),
                 ccsp_docs::Format::Docx => say!("Wrote the annual report to Cabinet and Council for {year} as a Word document to {}.", out.display()),
+            }
+            Ok(())
+        }
+        Command::Settings(SettingsCmd::SetReturnTo { to, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            store.set_return_to(&ctx, &to)?;
+            say!("Partners' workbooks now ask for returns to be sent to {}.", to.trim());
+            Ok(())
+        }
+        Command::Returns(ReturnsCmd::Make { quarter, out, partner, return_by, replace }) => {
+            let today = paths::today()?;
+            let q = match quarter {
+                Some(q) => Quarter::parse(&q)?,
+                None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
+            };
+            let return_by = return_by.map(|d| ccsp_core::domain::parse_date("return-by", &d)).transpose()?;
+            let books = ccsp_core::interchange::returns::books(store, q, today, partner.as_deref(), return_by)?;
+            // Every name is checked before anything is written.
+            let paths: Vec<PathBuf> = books.iter().map(|b| out.join(b.file_name())).collect();
+            if !replace {
+                if let Some(p) = paths.iter().find(|p| p.exists()) {
+                    return Err(CoreError::AlreadyExists { path: p.clone() });
+                }
+            }
+            std::fs::create_dir_all(&out).map_err(|e| CoreError::Io { path: out.clone(), source: e })?;
+            let bytes: Vec<Vec<u8>> = books.iter().map(ccsp_core::interchange::returns::write).collect::<Result<_, _>>()?;
+            for (p, b) in paths.iter().zip(&bytes) {
+                ccsp_core::export::write_out(p, b, store.path(), Write { overwrite: replace, private: false })?;
+                println!("{}", p.display());
+            }
+            if let Some(first) = books.first() {
+                eprintln!("ccsp: wrote {} workbook(s) for {q}, to be returned by {}.", books.len(), first.return_by.format("%A %-d %B %Y"));
             }
             Ok(())
         }

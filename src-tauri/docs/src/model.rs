@@ -130,15 +130,9 @@ pub struct Table {
     pub size: f32,
 }
 
-/// What each status means, said once for every paper (the key).
+/// What each status means, said once for every paper (the key): the core's words.
 pub fn status_meaning(r: Rag) -> &'static str {
-    match r {
-        Rag::Red => "off track; needs a decision",
-        Rag::Amber => "slippage, managed",
-        Rag::Green => "on track",
-        Rag::Complete => "delivered",
-        Rag::NotStarted => "not yet due",
-    }
+    r.short_meaning()
 }
 
 pub const STATUS_KEY: &str = "Status key:";

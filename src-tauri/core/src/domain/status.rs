@@ -62,6 +62,17 @@ impl Rag {
         }
     }
 
+    /// What it means in a few words, as the papers' status key says it (`meaning` in full).
+    pub fn short_meaning(self) -> &'static str {
+        match self {
+            Rag::Red => "off track; needs a decision",
+            Rag::Amber => "slippage, managed",
+            Rag::Green => "on track",
+            Rag::Complete => "delivered",
+            Rag::NotStarted => "not yet due",
+        }
+    }
+
     /// The shape that goes with it, so a status never depends on colour alone.
     pub fn shape(self) -> &'static str {
         match self {

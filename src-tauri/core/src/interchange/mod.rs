@@ -2,6 +2,7 @@
 //! anything is written, and then applied in one transaction: whole or not at all.
 
 pub mod calendar;
+pub mod returns;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -278,6 +278,13 @@ CREATE TABLE review_mark (
 );
 "#,
     },
+    Migration {
+        version: 6,
+        what: "the store's identity: a random id, kept in the record, that the partners' workbooks carry",
+        sql: r#"
+INSERT OR IGNORE INTO setting (plan_id, key, value) SELECT id, 'store_id', lower(hex(randomblob(16))) FROM plan;
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -121,6 +121,25 @@ impl Store {
         self.set_setting(ctx, MARKING_SETTING, marking.trim())
     }
 
+    /// The store's id (PRODUCT.md "Store identity").
+    pub fn store_id(&self) -> Result<String, CoreError> {
+        self.setting(STORE_ID_SETTING)?
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| CoreError::Damaged { path: self.path().to_path_buf(), detail: "it has no store id: its settings were changed by hand".into() })
+    }
+
+    /// Where partners send their returns back to, if set.
+    pub fn return_to(&self) -> Result<Option<String>, CoreError> {
+        Ok(self.setting(RETURN_TO_SETTING)?.filter(|s| !s.trim().is_empty()))
+    }
+
+    /// Sets where partners send their returns ("ccsp@coventry.gov.uk"): required, trimmed,
+    /// audited.
+    pub fn set_return_to(&mut self, ctx: &Ctx, to: &str) -> Result<(), CoreError> {
+        crate::validate::required("return-to", to, crate::validate::SHORT)?;
+        self.set_setting(ctx, RETURN_TO_SETTING, to.trim())
+    }
+
     /// Adds a fact about the file itself (not part of the record).
     pub(crate) fn log_event(conn: &Connection, event: &str, detail: &str) -> Result<(), CoreError> {
         conn.execute("INSERT INTO store_log (at, event, detail) VALUES (?1, ?2, ?3)", (now_utc(), event, detail))?;
@@ -134,6 +153,12 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// The setting that holds the store's random id (made at `init`, kept by export, import and
+/// restore), which the partners' workbooks carry so that only this store takes them back.
+pub const STORE_ID_SETTING: &str = "store_id";
+/// The setting that holds where partners send their returns (an email address or a name).
+pub const RETURN_TO_SETTING: &str = "return_to";
 
 /// The setting that holds the protective marking, and the marking until one is set.
 pub const MARKING_SETTING: &str = "protective_marking";

@@ -543,6 +543,9 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
     for (k, v) in &rec.settings {
         tx.execute("INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)", (plan_id, k, v))?;
     }
+    // A record from before stores had an id (and the seeded plan) gets a new one; a record
+    // exported from a store keeps its own (PRODUCT.md "Store identity").
+    tx.execute("INSERT OR IGNORE INTO setting (plan_id, key, value) VALUES (?1, ?2, lower(hex(randomblob(16))))", (plan_id, super::STORE_ID_SETTING))?;
     {
         let mut st = tx.prepare_cached(
             "INSERT INTO audit (plan_id, at, who, entity, key, op, before_json, after_json, reason)

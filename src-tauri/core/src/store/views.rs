@@ -126,6 +126,9 @@ pub struct SheetRow {
     pub lifecycle: Lifecycle,
     pub previous: Option<UpdateCell>,
     pub current: Option<UpdateCell>,
+    /// It owes a return for the quarter (the one rule); a row that does not is here because
+    /// an update was recorded anyway.
+    pub owes: bool,
 }
 
 /// The quarterly update screen: one row per action expected to report.
@@ -410,6 +413,7 @@ impl Store {
                 lifecycle: a.lifecycle,
                 previous: before.get(&a.reference).map(cell),
                 current: current.map(cell),
+                owes: counts,
             });
         }
         let quarter = self.quarter_state(q, today)?;

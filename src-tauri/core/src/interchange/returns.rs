@@ -1,0 +1,439 @@
+//! Partners' quarterly returns as Excel workbooks: one per lead partner, with the actions the
+//! partner leads that owe a return that quarter (`domain::update::owes_return`). The partner
+//! fills in four unlocked columns (status from a drop-down, commentary, next steps, who
+//! reported) and emails it back; `returns import` (to come) merges it.
+//!
+//! Each workbook: sheet **Return** (first and active: a title block, then the header row and
+//! one row per action; protected without a password, only the four columns unlocked; status in
+//! colour and word; frozen header, wrapped text, A4 landscape with the header row repeated),
+//! sheet **Guidance** (the scale, the rules, whom to send it to), and a very hidden sheet
+//! `ccsp` holding what the import needs to trust the file: the store's id, plan, quarter,
+//! partner, format version, each row's ref and pre-filled values, and a checksum over those
+//! values (not formatting or visibility, which a spreadsheet program may change on saving).
+//! Every sheet's header carries the protective marking.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::domain::{Quarter, Rag};
+use crate::error::CoreError;
+use crate::store::{SheetRow, Store, UpdateCell};
+
+/// What the hidden sheet says the file is, and its layout's version.
+pub const FORMAT: &str = "ccsp-return";
+pub const FORMAT_VERSION: u32 = 1;
+/// The hidden sheet's name.
+pub const TRUST_SHEET: &str = "ccsp";
+pub const RETURN_SHEET: &str = "Return";
+pub const GUIDANCE_SHEET: &str = "Guidance";
+
+/// The Return sheet's columns, in order; the import finds cells by these names.
+pub const COLUMNS: [&str; 10] = [
+    "Ref",
+    "Action",
+    "Priority",
+    "Due",
+    "Last quarter status",
+    "Last quarter commentary",
+    "Status this quarter",
+    "Commentary",
+    "Next steps / mitigation",
+    "Reported by",
+];
+/// The columns the partner fills in (the rest are locked).
+pub const FILLED_IN: std::ops::Range<u16> = 6..10;
+/// The row (from 0) of the header: the title block is above it.
+pub const HEADER_ROW: u32 = 6;
+
+/// One action's row: what is shown, and what the store already holds for the quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnRow {
+    pub reference: String,
+    pub action: String,
+    pub priority: String,
+    pub due: String,
+    pub last_status: Option<Rag>,
+    pub last_commentary: String,
+    /// Pre-filled from an update already in the store for the quarter (a partial return
+    /// sent again).
+    pub status: Option<Rag>,
+    pub commentary: String,
+    pub next_steps: String,
+    pub reported_by: String,
+}
+
+/// One partner's workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnBook {
+    pub store_id: String,
+    pub partnership: String,
+    pub plan: String,
+    pub quarter: Quarter,
+    pub partner: String,
+    pub partner_name: String,
+    pub return_by: NaiveDate,
+    /// Whom to send it back to (Settings), else the coordinator.
+    pub return_to: Option<String>,
+    pub marking: String,
+    /// When it was made (UTC, RFC 3339).
+    pub made_at: String,
+    pub rows: Vec<ReturnRow>,
+}
+
+impl ReturnBook {
+    /// `CCSP-return-2026-27-Q3-WMP.xlsx`: the partner's short name made safe for a file name.
+    pub fn file_name(&self) -> String {
+        let safe: String = self.partner.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+        format!("CCSP-return-{}-{}.xlsx", self.quarter.code(), safe.trim_matches('-'))
+    }
+
+    /// The values the hidden sheet holds, normalised (trimmed), in order: what the checksum
+    /// covers.
+    pub fn trusted_values(&self) -> Vec<String> {
+        let mut v = vec![FORMAT.to_string(), FORMAT_VERSION.to_string(), self.store_id.clone(), self.plan.clone(), self.quarter.code(), self.partner.clone()];
+        for r in &self.rows {
+            v.extend([
+                r.reference.clone(),
+                // No status yet: an empty value.
+                r.status.map(|s| s.label().to_string()).unwrap_or_default(),
+                r.commentary.clone(),
+                r.next_steps.clone(),
+                r.reported_by.clone(),
+            ]);
+        }
+        v.into_iter().map(|s| s.trim().to_string()).collect()
+    }
+}
+
+/// FNV-1a over the values, each ended by a unit separator: guards against a hidden sheet
+/// edited by accident, not against people (the workbook is not a secret).
+pub fn checksum(values: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for v in values {
+        for b in v.bytes().chain([0x1f]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn cell(u: &Option<UpdateCell>) -> (Option<Rag>, String, String, String) {
+    match u {
+        Some(u) => (u.rag, u.commentary.clone(), u.next_steps.clone(), u.reported_by.clone()),
+        None => (None, String::new(), String::new(), String::new()),
+    }
+}
+
+/// The workbooks for a quarter: one per lead partner with actions owing a return (or only
+/// `partner`'s, by short or full name). Refused for a quarter not yet started or signed off.
+pub fn books(store: &Store, q: Quarter, today: NaiveDate, partner: Option<&str>, return_by: Option<NaiveDate>) -> Result<Vec<ReturnBook>, CoreError> {
+    let plan = store.plan_summary(today)?;
+    let summary =
+        plan.quarters.iter().find(|s| s.code == q.code()).ok_or_else(|| CoreError::invalid("quarter", format!("{q} is not a quarter of the plan")))?;
+    match summary.state {
+        crate::domain::QuarterState::SignedOff => {
+            return Err(CoreError::Refused(format!("{q} is signed off: its returns are closed (reopen it to take returns)")))
+        }
+        crate::domain::QuarterState::NotStarted => return Err(CoreError::Refused(format!("{q} has not started yet: there is nothing to return"))),
+        crate::domain::QuarterState::Open => {}
+    }
+    let chosen = match partner {
+        None => None,
+        Some(p) => Some(
+            plan.partners
+                .iter()
+                .find(|x| x.short_name.eq_ignore_ascii_case(p.trim()) || x.name.eq_ignore_ascii_case(p.trim()))
+                .ok_or_else(|| CoreError::invalid("partner", format!("\"{}\" is not a partner of the plan", p.trim())))?
+                .short_name
+                .clone(),
+        ),
+    };
+    let return_by = match return_by {
+        Some(d) => d,
+        None => NaiveDate::parse_from_str(&summary.schedule.returns_due, "%Y-%m-%d")
+            .map_err(|_| CoreError::Damaged { path: store.path().to_path_buf(), detail: format!("the returns deadline of {q} cannot be read") })?,
+    };
+    let actions = store.list_actions()?;
+    let sheet = store.update_sheet_over(q, today, &actions)?;
+    let due: std::collections::HashMap<&str, String> =
+        actions.iter().map(|a| (a.reference.as_str(), due_words(a.due_date.as_deref(), a.due_quarter.as_deref()))).collect();
+    let (store_id, marking, return_to) = (store.store_id()?, store.protective_marking()?, store.return_to()?);
+    let made_at = crate::paths::clock_now()?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut out = Vec::new();
+    for p in &plan.partners {
+        if chosen.as_ref().is_some_and(|c| c != &p.short_name) {
+            continue;
+        }
+        let rows: Vec<ReturnRow> = sheet.rows.iter().filter(|r| r.owes && r.lead == p.short_name).map(|r| row(r, &due)).collect();
+        if rows.is_empty() && chosen.is_none() {
+            continue;
+        }
+        out.push(ReturnBook {
+            store_id: store_id.clone(),
+            partnership: plan.plan.partnership.clone(),
+            plan: plan.plan.title.clone(),
+            quarter: q,
+            partner: p.short_name.clone(),
+            partner_name: p.name.clone(),
+            return_by,
+            return_to: return_to.clone(),
+            marking: marking.clone(),
+            made_at: made_at.clone(),
+            rows,
+        });
+    }
+    if out.iter().all(|b| b.rows.is_empty()) {
+        return Err(CoreError::Refused(match &chosen {
+            Some(c) => format!("{c} leads no action that owes a return for {q}"),
+            None => format!("no action owes a return for {q}"),
+        }));
+    }
+    Ok(out)
+}
+
+fn row(r: &SheetRow, due: &std::collections::HashMap<&str, String>) -> ReturnRow {
+    let (last_status, last_commentary, _, _) = cell(&r.previous);
+    let (status, commentary, next_steps, reported_by) = cell(&r.current);
+    ReturnRow {
+        reference: r.reference.clone(),
+        action: r.title.clone(),
+        priority: r.priority.clone(),
+        due: due.get(r.reference.as_str()).cloned().unwrap_or_default(), // every sheet row is an action of the register
+        last_status,
+        last_commentary,
+        status,
+        commentary,
+        next_steps,
+        reported_by,
+    }
+}
+
+fn rgb(hex: &str) -> Color {
+    // The core's colours are constants, each read by the status tests.
+    Color::RGB(u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0))
+}
+
+/// A header or footer's text with `&` doubled (Excel reads `&` as a code).
+fn header_text(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
+fn xlsx(e: XlsxError) -> CoreError {
+    CoreError::Refused(format!("the workbook could not be written: {e}"))
+}
+
+/// The workbook's bytes.
+pub fn write(book: &ReturnBook) -> Result<Vec<u8>, CoreError> {
+    write_book(book).map_err(xlsx)
+}
+
+fn marked(ws: &mut Worksheet, book: &ReturnBook) {
+    let title = format!("CCSP return {} · {}", book.quarter, book.partner);
+    ws.set_header(format!("&L&\"Arial,Bold\"{}&R{}", header_text(&book.marking), header_text(&title)));
+    ws.set_footer("&RPage &P of &N");
+}
+
+fn write_book(book: &ReturnBook) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let base = Format::new().set_font_name("Arial").set_font_size(10);
+    let wrap = base.clone().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xb1b4b6));
+    let locked = wrap.clone().set_background_color(Color::RGB(0xf3f2f1));
+    let open = wrap.clone().set_unlocked().set_background_color(Color::White);
+    let bold = base.clone().set_bold();
+    let title = base.clone().set_bold().set_font_size(14).set_font_color(Color::RGB(0x0b3d6b));
+    let head = base.clone().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(0x0b3d6b)).set_text_wrap().set_align(FormatAlign::Top);
+    let last = book.rows.len() as u32 + HEADER_ROW;
+
+    // The Return sheet.
+    let ws = wb.add_worksheet();
+    ws.set_name(RETURN_SHEET)?;
+    ws.set_active(true);
+    ws.write_string_with_format(0, 0, format!("{} — quarterly return", book.partnership), &title)?;
+    ws.write_string_with_format(1, 0, format!("Quarter: {} ({} to {})", book.quarter, long(book.quarter.start()), long(book.quarter.end())), &bold)?;
+    ws.write_string_with_format(2, 0, format!("Partner: {} ({})", book.partner_name, book.partner), &bold)?;
+    let to = book.return_to.as_deref().unwrap_or("the CCSP coordinator");
+    ws.write_string_with_format(3, 0, format!("Please return by {} to {to}.", book.return_by.format("%A %-d %B %Y")), &bold)?;
+    ws.set_row_height(4, 27.0)?;
+    ws.write_string_with_format(
+        4,
+        0,
+        "How to fill it in: for each action choose its status this quarter from the list, write the commentary (Red and Amber need one) and the next steps or mitigation (Red needs them), and your name. Only those four columns can be changed. Save the file and email it back as it is.",
+        &base.clone().set_font_color(Color::RGB(0x505a5f)),
+    )?;
+    let widths = [9.0, 48.0, 10.0, 16.0, 14.0, 40.0, 16.0, 48.0, 40.0, 18.0];
+    for (c, (name, w)) in COLUMNS.iter().zip(widths).enumerate() {
+        ws.set_column_width(c as u16, w)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, *name, &head)?;
+    }
+    for (i, r) in book.rows.iter().enumerate() {
+        let at = HEADER_ROW + 1 + i as u32;
+        let status_word = |s: Option<Rag>| s.map(|s| s.label().to_string()).unwrap_or_default(); // no status yet: an empty cell
+        let values = [
+            r.reference.clone(),
+            r.action.clone(),
+            r.priority.clone(),
+            r.due.clone(),
+            status_word(r.last_status),
+            r.last_commentary.clone(),
+            status_word(r.status),
+            r.commentary.clone(),
+            r.next_steps.clone(),
+            r.reported_by.clone(),
+        ];
+        // Spreadsheets do not grow a row to its wrapped text by themselves: the height is set
+        // from the longest cell (characters per line from the column's width), at least room
+        // for three lines of commentary.
+        let lines = values.iter().zip(widths).map(|(v, w)| (v.chars().count() as f64 / (w * 1.1)).ceil()).fold(3.0f64, f64::max);
+        ws.set_row_height(at, (lines * 12.75).min(400.0))?;
+        for (c, v) in values.iter().enumerate() {
+            let c = c as u16;
+            let fmt = if FILLED_IN.contains(&c) {
+                &open
+            } else if c == 4 {
+                // Last quarter's status in its colours, with its word.
+                &match r.last_status {
+                    Some(s) => locked.clone().set_bold().set_font_color(rgb(s.colours().0)).set_background_color(rgb(s.colours().1)),
+                    None => locked.clone(),
+                }
+            } else {
+                &locked
+            };
+            // Always a string cell: text that starts with = is never a formula.
+            ws.write_string_with_format(at, c, v, fmt)?;
+        }
+    }
+    if !book.rows.is_empty() {
+        let words: Vec<&str> = Rag::ALL.iter().map(|r| r.label()).collect();
+        let dv = DataValidation::new()
+            .allow_list_strings(&words)?
+            .set_input_title("Status this quarter")?
+            .set_input_message("Red and Amber need a commentary; Red also needs next steps or mitigation.")?
+            .set_error_title("Not a status")?
+            .set_error_message(format!("Choose one of: {}.", words.join(", ")))?
+            .set_error_style(DataValidationErrorStyle::Stop);
+        ws.add_data_validation(HEADER_ROW + 1, 6, last, 6, &dv)?;
+        for r in Rag::ALL {
+            let (fg, bg) = r.colours();
+            let cf = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{}\"", r.label())))
+                .set_format(Format::new().set_bold().set_font_color(rgb(fg)).set_background_color(rgb(bg)));
+            ws.add_conditional_format(HEADER_ROW + 1, 6, last, 6, &cf)?;
+        }
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    ws.set_print_fit_to_pages(1, 0);
+    marked(ws, book);
+    ws.protect();
+
+    // The Guidance sheet.
+    let ws = wb.add_worksheet();
+    ws.set_name(GUIDANCE_SHEET)?;
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 90)?;
+    ws.write_string_with_format(0, 0, "How to fill in the return", &title)?;
+    ws.write_string_with_format(2, 0, "Status", &head)?;
+    ws.write_string_with_format(2, 1, "What it means", &head)?;
+    for (i, r) in Rag::ALL.iter().enumerate() {
+        let (fg, bg) = r.colours();
+        ws.write_string_with_format(
+            3 + i as u32,
+            0,
+            format!("{} {}", r.shape(), r.label()),
+            &base.clone().set_bold().set_font_color(rgb(fg)).set_background_color(rgb(bg)),
+        )?;
+        ws.write_string_with_format(3 + i as u32, 1, r.meaning(), &base.clone().set_text_wrap())?;
+    }
+    let rules = [
+        "Red and Amber need a commentary: what has slipped and why.",
+        "Red also needs next steps or mitigation: what will bring it back, and what the partnership is asked to decide.",
+        "Complete means the action is delivered; it stops asking for returns after this quarter.",
+        "Not started is for an action whose start has not come yet.",
+        "Write your name under Reported by.",
+    ];
+    ws.write_string_with_format(9, 0, "The rules", &bold)?;
+    for (i, rule) in rules.iter().enumerate() {
+        ws.write_string_with_format(10 + i as u32, 1, *rule, &base.clone().set_text_wrap())?;
+    }
+    ws.write_string_with_format(16, 0, "Send it to", &bold)?;
+    ws.write_string_with_format(
+        16,
+        1,
+        format!("{to}, by {}. Send the file back as it is: the coordinator's app reads it.", book.return_by.format("%A %-d %B %Y")),
+        &base,
+    )?;
+    marked(ws, book);
+    ws.protect();
+
+    // What the import needs to trust the file.
+    let ws = wb.add_worksheet();
+    ws.set_name(TRUST_SHEET)?;
+    let values = book.trusted_values();
+    let pairs = [
+        ("format", FORMAT.to_string()),
+        ("version", FORMAT_VERSION.to_string()),
+        ("store", book.store_id.clone()),
+        ("plan", book.plan.clone()),
+        ("quarter", book.quarter.code()),
+        ("partner", book.partner.clone()),
+        ("made", book.made_at.clone()),
+        ("checksum", checksum(&values)),
+        ("rows", book.rows.len().to_string()),
+    ];
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        ws.write_string(i as u32, 0, *k)?;
+        ws.write_string(i as u32, 1, v)?;
+    }
+    for (c, name) in ["Ref", "Status", "Commentary", "Next steps", "Reported by"].iter().enumerate() {
+        ws.write_string(10, c as u16, *name)?;
+    }
+    for (i, r) in book.rows.iter().enumerate() {
+        let at = 11 + i as u32;
+        let status = r.status.map(|s| s.label().to_string()).unwrap_or_default(); // no status yet: an empty cell
+        for (c, v) in [&r.reference, &status, &r.commentary, &r.next_steps, &r.reported_by].iter().enumerate() {
+            ws.write_string(at, c as u16, v.as_str())?;
+        }
+    }
+    marked(ws, book);
+    ws.protect();
+    ws.set_very_hidden(true);
+
+    let mut props =
+        rust_xlsxwriter::DocProperties::new().set_title(format!("CCSP return {} – {}", book.quarter, book.partner_name)).set_author(&book.partnership);
+    props = props.set_comment("Made by CCSP Coordinator; fill in the unlocked columns and send it back as it is.");
+    wb.set_properties(&props);
+    wb.save_to_buffer()
+}
+
+/// "31 March 2027", or the quarter it is due in ("2026/27 Q4"), or nothing.
+fn due_words(date: Option<&str>, quarter: Option<&str>) -> String {
+    // Stored dates and quarters are checked when written; one that cannot be read shows blank.
+    match (date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()), quarter.and_then(|q| Quarter::parse(q).ok())) {
+        (Some(d), _) => long(d),
+        (None, Some(q)) => q.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn long(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checksum_changes_with_any_trusted_value_and_not_with_surrounding_space() {
+        let v = |x: &str| vec!["ccsp-return".to_string(), x.to_string()];
+        assert_eq!(checksum(&v("WMP")), checksum(&v("WMP")));
+        assert_ne!(checksum(&v("WMP")), checksum(&v("WMFS")));
+        assert_ne!(checksum(&["ab".into(), "c".into()]), checksum(&["a".into(), "bc".into()]), "values are separated");
+    }
+}
