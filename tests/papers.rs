@@ -198,3 +198,18 @@ fn the_meeting_packs_cover_names_the_meeting_it_is_for() {
     let text = pack(&s);
     assert!(text.contains("For the CCSP meeting on Thursday 12 November 2026 at 10:00, Committee Room 2."), "{text}");
 }
+
+#[test]
+fn the_meeting_pack_is_a_draft_until_every_red_and_amber_is_reviewed() {
+    let (_d, mut s) = store_with(1, 0);
+    let q = Quarter::parse(Q).unwrap();
+    let text = pack(&s);
+    assert!(text.contains("Draft: 2 Red or Amber actions still to be reviewed by the coordinator"), "{text}");
+    assert!(text.contains("DRAFT"), "the running header says so on every page");
+    let off: Vec<String> = s.dashboard(q, d(TODAY)).unwrap().off_track.iter().map(|o| o.reference.clone()).collect();
+    s.review(&ctx(), q, &off[0], "").unwrap();
+    assert!(pack(&s).contains("Draft: 1 Red or Amber action still to be reviewed"), "one left");
+    s.review(&ctx(), q, &off[1], "Checked with the lead partner.").unwrap();
+    let text = pack(&s);
+    assert!(!text.contains("Draft:") && !text.contains("DRAFT"), "every one reviewed: the pack is final: {text}");
+}

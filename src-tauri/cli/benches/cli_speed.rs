@@ -162,6 +162,14 @@ fn main() {
             }),
         ),
         (
+            // Budget 300 ms (issue 12): a workbook for every lead partner of the 500 actions.
+            "returns make",
+            Box::new({
+                let d = d2.clone();
+                move |i| vec![s("returns"), s("make"), s("--quarter"), s("2027-28-Q4"), s("--out"), p(&d.join(format!("returns-{i}")))]
+            }),
+        ),
+        (
             "backup",
             Box::new({
                 let d = d2.clone();

@@ -77,7 +77,11 @@ pub fn layout(m: &dyn Metrics, d: &Data) -> Document {
 pub fn model(d: &Data) -> Doc {
     let mut f = Builder::new();
     let q = &d.dash.quarter;
-    let title = format!("{} – quarterly performance report, {}", d.plan.plan.partnership, q.label);
+    // The pack is final once the coordinator has reviewed every Red and Amber (the sign-off
+    // steps); until then it says it is a draft, on its cover and on every page.
+    let unreviewed = d.dash.off_track.iter().filter(|o| o.reviewed_by.is_none()).count();
+    let draft = unreviewed > 0 && q.state != QuarterState::SignedOff;
+    let title = format!("{} – quarterly performance report, {}{}", d.plan.plan.partnership, q.label, if draft { " (draft)" } else { "" });
 
     // Cover.
     f.styled(&d.plan.plan.partnership, Look::Kicker);
@@ -104,6 +108,15 @@ pub fn model(d: &Data) -> Doc {
         crate::words::returns_complete(d.dash.updated, d.dash.expected),
         if d.dash.missing_by_lead.is_empty() { "" } else { "Actions with no return are listed at the end." }
     ));
+    if draft {
+        f.styled(
+            &format!(
+                "Draft: {} still to be reviewed by the coordinator; the pack is final once every one is (Sign-off and audit, or `ccsp quarter review`).",
+                crate::words::count(unreviewed as u32, "Red or Amber action")
+            ),
+            Look::Strong,
+        );
+    }
     let cols = [
         Col { title: "Actions", width: 3.2 },
         Col { title: "Red", width: 1.0 },
@@ -295,7 +308,7 @@ pub fn model(d: &Data) -> Doc {
         f.bullets(&items);
     }
 
-    let running = format!("{} · {} · {}", d.plan.plan.partnership, "Quarterly performance report", q.label);
+    let running = format!("{} · {} · {}{}", d.plan.plan.partnership, "Quarterly performance report", q.label, if draft { " · DRAFT" } else { "" });
     f.finish(title, d.plan.plan.partnership.clone(), format!("CCSP quarterly performance report, {}", q.label), running, d.marking.clone(), Vec::new())
 }
 
