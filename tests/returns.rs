@@ -210,3 +210,42 @@ fn returns_make_refuses_before_writing_anything_and_takes_one_partner_or_a_retur
     let run = e.run(&["returns", "make", "--quarter", "2025-26-Q3", "--out", out.to_str().unwrap(), "--replace"]);
     assert_eq!(run.status.code(), Some(3), "{}", String::from_utf8_lossy(&run.stderr));
 }
+
+#[test]
+fn the_tracker_exports_to_xlsx_and_csv_and_no_typed_text_becomes_a_formula_in_a_spreadsheet() {
+    let e = Env::new();
+    let hostile = "=HYPERLINK(\"http://example.invalid\",\"click\")";
+    let added = e.ok(&["action", "add", "--priority", "1.1", "--title", hostile, "--lead", "WMP"]);
+    let reference = added.trim().to_string();
+    e.ok(&["update", "set", &reference, "--quarter", "2025-26-Q3", "--rag", "green", "--commentary", "+44 24 7683 1234 and @mentions"]);
+    let csv = e.dir.path().join("tracker.csv");
+    let xlsx = e.dir.path().join("tracker.xlsx");
+    e.ok(&["export", "tracker", "--quarter", "2025-26-Q3", "--out", csv.to_str().unwrap()]);
+    e.ok(&["export", "tracker", "--quarter", "2025-26-Q3", "--out", xlsx.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}'), "UTF-8 with a byte-order mark");
+    assert!(text.lines().next().unwrap().contains("Status 2025/26 Q3"));
+    let actions = e.record()["actions"].as_array().unwrap().len();
+    assert_eq!(text.lines().count(), actions + 1, "a header and one line per action");
+    // LibreOffice Calc opens the CSV as a user would: no formula is evaluated.
+    let profile = e.dir.path().join("lo-profile");
+    let converted = e.dir.path().join("calc");
+    let lo = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "fods", "--outdir"])
+        .arg(&converted)
+        .arg(&csv)
+        .output()
+        .expect("LibreOffice (libreoffice-calc-nogui)");
+    assert!(lo.status.success(), "{}", String::from_utf8_lossy(&lo.stderr));
+    let fods = std::fs::read_to_string(converted.join("tracker.fods")).unwrap();
+    assert!(!fods.contains("table:formula"), "no cell of the CSV became a formula");
+    assert!(fods.contains("HYPERLINK") && fods.contains("+44 24 7683"), "the text is there, as text");
+    // The workbook: every value is a string cell (openpyxl's data type 's'), none a formula.
+    let script = "import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1]).active\nprint(sorted({c.data_type for r in ws.iter_rows() for c in r if c.value is not None}))\nprint(any(isinstance(c.value, str) and c.value.startswith('=HYPERLINK') for r in ws.iter_rows() for c in r))";
+    let out = Command::new(python()).arg("-c").arg(script).arg(&xlsx).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "['s']\nTrue\n", "string cells only, the title kept as typed");
+    let wrong = e.run(&["export", "tracker", "--out", e.dir.path().join("tracker.txt").to_str().unwrap()]);
+    assert_eq!(wrong.status.code(), Some(2));
+}

@@ -487,6 +487,18 @@ enum ExportCmd {
         #[arg(long)]
         force: bool,
     },
+    /// The register for Excel: every action with a quarter's status and commentary (.xlsx, or .csv in UTF-8).
+    Tracker {
+        /// e.g. 2026-27-Q2; defaults to the reporting quarter.
+        #[arg(long)]
+        quarter: Option<String>,
+        /// e.g. tracker.xlsx or tracker.csv (the format follows the extension).
+        #[arg(long, value_name = "FILE.xlsx|FILE.csv")]
+        out: PathBuf,
+        /// Replace the file if it exists (otherwise an existing file is never overwritten).
+        #[arg(long)]
+        force: bool,
+    },
     /// The Plan on a Page: one landscape page (PDF).
     PlanOnAPage {
         /// e.g. plan-on-a-page.pdf.
@@ -752,6 +764,22 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let ics = store.year_calendar(year, paths::today()?)?;
             ccsp_core::export::write_out(&out, ics.as_bytes(), store.path(), Write { overwrite: force, private: false })?;
             say!("Wrote the quarter dates for {year} to {} (import it into Outlook; importing again updates the events).", out.display());
+            Ok(())
+        }
+        Command::Export(ExportCmd::Tracker { quarter, out, force }) => {
+            let today = paths::today()?;
+            let q = match quarter {
+                Some(q) => Quarter::parse(&q)?,
+                None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
+            };
+            let rows = ccsp_core::interchange::tracker::rows(store, q)?;
+            let bytes = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("xlsx") => ccsp_core::interchange::tracker::to_xlsx(&rows, q, &store.protective_marking()?)?,
+                Some("csv") => ccsp_core::interchange::tracker::to_csv(&rows, q),
+                _ => return Err(CoreError::invalid("out", "name the file .xlsx or .csv (the format follows the extension)")),
+            };
+            ccsp_core::export::write_out(&out, &bytes, store.path(), Write { overwrite: force, private: false })?;
+            say!("Wrote the tracker ({} actions, {q}) to {}.", rows.len(), out.display());
             Ok(())
         }
         Command::Export(ExportCmd::Json { out, force }) => {

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod returns;
+pub mod tracker;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -253,7 +253,7 @@ impl Store {
     }
 
     /// Checks `q` is a quarter of the plan and returns the plan (so callers need not read it again).
-    fn plan_quarter(&self, q: Quarter) -> Result<Plan, CoreError> {
+    pub(crate) fn plan_quarter(&self, q: Quarter) -> Result<Plan, CoreError> {
         let plan = self.plan()?;
         if plan.quarters().contains(&q) {
             Ok(plan)
