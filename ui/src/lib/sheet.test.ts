@@ -3,7 +3,7 @@ import type { SheetRow, UpdateCell } from '../bindings';
 import { nextStop, rowState, statusId } from './sheet';
 
 const cell = (over: Partial<UpdateCell>): UpdateCell => ({ rag: 'green', commentary: '', next_steps: '', draft: false, problems: [], reported_by: 'x', reported_at: '', ...over });
-const r = (ref: string, current: UpdateCell | null): SheetRow => ({ ref, theme: 1, priority: '1.1', title: ref, lead: 'WMP', lifecycle: 'in_progress', previous: null, current });
+const r = (ref: string, current: UpdateCell | null): SheetRow => ({ ref, theme: 1, priority: '1.1', title: ref, lead: 'WMP', lifecycle: 'in_progress', previous: null, current, owes: true });
 
 describe('the quarterly update sheet', () => {
   it('tells a draft from a complete update and from no update', () => {
