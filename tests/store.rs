@@ -336,3 +336,12 @@ fn every_store_has_its_own_id_and_an_exported_record_keeps_it_when_imported() {
     ccsp_core::import_json(&moved, &file, false).unwrap();
     assert_eq!(Store::open(&moved).unwrap().store_id().unwrap(), one.store_id().unwrap(), "a moved store keeps its id, so its workbooks still import");
 }
+
+#[test]
+fn a_record_whose_store_id_was_edited_into_something_init_never_makes_is_refused() {
+    let (_a, one) = fresh();
+    let mut record = one.record().unwrap();
+    record.settings.insert("store_id".into(), "my-store".into());
+    let err = ccsp_core::interchange::validate_record(&record).unwrap_err();
+    assert!(err.to_string().contains("store id"), "{err}");
+}

@@ -411,6 +411,12 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         }
         s.check().map_err(|e| relabel(e, &f))?;
     }
+    if let Some(id) = r.settings.get(crate::store::STORE_ID_SETTING) {
+        // As `init` makes them (a record without one gets one when it is imported).
+        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+            return Err(CoreError::invalid("settings.store_id", "is not a store id this app made (32 lower-case hexadecimal digits)"));
+        }
+    }
     for (k, v) in &r.settings {
         required("settings key", k, SHORT)?;
         text(&format!("settings.{k}"), v, LONG)?;
