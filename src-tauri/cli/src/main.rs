@@ -582,6 +582,14 @@ fn split_quarter(args: impl Iterator<Item = String>) -> Option<String> {
     })
 }
 
+/// The quarter given with --quarter, else the reporting quarter (PRODUCT.md "Which quarter").
+fn quarter_or_reporting(store: &Store, quarter: Option<&str>, today: chrono::NaiveDate) -> Result<Quarter, CoreError> {
+    match quarter {
+        Some(q) => Quarter::parse(q),
+        None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter")),
+    }
+}
+
 fn ctx_for(store: &Store, actor: Option<&str>) -> Result<Ctx, CoreError> {
     let who = paths::resolve_actor(actor, store.setting("coordinator_name")?);
     Ok(Ctx::new(who, paths::today()?))
@@ -768,10 +776,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Export(ExportCmd::Tracker { quarter, out, force }) => {
             let today = paths::today()?;
-            let q = match quarter {
-                Some(q) => Quarter::parse(&q)?,
-                None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
-            };
+            let q = quarter_or_reporting(store, quarter.as_deref(), today)?;
             let rows = ccsp_core::interchange::tracker::rows(store, q)?;
             let bytes = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
                 Some("xlsx") => ccsp_core::interchange::tracker::to_xlsx(&rows, q, &store.protective_marking()?)?,
@@ -790,10 +795,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Export(ExportCmd::Quarterly { quarter, out, force }) => {
             let today = paths::today()?;
-            let q = match quarter {
-                Some(q) => Quarter::parse(&q)?,
-                None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
-            };
+            let q = quarter_or_reporting(store, quarter.as_deref(), today)?;
             let doc = ccsp_docs::quarterly(store, q, today).map_err(|e| e.into_core())?;
             ccsp_core::export::write_out(&out, &doc.bytes, store.path(), Write { overwrite: force, private: false })?;
             for w in &doc.warnings {
@@ -917,10 +919,7 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         }
         Command::Returns(ReturnsCmd::Make { quarter, out, partner, return_by, replace }) => {
             let today = paths::today()?;
-            let q = match quarter {
-                Some(q) => Quarter::parse(&q)?,
-                None => store.reporting_quarter(today)?.ok_or_else(|| CoreError::invalid("quarter", "the plan has not started yet; give --quarter"))?,
-            };
+            let q = quarter_or_reporting(store, quarter.as_deref(), today)?;
             let return_by = return_by.map(|d| ccsp_core::domain::parse_date("return-by", &d)).transpose()?;
             let books = ccsp_core::interchange::returns::books(store, q, today, partner.as_deref(), return_by)?;
             // Every name is checked before anything is written.
