@@ -91,8 +91,8 @@ ensure_tauri_driver() {
 ensure_python_checkers() {
   local venv="$PWD/.tools/venv"
   # Pinned: the checkers' verdicts are part of the test; an upgrade is a deliberate change.
-  local pins=(icalendar==7.3.2 page-validation==0.11.0 pdfua==0.1.3 pikepdf==10.18.0 python-docx==1.2.0 openpyxl==3.1.5)
-  if ! "$venv/bin/python" -c 'import icalendar, page, pdfua, pikepdf, docx, openpyxl' 2>/dev/null \
+  local pins=(icalendar==7.3.2 page-validation==0.11.0 pdfua==0.1.3 pikepdf==10.18.0 python-docx==1.2.0 openpyxl==3.1.5 msoffcrypto-tool==6.1.0)
+  if ! "$venv/bin/python" -c 'import icalendar, page, pdfua, pikepdf, docx, openpyxl, msoffcrypto' 2>/dev/null \
      || ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx 'page-validation==0.11.0'; then
     command -v python3 >/dev/null 2>&1 || ensure_packages python3
     python3 -m venv "$venv" 2>/dev/null || { ensure_packages python3-venv; python3 -m venv "$venv"; }

@@ -15,7 +15,7 @@ fn tables(conn: &Connection) -> Vec<String> {
 }
 
 /// Data a store at `v` can hold: a plan with a theme, priority, partner and action from v1,
-/// an update from v2, a grant from v3, a quarter's meeting from v4.
+/// an update from v2, a grant from v3, a quarter's meeting from v4, the store's id from v6.
 fn put_data(conn: &Connection, v: i64) {
     conn.execute_batch(
         "INSERT INTO plan (id, title, partnership, short_name, start_date, end_date, vision, statutory_basis)
@@ -40,6 +40,10 @@ fn put_data(conn: &Connection, v: i64) {
     if v >= 4 {
         conn.execute_batch("INSERT INTO quarter_schedule (plan_id, quarter, meeting_at, place) VALUES (1, '2025-26-Q1', '2025-07-10T10:00:00', 'Room 2');")
             .unwrap();
+    }
+    if v >= 6 {
+        // A store made at version 6 or later got its id when it was made.
+        conn.execute_batch("INSERT INTO setting (plan_id, key, value) VALUES (1, 'store_id', '0123456789abcdef0123456789abcdef');").unwrap();
     }
 }
 

@@ -25,11 +25,14 @@ impl Env {
     }
     fn run(&self, args: &[&str]) -> Output {
         // 20 January 2026: 2025/26 Q3 has ended and is open for returns.
+        self.run_on("2026-01-20", args)
+    }
+    fn run_on(&self, today: &str, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_ccsp"))
             .arg("--db")
             .arg(self.db())
             .args(args)
-            .env("CCSP_TODAY", "2026-01-20")
+            .env("CCSP_TODAY", today)
             .env("CCSP_USER", "Returns test")
             .output()
             .unwrap()
@@ -248,4 +251,325 @@ fn the_tracker_exports_to_xlsx_and_csv_and_no_typed_text_becomes_a_formula_in_a_
     assert_eq!(String::from_utf8_lossy(&out.stdout), "['s']\nTrue\n", "string cells only, the title kept as typed");
     let wrong = e.run(&["export", "tracker", "--out", e.dir.path().join("tracker.txt").to_str().unwrap()]);
     assert_eq!(wrong.status.code(), Some(2));
+}
+
+// ---- Merging returns back in (`ccsp returns import`) ----
+
+/// Fills a workbook as a partner would, with openpyxl (tests/fill_return.py), into `dst`.
+fn fill(src: &Path, dst: &Path, edits: serde_json::Value) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fill_return.py");
+    let out = Command::new(python()).arg(script).arg(src).arg(dst).arg(edits.to_string()).output().expect("openpyxl (.tools/venv)");
+    assert!(out.status.success(), "openpyxl could not fill {}: {}", src.display(), String::from_utf8_lossy(&out.stderr));
+}
+
+/// Converts with LibreOffice Calc headless into `dir` (`filter` e.g. "xlsx:Calc Office Open XML").
+fn libreoffice(e: &Env, file: &Path, filter: &str, dir: &Path) {
+    let profile = e.dir.path().join("lo-profile");
+    let lo = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .expect("LibreOffice (libreoffice-calc-nogui)");
+    assert!(lo.status.success(), "{}", String::from_utf8_lossy(&lo.stderr));
+}
+
+fn said(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// The quarter's update of an action in the record, if any.
+fn update_of(record: &serde_json::Value, reference: &str, quarter: &str) -> Option<serde_json::Value> {
+    record["updates"].as_array().unwrap().iter().find(|u| u["action"] == reference && u["quarter"] == quarter).cloned()
+}
+
+/// Makes the 2025/26 Q3 workbooks and returns the folder.
+fn make_q3(e: &Env) -> PathBuf {
+    let out = e.dir.path().join("made");
+    e.ok(&["returns", "make", "--quarter", "2025-26-Q3", "--out", out.to_str().unwrap()]);
+    out
+}
+
+fn refs(book: &Path) -> Vec<String> {
+    read(book)["rows"].as_array().unwrap().iter().map(|r| r["values"][0].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_return_filled_in_by_openpyxl_and_one_resaved_by_libreoffice_import_in_one_go_audited() {
+    let e = Env::new();
+    let made = make_q3(&e);
+    let (wmp_made, wmfs_made) = (made.join("CCSP-return-2025-26-Q3-WMP.xlsx"), made.join("CCSP-return-2025-26-Q3-WMFS.xlsx"));
+    let (wmp, wmfs) = (refs(&wmp_made), refs(&wmfs_made));
+    let back = e.dir.path().join("back");
+    std::fs::create_dir_all(&back).unwrap();
+    // WMP fills its rows in with openpyxl, words as people type them, and re-orders the rows.
+    let wmp_back = back.join("CCSP-return-2025-26-Q3-WMP.xlsx");
+    fill(
+        &wmp_made,
+        &wmp_back,
+        serde_json::json!({
+            wmp[0].clone(): {"Status this quarter": " red ", "Commentary": "Recruitment slipped", "Next steps / mitigation": "Agency cover from February", "Reported by": "Insp. Jo Khan"},
+            wmp[1].clone(): {"Status this quarter": "G", "Commentary": "On track", "Reported by": "Insp. Jo Khan"},
+            "__reverse__": true,
+        }),
+    );
+    // WMFS fills one row, and Calc re-saves the workbook (the hidden sheet comes back hidden,
+    // not very hidden; the styles and strings are Calc's own).
+    let filled = e.dir.path().join("wmfs-filled.xlsx");
+    fill(
+        &wmfs_made,
+        &filled,
+        serde_json::json!({ wmfs[0].clone(): {"Status this quarter": "Amber", "Commentary": "Waiting on the new vehicle", "Reported by": null} }),
+    );
+    let calc = e.dir.path().join("calc");
+    libreoffice(&e, &filled, "xlsx:Calc Office Open XML", &calc);
+    let wmfs_back = calc.join("wmfs-filled.xlsx");
+    assert_eq!(read(&wmfs_back)["hidden"], "hidden", "Calc saves the sheet as hidden");
+
+    let dry = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--dry-run", wmp_back.to_str().unwrap(), wmfs_back.to_str().unwrap()]);
+    assert!(dry.status.success(), "{}", said(&dry));
+    assert!(said(&dry).contains("Nothing was changed (--dry-run)"), "{}", said(&dry));
+    assert_eq!(update_of(&e.record(), &wmp[0], "2025-26-Q3").unwrap()["rag"], "amber", "a dry run changes nothing");
+
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--json", wmp_back.to_str().unwrap(), wmfs_back.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", said(&run));
+    let preview: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(preview["applied"], true);
+    assert_eq!(preview["files"].as_array().unwrap().len(), 2);
+    assert!(std::path::Path::new(preview["backup"].as_str().unwrap()).exists(), "a backup was taken first");
+    let record = e.record();
+    let red = update_of(&record, &wmp[0], "2025-26-Q3").unwrap();
+    assert_eq!(
+        (red["rag"].as_str(), red["commentary"].as_str(), red["next_steps"].as_str(), red["reported_by"].as_str()),
+        (Some("red"), Some("Recruitment slipped"), Some("Agency cover from February"), Some("Insp. Jo Khan"))
+    );
+    assert_eq!(update_of(&record, &wmp[1], "2025-26-Q3").unwrap()["rag"], "green", "\"G\" is Green");
+    let amber = update_of(&record, &wmfs[0], "2025-26-Q3").unwrap();
+    assert_eq!(
+        (amber["rag"].as_str(), amber["reported_by"].as_str()),
+        (Some("amber"), Some("West Midlands Fire Service")),
+        "a blank Reported by names the partner"
+    );
+    // Every change audited with the partner and the file's name.
+    let audit: Vec<&serde_json::Value> = record["audit"].as_array().unwrap().iter().filter(|a| a["entity"] == "update" && a["at"].is_string()).collect();
+    let of = |r: &str| {
+        // No entry: an empty reason, which the assertions below reject.
+        audit.iter().rev().find(|a| a["key"] == format!("{r} 2025-26-Q3")).map(|a| a["reason"].as_str().unwrap_or("").to_string()).unwrap_or_default()
+    };
+    assert_eq!(of(&wmp[0]), "from WMP's return CCSP-return-2025-26-Q3-WMP.xlsx");
+    assert_eq!(of(&wmfs[0]), "from WMFS's return wmfs-filled.xlsx");
+    // Who has returned.
+    let status = e.ok(&["returns", "status", "--quarter", "2025-26-Q3", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    let wmp_status = status.as_array().unwrap().iter().find(|p| p["partner"] == "WMP").unwrap();
+    assert_eq!(wmp_status["returned_file"], "CCSP-return-2025-26-Q3-WMP.xlsx");
+    assert!(wmp_status["made_at"].is_string());
+    assert_eq!((wmp_status["rows_applied"].as_u64(), wmp_status["outstanding"].as_u64()), (Some(2), Some(0)));
+
+    // The partner sends a corrected return from the same workbook: not a conflict.
+    let again = back.join("again.xlsx");
+    fill(&wmp_made, &again, serde_json::json!({ wmp[0].clone(): {"Status this quarter": "Amber", "Commentary": "Agency cover started early"} }));
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", again.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", said(&run));
+    assert!(said(&run).contains("Red → Amber"), "{}", said(&run));
+    // The same file again changes nothing.
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--json", again.to_str().unwrap()]);
+    let preview: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(preview["rows"].as_array().unwrap().iter().all(|r| r["outcome"] == "unchanged" || r["outcome"] == "not_filled_in"), "{preview}");
+}
+
+#[test]
+fn a_change_in_the_store_since_the_workbook_was_made_is_a_conflict_until_the_coordinator_takes_one_side() {
+    let e = Env::new();
+    let made = make_q3(&e);
+    let book = made.join("CCSP-return-2025-26-Q3-WMP.xlsx");
+    let r = refs(&book)[0].clone();
+    e.ok(&["update", "set", &r, "--quarter", "2025-26-Q3", "--rag", "red", "--commentary", "Entered by the coordinator", "--next-steps", "Escalate"]);
+    let back = e.dir.path().join("back.xlsx");
+    fill(&book, &back, serde_json::json!({ r.clone(): {"Status this quarter": "Green", "Commentary": "Back on track"} }));
+    let before = e.record();
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", back.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(3), "an unresolved conflict is refused by the record's state: {}", said(&run));
+    assert!(said(&run).contains("conflict") && said(&run).contains("--overwrite"), "{}", said(&run));
+    assert_eq!(e.record()["updates"], before["updates"], "nothing applied");
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--overwrite", back.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", said(&run));
+    assert_eq!(update_of(&e.record(), &r, "2025-26-Q3").unwrap()["commentary"], "Back on track", "the partner's version taken");
+}
+
+#[test]
+fn the_coordinators_choices_apply_the_valid_rows_or_keep_rule_breaking_rows_as_drafts() {
+    let e = Env::new();
+    let made = make_q3(&e);
+    let book = made.join("CCSP-return-2025-26-Q3-WMP.xlsx");
+    let r = refs(&book);
+    let back = e.dir.path().join("back.xlsx");
+    // One row breaks the rules (Red with no commentary), one is fine.
+    fill(
+        &book,
+        &back,
+        serde_json::json!({ r[0].clone(): {"Status this quarter": "Red", "Commentary": ""}, r[1].clone(): {"Status this quarter": "Green", "Commentary": "Fine"} }),
+    );
+    let refused = e.run(&["returns", "import", "--quarter", "2025-26-Q3", back.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2), "{}", said(&refused));
+    assert!(said(&refused).contains("Return!H") && said(&refused).contains("needs a commentary"), "the cell is named: {}", said(&refused));
+    let skip = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--skip-invalid", back.to_str().unwrap()]);
+    assert!(skip.status.success(), "{}", said(&skip));
+    assert!(said(&skip).contains("Left out (--skip-invalid)"), "{}", said(&skip));
+    let record = e.record();
+    assert_eq!(update_of(&record, &r[1], "2025-26-Q3").unwrap()["rag"], "green", "the valid row applied");
+    assert_ne!(update_of(&record, &r[0], "2025-26-Q3").map(|u| u["rag"].clone()), Some(serde_json::json!("red")), "the invalid row did not");
+    assert!(
+        record["audit"].as_array().unwrap().iter().any(|a| a["entity"] == "return" && a["op"] == "skip" && a["key"] == format!("{} 2025-26-Q3", r[0])),
+        "the skipped row is audited"
+    );
+    let drafts = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--drafts", back.to_str().unwrap()]);
+    assert!(drafts.status.success(), "{}", said(&drafts));
+    let kept = update_of(&e.record(), &r[0], "2025-26-Q3").unwrap();
+    assert_eq!((kept["rag"].as_str(), kept["draft"].as_bool()), (Some("red"), Some(true)), "kept as an incomplete draft");
+}
+
+/// Writes a zip with the given (name, bytes) parts, with Python's zipfile (deflated).
+fn zip_of(e: &Env, name: &str, parts: &str) -> PathBuf {
+    let path = e.dir.path().join(name);
+    let script = format!("import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n{parts}\nz.close()");
+    let out = Command::new(python()).arg("-c").arg(script).arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    path
+}
+
+#[test]
+fn bad_returns_are_refused_naming_the_file_sheet_and_cell_and_nothing_is_applied() {
+    let e = Env::new();
+    let made = make_q3(&e);
+    let book = made.join("CCSP-return-2025-26-Q3-WMP.xlsx");
+    let mine = refs(&book);
+    let theirs = refs(&made.join("CCSP-return-2025-26-Q3-WMFS.xlsx"))[0].clone();
+    let good = serde_json::json!({"Status this quarter": "Green", "Commentary": "Fine"});
+    let bad = e.dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let filled = |name: &str, edits: serde_json::Value| {
+        let p = bad.join(name);
+        let mut all = serde_json::json!({ mine[1].clone(): good.clone() });
+        for (k, v) in edits.as_object().unwrap() {
+            all[k] = v.clone();
+        }
+        fill(&book, &p, all);
+        p
+    };
+    let mut cases: Vec<(PathBuf, u8, String)> = vec![
+        (filled("other-partner.xlsx", serde_json::json!({ mine[0].clone(): {"Ref": theirs.clone()} })), 2, format!("{theirs} is led by WMFS, not WMP")),
+        (
+            filled("locked.xlsx", serde_json::json!({ "__unprotect__": true, mine[0].clone(): {"Action": "Something else entirely"} })),
+            2,
+            format!("Return!B8: {}: the locked Action cell was changed", mine[0]),
+        ),
+        (filled("duplicated.xlsx", serde_json::json!({ "__duplicate__": mine[1].clone() })), 2, "appears more than once".into()),
+        (filled("no-hidden.xlsx", serde_json::json!({ "__drop_sheet__": "ccsp" })), 2, "has no hidden ccsp sheet".into()),
+        (filled("altered.xlsx", serde_json::json!({ "__trust__": {"B12": "9.9.9"} })), 2, "checksum does not match".into()),
+        (
+            filled(
+                "formula.xlsx",
+                serde_json::json!({ "__formula__": {"ref": mine[0].clone(), "column": "Commentary", "formula": "=HYPERLINK(\"http://x.invalid\")"} }),
+            ),
+            2,
+            format!("Return!H8: {}: holds a formula (=HYPERLINK", mine[0]),
+        ),
+        (
+            filled("date.xlsx", serde_json::json!({ "__date__": {"ref": mine[0].clone(), "column": "Status this quarter"} })),
+            2,
+            format!("Return!G8: {}: holds a date", mine[0]),
+        ),
+        (filled("not-a-status.xlsx", serde_json::json!({ mine[0].clone(): {"Status this quarter": "Fine"} })), 2, "\"Fine\" is not a status".into()),
+    ];
+    // Files that are not workbooks, or not whole ones.
+    let csv = bad.join("csv.xlsx");
+    std::fs::write(&csv, "Ref,Status this quarter\n2.1.1,Red\n").unwrap();
+    cases.push((csv, 2, "a text file".into()));
+    let docx = bad.join("word.xlsx");
+    let out = Command::new(python()).arg("-c").arg("import sys, docx\ndocx.Document().save(sys.argv[1])").arg(&docx).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    cases.push((docx, 2, "a Word document".into()));
+    let calc = e.dir.path().join("xls");
+    libreoffice(&e, &book, "xls:MS Excel 97", &calc);
+    let xls = bad.join("old.xlsx");
+    std::fs::copy(calc.join("CCSP-return-2025-26-Q3-WMP.xls"), &xls).unwrap();
+    cases.push((xls, 2, "Excel 97-2003 workbook (.xls)".into()));
+    let bytes = std::fs::read(&book).unwrap();
+    let cut = bad.join("truncated.xlsx");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    cases.push((cut, 2, "damaged or cut short".into()));
+    let locked = bad.join("password.xlsx");
+    let out = Command::new(python())
+        .arg("-c")
+        .arg("import sys\nfrom msoffcrypto.format.ooxml import OOXMLFile\nOOXMLFile(open(sys.argv[1], 'rb')).encrypt('secret', open(sys.argv[2], 'wb'))")
+        .arg(&book)
+        .arg(&locked)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    cases.push((locked, 2, "protected with a password".into()));
+    // Outsized: a zip bomb, a 50 MB file, a million rows.
+    cases.push((
+        zip_of(&e, "bomb.xlsx", "z.writestr('xl/workbook.xml', '<workbook/>')\nz.writestr('xl/worksheets/sheet1.xml', b'\\0' * (200 * 1024 * 1024))"),
+        2,
+        "unpacks to more than 64 MB".into(),
+    ));
+    let big = bad.join("big.xlsx");
+    let mut huge = b"PK\x03\x04".to_vec();
+    huge.resize(50 * 1024 * 1024, 0);
+    std::fs::write(&big, huge).unwrap();
+    cases.push((big, 2, "is 50 MB".into()));
+    let rows = r#"
+z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+z.writestr('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="ccsp" sheetId="1" r:id="rId1"/></sheets></workbook>')
+z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+z.writestr('xl/worksheets/sheet1.xml', '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + ''.join('<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 1000001)) + '</sheetData></worksheet>')
+"#;
+    cases.push((zip_of(&e, "million.xlsx", rows), 2, "more than 20000 rows".into()));
+
+    let before = e.record();
+    for (file, code, says) in &cases {
+        let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", file.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(i32::from(*code)), "{}: {}", file.display(), said(&run));
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(said(&run).contains(&name), "the file is named: {}", said(&run));
+        assert!(said(&run).contains(says.as_str()), "{}: expected \"{says}\" in {}", file.display(), said(&run));
+    }
+    // A good row beside a bad one in the same import: nothing applied, every problem listed.
+    let good_file = filled("good.xlsx", serde_json::json!({}));
+    let all: Vec<&str> = std::iter::once(good_file.to_str().unwrap()).chain(cases.iter().take(3).map(|c| c.0.to_str().unwrap())).collect();
+    let mut args = vec!["returns", "import", "--quarter", "2025-26-Q3"];
+    args.extend(all);
+    let run = e.run(&args);
+    assert_eq!(run.status.code(), Some(2));
+    for (file, _, _) in cases.iter().take(3) {
+        assert!(said(&run).contains(&*file.file_name().unwrap().to_string_lossy()), "every problem listed: {}", said(&run));
+    }
+    let after = e.record();
+    assert_eq!(after["updates"], before["updates"], "nothing was applied");
+    assert_eq!(after["audit"], before["audit"], "nothing was audited");
+    for f in cases.iter().map(|c| &c.0) {
+        assert!(f.exists(), "a refused file is left in place");
+    }
+
+    // A workbook from another store, and one for another quarter.
+    let other = Env::new();
+    let theirs = make_q3(&other).join("CCSP-return-2025-26-Q3-WMP.xlsx");
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", theirs.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(said(&run).contains("made by another CCSP store"), "{}", said(&run));
+    let run = e.run_on("2026-04-20", &["returns", "import", "--quarter", "2025-26-Q4", book.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(said(&run).contains("is the return for 2025/26 Q3, not 2025/26 Q4"), "{}", said(&run));
+    // A return for a signed-off quarter: refused by the record's state.
+    let fine = filled("fine.xlsx", serde_json::json!({}));
+    e.ok(&["quarter", "sign-off", "2025-26-Q3", "--yes", "--chair", "Cllr Chair"]);
+    let before = e.record();
+    let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", "--skip-invalid", fine.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(3), "{}", said(&run));
+    assert!(said(&run).contains("signed off"), "{}", said(&run));
+    assert_eq!(e.record()["updates"], before["updates"]);
 }

@@ -1,7 +1,7 @@
 """Reads a partner's return workbook with openpyxl, as a spreadsheet client would, and prints
 what the test needs as JSON: sheets and which is active, the header row, protection, which
 cells are unlocked, the status drop-down, freeze, print set-up, headers, the hidden sheet's
-state and values, and the checksum recomputed over the hidden sheet's values (FNV-1a, as the
+state and values (each row's ten cells as made), and the checksum recomputed over the hidden sheet's values (FNV-1a, as the
 format describes: an independent oracle of the writer's own).
 """
 import json
@@ -32,8 +32,8 @@ for r in range(header_row + 1, ret.max_row + 1):
     })
 trust = wb["ccsp"]
 pairs = {trust.cell(r, 1).value: trust.cell(r, 2).value for r in range(1, 10)}
-trusted_rows = [[trust.cell(r, c).value or "" for c in range(1, 6)] for r in range(12, 12 + int(pairs["rows"]))]
-values = [pairs["format"], pairs["version"], pairs["store"], pairs["plan"], pairs["quarter"], pairs["partner"]]
+trusted_rows = [[trust.cell(r, c).value or "" for c in range(1, 11)] for r in range(12, 12 + int(pairs["rows"]))]
+values = [pairs["format"], pairs["version"], pairs["store"], pairs["plan"], pairs["quarter"], pairs["partner"], pairs["made"]]
 for tr in trusted_rows:
     values.extend(tr)
 dv = [{"type": d.type, "list": d.formula1, "range": str(d.sqref), "title": d.promptTitle, "prompt": d.prompt} for d in ret.data_validations.dataValidation]
@@ -53,5 +53,6 @@ print(json.dumps({
     "headers": [wb[s].oddHeader.left.text for s in wb.sheetnames],
     "hidden": trust.sheet_state,
     "trust": pairs,
-    "checksum": fnv([str(v).strip() for v in values]),
+    "checksum": fnv([str(v).replace("\r\n", "\n").strip() for v in values]),
+    "trusted_rows": trusted_rows,
 }))

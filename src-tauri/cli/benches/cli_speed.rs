@@ -211,6 +211,35 @@ fn main() {
     let m = median(restore_times);
     worst = worst.max(m);
     println!("  {:<22} {:>10}  (median of 5)", "restore", ms(m));
+
+    // Budget 300 ms (issue 12): every partner's return for 500 actions merged back in. The
+    // workbooks say something new for every row, so each run writes 500 updates with their
+    // audit (`--overwrite`: the store's own Q4 updates were entered after the books' values),
+    // each on a fresh copy of the store.
+    let returned = dir.path().join("returned");
+    std::fs::create_dir_all(&returned).expect("returned dir");
+    {
+        let store = Store::open(&restore_src).expect("open the backup");
+        let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("today");
+        let q = Quarter::parse("2027-28-Q4").expect("quarter");
+        for mut book in ccsp_core::interchange::returns::books(&store, q, today, None, None).expect("books") {
+            for r in &mut book.rows {
+                r.status = Some(Rag::Amber);
+                r.commentary = format!("Returned for the benchmark: {}", r.reference);
+            }
+            std::fs::write(returned.join(book.file_name()), ccsp_core::interchange::returns::write(&book).expect("write")).expect("save");
+        }
+    }
+    let files: Vec<String> = std::fs::read_dir(&returned).expect("list").map(|e| p(&e.expect("entry").path())).collect();
+    let mut merge_times = Vec::new();
+    for i in 0..RUNS {
+        let copy = dir.path().join(format!("merge-{i}.sqlite3"));
+        std::fs::copy(&restore_src, &copy).expect("copy");
+        let mut args = vec![s("returns"), s("import"), s("--quarter"), s("2027-28-Q4"), s("--overwrite")];
+        args.extend(files.iter().cloned());
+        merge_times.push(ccsp(&copy, &args));
+    }
+    println!("  {:<22} {:>10}  ({} workbooks, 500 rows; budget 300 ms)", "returns import", ms(median(merge_times)), files.len());
     println!("  slowest command median: {}", ms(worst));
 
     println!("\nIn-process queries (median of 50; budget 5 ms):");

@@ -133,6 +133,44 @@ enum ReturnsCmd {
         #[arg(long)]
         replace: bool,
     },
+    /// Merge partners' returned workbooks: every file and row is checked first, then all of it
+    /// applies in one transaction after a backup, or nothing does (exit 2 for a bad file or
+    /// row, 3 for a signed-off quarter or a conflict).
+    Import {
+        /// The returned workbooks (.xlsx), e.g. CCSP-return-2026-27-Q3-WMP.xlsx.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The quarter they return, e.g. 2026-27-Q3; defaults to the reporting quarter.
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Check and show what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply the valid rows and list (and audit) the others.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Keep rows that break the RAG rules as incomplete drafts (as the app's own entry does).
+        #[arg(long)]
+        drafts: bool,
+        /// Take the partner's version where the store's update changed since the workbook was made.
+        #[arg(long)]
+        overwrite: bool,
+        /// Print the preview as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Who has returned: per lead partner, the workbook made, the return received, rows
+    /// applied and rows still outstanding.
+    Status {
+        /// e.g. 2026-27-Q3; defaults to the reporting quarter.
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -931,12 +969,64 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             }
             std::fs::create_dir_all(&out).map_err(|e| CoreError::Io { path: out.clone(), source: e })?;
             let bytes: Vec<Vec<u8>> = books.iter().map(ccsp_core::interchange::returns::write).collect::<Result<_, _>>()?;
-            for (p, b) in paths.iter().zip(&bytes) {
+            for ((p, b), book) in paths.iter().zip(&bytes).zip(&books) {
                 ccsp_core::export::write_out(p, b, store.path(), Write { overwrite: replace, private: false })?;
-                println!("{}", p.display());
+                say!("{}", p.display());
+                // The workbook is written; a store that cannot note it (read-only media) only
+                // loses the "made" line of the Returns screen, so it is said, not failed.
+                if let Err(e) = store.log_return_made(q, &book.partner, &book.identity(), &book.file_name(), book.rows.len()) {
+                    eprintln!("ccsp: note: {} was written, but the store could not note it was made ({e})", book.file_name());
+                }
             }
             if let Some(first) = books.first() {
                 eprintln!("ccsp: wrote {} workbook(s) for {q}, to be returned by {}.", books.len(), first.return_by.format("%A %-d %B %Y"));
+            }
+            Ok(())
+        }
+        Command::Returns(ReturnsCmd::Import { files, quarter, dry_run, skip_invalid, drafts, overwrite, json, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            let q = quarter_or_reporting(store, quarter.as_deref(), ctx.today)?;
+            let choices = ccsp_core::interchange::return_import::Choices { dry_run, skip_invalid, drafts, overwrite };
+            let outcome = ccsp_core::interchange::return_import::import(store, &ctx, &files, q, choices)?;
+            if json {
+                print_json(&outcome)?;
+            } else {
+                print_returns_import(&outcome, q);
+            }
+            match outcome.exit_code() {
+                0 => Ok(()),
+                2 => Err(CoreError::invalid("returns", format!("nothing was applied: {} (listed above)", problems_words(&outcome)))),
+                _ => Err(CoreError::Refused(format!("nothing was applied: {} (listed above)", problems_words(&outcome)))),
+            }
+        }
+        Command::Returns(ReturnsCmd::Status { quarter, json }) => {
+            let today = paths::today()?;
+            let q = quarter_or_reporting(store, quarter.as_deref(), today)?;
+            let status = store.returns_status(q, today)?;
+            if json {
+                return print_json(&status);
+            }
+            say!("Returns for {q}");
+            for p in &status {
+                let when = |at: &Option<String>| -> Result<String, CoreError> {
+                    Ok(match at {
+                        Some(at) => long_date(paths::uk_day_of(at)?),
+                        None => "—".into(),
+                    })
+                };
+                let returned = match (&p.returned_file, &p.returned_at) {
+                    (Some(f), at) => format!("returned {} ({f})", when(at)?),
+                    (None, _) => "not returned".into(),
+                };
+                say!(
+                    "  {:<6} made {:<18} {returned}; {} applied, {} of {} outstanding",
+                    p.partner,
+                    when(&p.made_at)?,
+                    ccsp_core::validate::count(p.rows_applied as usize, "row"),
+                    p.outstanding,
+                    p.owed
+                );
             }
             Ok(())
         }
@@ -954,6 +1044,75 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             say!("The coordinator's name is now \"{}\".", name.trim());
             Ok(())
         }
+    }
+}
+
+/// "2 problems and 1 conflict".
+fn problems_words(o: &ccsp_core::interchange::return_import::ReturnsImport) -> String {
+    let mut parts = Vec::new();
+    let refused = o.problems.iter().filter(|p| p.refused).count();
+    if o.invalid() > 0 {
+        parts.push(ccsp_core::validate::count(o.invalid(), "problem"));
+    }
+    if o.conflicts() > 0 {
+        parts.push(ccsp_core::validate::count(o.conflicts(), "conflict"));
+    }
+    if refused > 0 {
+        parts.push("the quarter is signed off".to_string());
+    }
+    parts.join(" and ")
+}
+
+/// The preview of a returns import, file by file, then the problems, then what was done.
+fn print_returns_import(o: &ccsp_core::interchange::return_import::ReturnsImport, q: Quarter) {
+    use ccsp_core::interchange::return_import::{ReturnValues, RowOutcome};
+    let words = |v: &Option<ReturnValues>| v.as_ref().and_then(|v| v.rag).map(|r| r.label()).unwrap_or("no status");
+    for f in &o.files {
+        let rows: Vec<_> = o.rows.iter().filter(|r| r.file == f.file).collect();
+        say!("{}: {} return for {q}, made {}", f.file, f.partner, f.made_at);
+        for r in rows {
+            let line = match r.outcome {
+                RowOutcome::New => format!("new: {}", words(&r.after)),
+                RowOutcome::Changed if r.overwrites => format!("{} → {} (the partner's version, --overwrite)", words(&r.before), words(&r.after)),
+                RowOutcome::Changed => format!("{} → {}", words(&r.before), words(&r.after)),
+                RowOutcome::Draft => format!("kept as an incomplete draft: {}", r.problem.as_deref().unwrap_or("breaks the rules")),
+                RowOutcome::Unchanged | RowOutcome::NotFilledIn => continue,
+                RowOutcome::Invalid | RowOutcome::Skipped | RowOutcome::Conflict => continue,
+            };
+            say!("  {:<8} {line}", r.reference);
+        }
+    }
+    let mut problems: Vec<String> =
+        // A problem without a cell names only the file.
+        o.problems.iter().map(|p| format!("{}{}: {}", p.file, p.cell.as_deref().map(|c| format!(" {c}")).unwrap_or_default(), p.problem)).collect();
+    for r in o.rows.iter().filter(|r| matches!(r.outcome, RowOutcome::Invalid | RowOutcome::Conflict)) {
+        let kind = if r.outcome == RowOutcome::Conflict { "conflict: " } else { "" };
+        problems.push(format!("{} {}: {}: {kind}{}", r.file, r.cell, r.reference, r.problem.as_deref().unwrap_or("")));
+    }
+    if !problems.is_empty() {
+        say!("\nProblems:");
+        for p in &problems {
+            say!("  {p}");
+        }
+    }
+    let left: Vec<String> = o
+        .rows
+        .iter()
+        .filter(|r| r.outcome == RowOutcome::Skipped)
+        .map(|r| format!("{} {}: {}: {}", r.file, r.cell, r.reference, r.problem.as_deref().unwrap_or("")))
+        .chain(o.left_out.iter().map(|p| format!("{}: {}", p.file, p.problem)))
+        .collect();
+    if !left.is_empty() {
+        say!("\nLeft out (--skip-invalid):");
+        for p in &left {
+            say!("  {p}");
+        }
+    }
+    say!("\n{}.", o.summary());
+    if o.applied {
+        say!("Applied {} return(s) for {q}; the store was backed up first to {}.", o.files.len(), o.backup.as_deref().unwrap_or("(no backup)"));
+    } else if o.dry_run && !o.blocked() {
+        say!("Nothing was changed (--dry-run); without it these would be applied.");
     }
 }
 

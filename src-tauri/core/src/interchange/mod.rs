@@ -2,8 +2,10 @@
 //! anything is written, and then applied in one transaction: whole or not at all.
 
 pub mod calendar;
+pub mod return_import;
 pub mod returns;
 pub mod tracker;
+pub mod workbook;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -47,6 +47,11 @@ pub const COLUMNS: [&str; 10] = [
 pub const FILLED_IN: std::ops::Range<u16> = 6..10;
 /// The row (from 0) of the header: the title block is above it.
 pub const HEADER_ROW: u32 = 6;
+/// The hidden sheet: `key, value` pairs from row 0, then from this row the header (`COLUMNS`)
+/// and each row's cells as made.
+pub const TRUST_ROWS_HEADER: u32 = 10;
+/// The hidden sheet's keys, in order.
+pub const TRUST_KEYS: [&str; 9] = ["format", "version", "store", "plan", "quarter", "partner", "made", "checksum", "rows"];
 
 /// One action's row: what is shown, and what the store already holds for the quarter.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,21 +95,56 @@ impl ReturnBook {
         format!("CCSP-return-{}-{}.xlsx", self.quarter.code(), safe.trim_matches('-'))
     }
 
-    /// The values the hidden sheet holds, normalised (trimmed), in order: what the checksum
-    /// covers.
+    /// The values the hidden sheet holds, normalised (trimmed, line ends as `\n`), in order:
+    /// what the checksum covers.
     pub fn trusted_values(&self) -> Vec<String> {
-        let mut v = vec![FORMAT.to_string(), FORMAT_VERSION.to_string(), self.store_id.clone(), self.plan.clone(), self.quarter.code(), self.partner.clone()];
-        for r in &self.rows {
-            v.extend([
-                r.reference.clone(),
-                // No status yet: an empty value.
-                r.status.map(|s| s.label().to_string()).unwrap_or_default(),
-                r.commentary.clone(),
-                r.next_steps.clone(),
-                r.reported_by.clone(),
-            ]);
-        }
-        v.into_iter().map(|s| s.trim().to_string()).collect()
+        let head = [
+            FORMAT.to_string(),
+            FORMAT_VERSION.to_string(),
+            self.store_id.clone(),
+            self.plan.clone(),
+            self.quarter.code(),
+            self.partner.clone(),
+            self.made_at.clone(),
+        ];
+        head.into_iter().chain(self.rows.iter().flat_map(|r| r.values())).map(|s| normalised(&s)).collect()
+    }
+
+    /// The workbook's identity: its partner and the instant it was made. Kept with every
+    /// update it writes, so the same workbook sent again is not a conflict.
+    pub fn identity(&self) -> String {
+        identity(&self.partner, &self.made_at)
+    }
+}
+
+/// `WMP 2026-12-01T10:00:00Z`: a workbook's identity (`ReturnBook::identity`).
+pub fn identity(partner: &str, made_at: &str) -> String {
+    format!("{partner} {made_at}")
+}
+
+/// A cell's text as the checksum and the comparisons see it: trimmed, line ends as `\n`
+/// (spreadsheet programs may save either).
+pub fn normalised(s: &str) -> String {
+    s.replace("\r\n", "\n").trim().to_string()
+}
+
+impl ReturnRow {
+    /// The row's cells, in `COLUMNS` order: what the Return sheet shows and the hidden sheet
+    /// keeps, so the import can tell a locked cell changed and what was pre-filled.
+    pub fn values(&self) -> [String; 10] {
+        let word = |s: Option<Rag>| s.map(|s| s.label().to_string()).unwrap_or_default(); // no status yet: an empty cell
+        [
+            self.reference.clone(),
+            self.action.clone(),
+            self.priority.clone(),
+            self.due.clone(),
+            word(self.last_status),
+            self.last_commentary.clone(),
+            word(self.status),
+            self.commentary.clone(),
+            self.next_steps.clone(),
+            self.reported_by.clone(),
+        ]
     }
 }
 
@@ -271,19 +311,7 @@ fn write_book(book: &ReturnBook) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, r) in book.rows.iter().enumerate() {
         let at = HEADER_ROW + 1 + i as u32;
-        let status_word = |s: Option<Rag>| s.map(|s| s.label().to_string()).unwrap_or_default(); // no status yet: an empty cell
-        let values = [
-            r.reference.clone(),
-            r.action.clone(),
-            r.priority.clone(),
-            r.due.clone(),
-            status_word(r.last_status),
-            r.last_commentary.clone(),
-            status_word(r.status),
-            r.commentary.clone(),
-            r.next_steps.clone(),
-            r.reported_by.clone(),
-        ];
+        let values = r.values();
         // Spreadsheets do not grow a row to its wrapped text by themselves: the height is set
         // from the longest cell (characters per line from the column's width), at least room
         // for three lines of commentary.
@@ -374,30 +402,27 @@ fn write_book(book: &ReturnBook) -> Result<Vec<u8>, XlsxError> {
     // What the import needs to trust the file.
     let ws = wb.add_worksheet();
     ws.set_name(TRUST_SHEET)?;
-    let values = book.trusted_values();
     let pairs = [
-        ("format", FORMAT.to_string()),
-        ("version", FORMAT_VERSION.to_string()),
-        ("store", book.store_id.clone()),
-        ("plan", book.plan.clone()),
-        ("quarter", book.quarter.code()),
-        ("partner", book.partner.clone()),
-        ("made", book.made_at.clone()),
-        ("checksum", checksum(&values)),
-        ("rows", book.rows.len().to_string()),
+        FORMAT.to_string(),
+        FORMAT_VERSION.to_string(),
+        book.store_id.clone(),
+        book.plan.clone(),
+        book.quarter.code(),
+        book.partner.clone(),
+        book.made_at.clone(),
+        checksum(&book.trusted_values()),
+        book.rows.len().to_string(),
     ];
-    for (i, (k, v)) in pairs.iter().enumerate() {
+    for (i, (k, v)) in TRUST_KEYS.iter().zip(&pairs).enumerate() {
         ws.write_string(i as u32, 0, *k)?;
         ws.write_string(i as u32, 1, v)?;
     }
-    for (c, name) in ["Ref", "Status", "Commentary", "Next steps", "Reported by"].iter().enumerate() {
-        ws.write_string(10, c as u16, *name)?;
+    for (c, name) in COLUMNS.iter().enumerate() {
+        ws.write_string(TRUST_ROWS_HEADER, c as u16, *name)?;
     }
     for (i, r) in book.rows.iter().enumerate() {
-        let at = 11 + i as u32;
-        let status = r.status.map(|s| s.label().to_string()).unwrap_or_default(); // no status yet: an empty cell
-        for (c, v) in [&r.reference, &status, &r.commentary, &r.next_steps, &r.reported_by].iter().enumerate() {
-            ws.write_string(at, c as u16, v.as_str())?;
+        for (c, v) in r.values().iter().enumerate() {
+            ws.write_string(TRUST_ROWS_HEADER + 1 + i as u32, c as u16, v.as_str())?;
         }
     }
     marked(ws, book);

@@ -8,7 +8,7 @@ use crate::domain::AuditEntry;
 use crate::error::CoreError;
 
 /// Every kind of thing the audit trail records, for filters that name one.
-pub const AUDIT_ENTITIES: [&str; 18] = [
+pub const AUDIT_ENTITIES: [&str; 19] = [
     "action",
     "allocation",
     "delivery_group",
@@ -22,6 +22,7 @@ pub const AUDIT_ENTITIES: [&str; 18] = [
     "plan",
     "priority",
     "quarter",
+    "return",
     "review",
     "schedule",
     "setting",

@@ -285,6 +285,26 @@ CREATE TABLE review_mark (
 INSERT OR IGNORE INTO setting (plan_id, key, value) SELECT id, 'store_id', lower(hex(randomblob(16))) FROM plan;
 "#,
     },
+    Migration {
+        version: 7,
+        what: "partners' returns: which workbook wrote an update, and the log of workbooks made and returned",
+        sql: r#"
+ALTER TABLE quarterly_update ADD COLUMN source TEXT;
+CREATE TABLE return_log (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES plan(id),
+    quarter TEXT NOT NULL,
+    partner TEXT NOT NULL,
+    event TEXT NOT NULL CHECK (event IN ('made', 'returned')),
+    at TEXT NOT NULL,
+    workbook TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    skipped INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX return_log_quarter ON return_log (plan_id, quarter);
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

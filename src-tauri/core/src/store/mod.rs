@@ -10,6 +10,7 @@ mod open;
 mod plan;
 mod record;
 mod report;
+mod returns;
 mod schedule;
 mod updates;
 mod views;
@@ -28,6 +29,7 @@ pub use edit::{parse_number, ActionInput, IndicatorInput, PartnerInput, PlanInpu
 pub use open::{identify, map_sql, FileKind};
 pub use plan::{PlanSummary, PrioritySummary, QuarterSummary, ThemeSummary};
 pub use report::{FrontSheetView, NarrativeSection, NARRATIVE_SECTIONS};
+pub use returns::{PartnerReturn, ReturnEvent, ReturnLogEntry, ReturnReceipt, ReturnSkip, ReturnWrite};
 pub use schedule::{effective as effective_schedule, parse_meeting, ScheduleChange, ScheduleDefaults, ScheduleView};
 pub use updates::{SetUpdate, SignedOff, UpdateChange, UpdateMode, UpdateSaved};
 

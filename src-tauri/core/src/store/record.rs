@@ -12,6 +12,7 @@ use crate::error::CoreError;
 
 /// Tables of the record, children first (the order to clear them in).
 const RECORD_TABLES: &[&str] = &[
+    "return_log",
     "audit",
     "review_mark",
     "quarter_schedule",

@@ -86,10 +86,34 @@ impl Store {
     /// replaces the first, audited with before and after).
     pub fn set_update(&mut self, ctx: &Ctx, input: &SetUpdate, mode: UpdateMode) -> Result<UpdateSaved, CoreError> {
         let q = input.quarter.ok_or_else(|| CoreError::invalid("quarter", "is required"))?;
+        let reported_by = input.reported_by.clone().unwrap_or_else(|| ctx.who.clone());
+        let checked = self.check_update(ctx, input, q, &reported_by)?;
+        let found = problems(input.rag, &input.commentary, &input.next_steps);
+        if mode == UpdateMode::Strict {
+            if let Some(p) = found.first() {
+                return Err(CoreError::invalid(p.field, p.message.clone()));
+            }
+        }
+        let draft = !found.is_empty();
+        let reference = input.action.trim().to_string();
+        let input = SetUpdate { reported_by: Some(reported_by), ..input.clone() };
+        let how = match mode {
+            UpdateMode::Draft => Written::Typed,
+            UpdateMode::Strict => Written::Given,
+        };
+        self.write(|tx, plan_id| {
+            write_update(tx, plan_id, ctx, &input, q, draft, checked, how)?;
+            Ok(UpdateSaved { action: reference.clone(), quarter: q.code(), draft, problems: found.clone() })
+        })
+    }
+
+    /// The checks an update must pass before it is written, other than the RAG rules: the
+    /// text fits, the action exists and is not cancelled, the quarter takes entries, and the
+    /// status fits the action's start date. Returns the action's lifecycle and start.
+    pub(crate) fn check_update(&self, ctx: &Ctx, input: &SetUpdate, q: Quarter, reported_by: &str) -> Result<Checked, CoreError> {
         text("commentary", &input.commentary, LONG)?;
         text("next-steps", &input.next_steps, LONG)?;
-        let reported_by = input.reported_by.clone().unwrap_or_else(|| ctx.who.clone());
-        text("reported by", &reported_by, SHORT)?;
+        text("reported by", reported_by, SHORT)?;
         let (_, lifecycle, start) = action_id(&self.conn, self.plan_id, &input.action)?;
         if lifecycle == Lifecycle::Cancelled {
             return Err(CoreError::Refused(format!("{} is cancelled, so it takes no more updates", input.action.trim())));
@@ -117,45 +141,7 @@ impl Store {
                 }
             }
         }
-        let found = problems(input.rag, &input.commentary, &input.next_steps);
-        if mode == UpdateMode::Strict {
-            if let Some(p) = found.first() {
-                return Err(CoreError::invalid(p.field, p.message.clone()));
-            }
-        }
-        let draft = !found.is_empty();
-        let reference = input.action.trim().to_string();
-        self.write(|tx, plan_id| {
-            let (aid, _, _) = action_id(tx, plan_id, &reference)?;
-            let before = load_update(tx, aid, q)?;
-            tx.execute(
-                "INSERT INTO quarterly_update (plan_id, action_id, quarter, rag, commentary, next_steps, reported_by, reported_at, draft)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (action_id, quarter) DO UPDATE SET rag = excluded.rag, commentary = excluded.commentary,
-                    next_steps = excluded.next_steps, reported_by = excluded.reported_by,
-                    reported_at = excluded.reported_at, draft = excluded.draft",
-                rusqlite::params![plan_id, aid, q.code(), input.rag.map(|r| r.code()), &input.commentary, &input.next_steps, &reported_by, &ctx.now, draft],
-            )?;
-            let after = load_update(tx, aid, q)?;
-            let key = format!("{reference} {}", q.code());
-            let op = if before.is_some() { "update" } else { "create" };
-            match mode {
-                UpdateMode::Draft => audit::record_coalesced(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), 600)?,
-                UpdateMode::Strict => audit::record(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), None)?,
-            }
-            // The lifecycle follows the updates as they now stand: a Complete corrected to
-            // Green puts the action back in progress (audited), not only the other way.
-            let rags: Vec<Rag> = {
-                let mut st = tx.prepare_cached("SELECT rag FROM quarterly_update WHERE action_id = ?1 AND draft = 0 AND rag IS NOT NULL")?;
-                let codes = st.query_map([aid], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-                codes.iter().map(|c| super::record::parse_stored_enum(c)).collect::<Result<_, _>>()?
-            };
-            let now = crate::domain::update::lifecycle_from(&rags, start, ctx.today);
-            if now != lifecycle {
-                set_lifecycle(tx, plan_id, ctx, &reference, now)?;
-            }
-            Ok(UpdateSaved { action: reference.clone(), quarter: q.code(), draft, problems: found.clone() })
-        })
+        Ok(Checked { lifecycle, start })
     }
 
     /// All updates for a quarter, keyed by action ref.
@@ -480,6 +466,76 @@ fn indicator_theme(conn: &Connection, plan_id: i64, theme: Option<u32>) -> Resul
 fn load_indicator(conn: &Connection, plan_id: i64, code: &str) -> Result<Option<Indicator>, CoreError> {
     let sql = format!("{} WHERE i.plan_id = ?1 AND i.code = ?2", super::record::INDICATOR_SELECT);
     Ok(conn.query_row(&sql, (plan_id, code), super::record::indicator_row).optional()?)
+}
+
+/// What `Store::check_update` found out about the action, for `write_update`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checked {
+    lifecycle: Lifecycle,
+    start: Option<chrono::NaiveDate>,
+}
+
+/// How an update reached the store, for the audit trail and the update's source.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Written<'a> {
+    /// Typed in the app: one audit entry per sitting.
+    Typed,
+    /// Given whole (the CLI).
+    Given,
+    /// From a partner's return workbook: `workbook` identifies it (partner and when it was
+    /// made), `reason` names the partner and the file in the audit trail.
+    Returned { workbook: &'a str, reason: &'a str },
+}
+
+/// Writes one update (the caller has checked it) inside the caller's transaction: the row,
+/// its audit entry, and the action's lifecycle as the updates now stand.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_update(
+    tx: &rusqlite::Transaction,
+    plan_id: i64,
+    ctx: &Ctx,
+    input: &SetUpdate,
+    q: Quarter,
+    draft: bool,
+    checked: Checked,
+    how: Written,
+) -> Result<(), CoreError> {
+    let reference = input.action.trim();
+    let reported_by = input.reported_by.as_deref().unwrap_or(&ctx.who);
+    let source = match how {
+        Written::Returned { workbook, .. } => Some(workbook),
+        Written::Typed | Written::Given => None,
+    };
+    let (aid, _, _) = action_id(tx, plan_id, reference)?;
+    let before = load_update(tx, aid, q)?;
+    tx.execute(
+        "INSERT INTO quarterly_update (plan_id, action_id, quarter, rag, commentary, next_steps, reported_by, reported_at, draft, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (action_id, quarter) DO UPDATE SET rag = excluded.rag, commentary = excluded.commentary,
+            next_steps = excluded.next_steps, reported_by = excluded.reported_by,
+            reported_at = excluded.reported_at, draft = excluded.draft, source = excluded.source",
+        rusqlite::params![plan_id, aid, q.code(), input.rag.map(|r| r.code()), &input.commentary, &input.next_steps, reported_by, &ctx.now, draft, source],
+    )?;
+    let after = load_update(tx, aid, q)?;
+    let key = format!("{reference} {}", q.code());
+    let op = if before.is_some() { "update" } else { "create" };
+    match how {
+        Written::Typed => audit::record_coalesced(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), 600)?,
+        Written::Given => audit::record(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), None)?,
+        Written::Returned { reason, .. } => audit::record(tx, plan_id, ctx, "update", &key, op, before.as_ref(), after.as_ref(), Some(reason))?,
+    }
+    // The lifecycle follows the updates as they now stand: a Complete corrected to Green puts
+    // the action back in progress (audited), not only the other way.
+    let rags: Vec<Rag> = {
+        let mut st = tx.prepare_cached("SELECT rag FROM quarterly_update WHERE action_id = ?1 AND draft = 0 AND rag IS NOT NULL")?;
+        let codes = st.query_map([aid], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        codes.iter().map(|c| super::record::parse_stored_enum(c)).collect::<Result<_, _>>()?
+    };
+    let now = crate::domain::update::lifecycle_from(&rags, checked.start, ctx.today);
+    if now != checked.lifecycle {
+        set_lifecycle(tx, plan_id, ctx, reference, now)?;
+    }
+    Ok(())
 }
 
 fn load_update(conn: &Connection, action_id: i64, q: Quarter) -> Result<Option<serde_json::Value>, CoreError> {
