@@ -281,3 +281,52 @@ fn the_quarter_year_date_money_and_status_parsers_never_panic_and_round_trip() {
         },
     );
 }
+
+#[test]
+fn the_returns_import_never_panics_on_return_workbooks_with_mutated_parts_and_never_writes_on_a_dry_run() {
+    use std::io::{Read, Write};
+    // A real return workbook, unpacked: each input mutates one of its XML parts and packs it again.
+    let dir = tempfile::tempdir().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 20).unwrap();
+    let ctx = ccsp_core::Ctx::new("Fuzz", today);
+    let mut store = ccsp_core::init_store(&dir.path().join("s.sqlite3")).unwrap();
+    ccsp_core::demo::add_demo(&mut store, &ctx).unwrap();
+    let q = Quarter::parse("2025-26-Q3").unwrap();
+    let book = ccsp_core::interchange::returns::books(&store, q, today, Some("WMP"), None).unwrap().remove(0);
+    let bytes = ccsp_core::interchange::returns::write(&book).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let parts: Vec<(String, String)> = (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            (f.name().unwrap().into_owned(), text)
+        })
+        .collect();
+    let xml: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].0.ends_with(".xml") || parts[i].0.ends_with(".rels")).collect();
+    let before = to_json(&store.record().unwrap()).unwrap();
+    let store = std::cell::RefCell::new(store);
+    let path = dir.path().join("CCSP-return-2025-26-Q3-WMP.xlsx");
+    let runs = fuzz(
+        "returns import",
+        |rng| {
+            let i = *rng.pick(&xml);
+            format!("{i}\n{}", mutate_text(&parts[i].1, rng))
+        },
+        |input| {
+            let (i, text) = input.split_once('\n').unwrap();
+            let i: usize = i.parse().unwrap();
+            let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for (j, (name, body)) in parts.iter().enumerate() {
+                out.start_file(name.as_str(), zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+                out.write_all(if j == i { text.as_bytes() } else { body.as_bytes() }).unwrap();
+            }
+            std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
+            let choices = ccsp_core::interchange::return_import::Choices { dry_run: true, ..Default::default() };
+            // Every problem with the file is in the result; an error here is the store's own.
+            ccsp_core::interchange::return_import::import(&mut store.borrow_mut(), &ctx, std::slice::from_ref(&path), q, choices).expect("the store answers");
+        },
+    );
+    assert!(runs > 100, "too few inputs to mean anything");
+    assert_eq!(to_json(&store.borrow().record().unwrap()).unwrap(), before, "a dry run changes nothing");
+}
