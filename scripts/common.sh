@@ -6,7 +6,9 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev build-essential file pkg-config curl ca-certificates)
 # Extra packages the tests use: a virtual display and its auth helper, a D-Bus session,
 # PDF tools, the WebDriver for WebKitGTK.
-TEST_PACKAGES=(xvfb xauth dbus poppler-utils webkit2gtk-driver libreoffice-writer-nogui libreoffice-calc-nogui)
+# fonts-liberation: metric-compatible with Arial, so LibreOffice lays the Word copy out as Word would
+# (without it Arial falls back to the wider DejaVu Sans and headings wrap where Word's do not).
+TEST_PACKAGES=(xvfb xauth dbus poppler-utils webkit2gtk-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
