@@ -27,7 +27,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::returns::{checksum, identity, normalised, COLUMNS, FILLED_IN, FORMAT, FORMAT_VERSION, RETURN_SHEET, TRUST_KEYS, TRUST_SHEET};
+use super::returns::{checksum, identity, normalised, CHECKED_KEYS, COLUMNS, FILLED_IN, FORMAT, FORMAT_VERSION, RETURN_SHEET, TRUST_KEYS, TRUST_SHEET};
 use super::workbook::{Grid, Value, Workbook};
 use crate::domain::update::problems;
 use crate::domain::{Quarter, QuarterState, Rag};
@@ -230,7 +230,7 @@ fn read_trusted(store: &Store, file: &str, g: &Grid, q: Quarter, plan_title: &st
     let count: usize = get("rows").parse().map_err(|_| problem(file, Some(g.address(8, 1)), format!("the hidden {TRUST_SHEET} sheet was altered; {FRESH}")))?;
     let header = super::returns::TRUST_ROWS_HEADER;
     let mut rows = HashMap::new();
-    let mut values: Vec<String> = ["format", "version", "store", "plan", "quarter", "partner", "made"].iter().map(|k| normalised(&get(k))).collect();
+    let mut values: Vec<String> = TRUST_KEYS[..CHECKED_KEYS].iter().map(|k| normalised(&get(k))).collect();
     for i in 0..count as u32 {
         let cells: [String; 10] = std::array::from_fn(|c| normalised(&g.get(header + 1 + i, c as u32).map(Value::text).unwrap_or_default())); // an empty cell was written as no text
         values.extend(cells.iter().cloned());

@@ -52,6 +52,8 @@ pub const HEADER_ROW: u32 = 6;
 pub const TRUST_ROWS_HEADER: u32 = 10;
 /// The hidden sheet's keys, in order.
 pub const TRUST_KEYS: [&str; 9] = ["format", "version", "store", "plan", "quarter", "partner", "made", "checksum", "rows"];
+/// How many of `TRUST_KEYS` the checksum covers (the rest are the checksum and the row count).
+pub const CHECKED_KEYS: usize = 7;
 
 /// One action's row: what is shown, and what the store already holds for the quarter.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +100,12 @@ impl ReturnBook {
     /// The values the hidden sheet holds, normalised (trimmed, line ends as `\n`), in order:
     /// what the checksum covers.
     pub fn trusted_values(&self) -> Vec<String> {
-        let head = [
+        self.head().into_iter().chain(self.rows.iter().flat_map(|r| r.values())).map(|s| normalised(&s)).collect()
+    }
+
+    /// The hidden sheet's first values, those the checksum covers: `TRUST_KEYS[..CHECKED_KEYS]`.
+    fn head(&self) -> [String; CHECKED_KEYS] {
+        [
             FORMAT.to_string(),
             FORMAT_VERSION.to_string(),
             self.store_id.clone(),
@@ -106,8 +113,7 @@ impl ReturnBook {
             self.quarter.code(),
             self.partner.clone(),
             self.made_at.clone(),
-        ];
-        head.into_iter().chain(self.rows.iter().flat_map(|r| r.values())).map(|s| normalised(&s)).collect()
+        ]
     }
 
     /// The workbook's identity: its partner and the instant it was made. Kept with every
@@ -402,17 +408,8 @@ fn write_book(book: &ReturnBook) -> Result<Vec<u8>, XlsxError> {
     // What the import needs to trust the file.
     let ws = wb.add_worksheet();
     ws.set_name(TRUST_SHEET)?;
-    let pairs = [
-        FORMAT.to_string(),
-        FORMAT_VERSION.to_string(),
-        book.store_id.clone(),
-        book.plan.clone(),
-        book.quarter.code(),
-        book.partner.clone(),
-        book.made_at.clone(),
-        checksum(&book.trusted_values()),
-        book.rows.len().to_string(),
-    ];
+    let mut pairs = book.head().to_vec();
+    pairs.extend([checksum(&book.trusted_values()), book.rows.len().to_string()]);
     for (i, (k, v)) in TRUST_KEYS.iter().zip(&pairs).enumerate() {
         ws.write_string(i as u32, 0, *k)?;
         ws.write_string(i as u32, 1, v)?;
