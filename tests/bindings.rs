@@ -24,6 +24,10 @@ fn generated() -> String {
         UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,
         FundingRow, FundingView, BackupFile, ccsp_core::export::ExportResult, NarrativeSection, ccsp_core::domain::FrontSheet, FrontSheetView,
         ActionInput, PlanInput, PriorityInput, PartnerInput, IndicatorInput,
+        PartnerReturn, ccsp_core::interchange::returns::MadeReturn, ccsp_core::interchange::returns::MadeReturns,
+        ccsp_core::interchange::return_import::RowOutcome, ccsp_core::interchange::return_import::ReturnValues,
+        ccsp_core::interchange::return_import::ReturnRowPreview, ccsp_core::interchange::return_import::ReturnFileProblem,
+        ccsp_core::interchange::return_import::ReturnFilePreview, ccsp_core::interchange::return_import::ReturnsImport,
     ];
     let mut out = String::from(
         "// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n",

@@ -870,3 +870,94 @@ fn the_protective_marking_is_set_in_settings_and_printed_on_the_papers() {
     let text = std::process::Command::new("pdftotext").arg(f.dir.join("CCSP Plan on a Page (A4).pdf")).arg("-").output().expect("pdftotext");
     assert!(String::from_utf8_lossy(&text.stdout).contains("OFFICIAL-SENSITIVE"), "the Plan on a Page carries the marking");
 }
+
+/// Opens a screen that has no Alt+digit shortcut by its navigation button.
+fn nav(s: &Session, label: &str) {
+    s.exec("[...document.querySelectorAll('.sidenav button')].find((b) => b.textContent.trim() === arguments[0]).click();", json!([label])).unwrap();
+    s.wait_for(&format!("document.querySelector('main h1') && document.querySelector('main h1').textContent.trim() === {}", json!(label)), label).unwrap();
+}
+
+fn python() -> std::path::PathBuf {
+    std::env::var_os("CCSP_PYTHON").map(std::path::PathBuf::from).unwrap_or_else(|| ccsp_e2e::repo_root().join(".tools/venv/bin/python"))
+}
+
+#[test]
+fn partners_workbooks_are_made_and_their_returns_merged_from_the_partner_returns_screen() {
+    let f = Fixture::new("returns", true).unwrap();
+    f.ccsp(&["settings", "set-return-to", "ccsp@coventry.gov.uk"]).unwrap();
+    let (_driver, s) = open(&f);
+    nav(&s, "Partner returns");
+    settled(&s);
+    s.find("#returns-status tr[data-partner='WMP']").unwrap();
+    // Make every lead partner's workbook into the folder the dialog would have chosen.
+    s.click("#make-returns").unwrap();
+    s.wait_for("document.getElementById('made-returns')", "the workbooks made").unwrap();
+    // A partner leading two actions or more that owe a return, from the store.
+    let status: Value = serde_json::from_str(&f.ccsp(&["returns", "status", "--quarter", "2026-27-Q2", "--json"]).unwrap()).unwrap();
+    let partner = status.as_array().unwrap().iter().find(|p| p["owed"].as_u64() >= Some(2)).expect("a partner owing two returns")["partner"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let book = f.dir.join(format!("CCSP-return-2026-27-Q2-{partner}.xlsx"));
+    assert!(book.exists(), "{partner}'s workbook was written into the chosen folder");
+    s.click("#covering-messages summary").unwrap();
+    let cover = s.exec("return document.getElementById(arguments[0]).value;", json!([format!("cover-{partner}")])).unwrap();
+    let cover = cover.as_str().unwrap();
+    assert!(
+        cover.contains("2026/27 Q2") && cover.contains("ccsp@coventry.gov.uk") && cover.contains("October 2026"),
+        "the covering message names the quarter, the return address and the return-by date: {cover}"
+    );
+    settled(&s);
+    let row = format!("#returns-status tr[data-partner='{partner}']");
+    assert!(s.text(&row).unwrap().contains("2026"), "who has returned shows the workbook made");
+    assert!(s.axe().unwrap().is_empty(), "the Partner returns screen with its messages is accessible");
+    shot(&s, "returns-made", Some("made-returns"));
+
+    // The partner fills it in with openpyxl: one good row, one with a status that is not one.
+    let read = std::process::Command::new(python()).arg(ccsp_e2e::repo_root().join("tests/xlsx_checks.py")).arg(&book).output().expect("openpyxl");
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    let read: Value = serde_json::from_slice(&read.stdout).unwrap();
+    let refs: Vec<String> = read["rows"].as_array().unwrap().iter().map(|r| r["values"][0].as_str().unwrap().to_string()).collect();
+    assert!(refs.len() >= 2, "{partner} leads at least two actions owing a return: {refs:?}");
+    std::fs::create_dir_all(f.returned().parent().unwrap()).unwrap();
+    let edits = json!({
+        refs[0].clone(): {"Status this quarter": "Red", "Commentary": "Recruitment slipped", "Next steps / mitigation": "Agency cover", "Reported by": "Insp. Khan"},
+        refs[1].clone(): {"Status this quarter": "Fine"},
+    });
+    let fill = std::process::Command::new(python())
+        .arg(ccsp_e2e::repo_root().join("tests/fill_return.py"))
+        .arg(&book)
+        .arg(f.returned())
+        .arg(edits.to_string())
+        .output()
+        .unwrap();
+    assert!(fill.status.success(), "{}", String::from_utf8_lossy(&fill.stderr));
+
+    // Choose it: the preview names the bad cell, and nothing can be applied yet.
+    s.click("#choose-returns").unwrap();
+    s.wait_for("document.getElementById('returns-preview')", "the preview").unwrap();
+    settled(&s);
+    assert!(s.text("#returns-rows").unwrap().contains("\"Fine\" is not a status"), "{}", s.text("#returns-rows").unwrap());
+    s.find("#returns-blocked").unwrap();
+    assert_eq!(s.exec("return document.getElementById('apply-returns').disabled;", json!([])).unwrap(), json!(true));
+    let before = f.ccsp(&["returns", "status", "--quarter", "2026-27-Q2", "--json"]).unwrap();
+    assert!(!before.contains("CCSP-return-filled.xlsx"), "a preview changes nothing");
+    assert!(s.axe().unwrap().is_empty(), "the preview is accessible");
+    shot(&s, "returns-preview", Some("returns-preview"));
+    // The coordinator chooses to apply the valid row and leave the other out.
+    s.click("#choice-skip").unwrap();
+    s.wait_for("document.getElementById('apply-returns') && !document.getElementById('apply-returns').disabled", "the choice previewed").unwrap();
+    s.click("#apply-returns").unwrap();
+    s.wait_for("document.getElementById('returns-applied')", "the returns applied").unwrap();
+    settled(&s);
+    let out = f.dir.join("record.json");
+    f.ccsp(&["export", "json", "--force", "--out", out.to_str().unwrap()]).unwrap();
+    let updates = serde_json::from_str::<Value>(&std::fs::read_to_string(out).unwrap()).unwrap()["updates"].clone();
+    let red = updates.as_array().unwrap().iter().find(|u| u["action"] == refs[0].as_str() && u["quarter"] == "2026-27-Q2").expect("the returned update");
+    assert_eq!((red["rag"].as_str(), red["commentary"].as_str()), (Some("red"), Some("Recruitment slipped")));
+    assert!(s.text(&row).unwrap().contains("CCSP-return-filled.xlsx"), "who has returned shows the file");
+    // The top of the screen: who has returned.
+    s.exec("document.getElementById('who-h').scrollIntoView({ behavior: 'instant', block: 'start' });", json!([])).unwrap();
+    settled(&s);
+    shot(&s, "returns", None);
+}

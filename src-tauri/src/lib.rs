@@ -24,6 +24,9 @@ pub struct AppState {
     problems: std::sync::Arc<Mutex<Vec<String>>>,
     /// The log file for support, once the log plugin has said where it is.
     log_file: Mutex<Option<PathBuf>>,
+    /// The returned workbooks last chosen in the native dialog: the only files a returns
+    /// import reads (the window never names a path itself).
+    chosen_returns: Mutex<Vec<PathBuf>>,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
@@ -57,9 +60,16 @@ pub fn open_default_store() -> AppState {
     if let (Ok(_), Ok(p)) = (&store, &path) {
         daily_backup_in_background(p.clone(), problems.clone());
     }
-    // A path that could not be found is already the store's error (shown on the recovery
-    // screen); the Settings and backup commands then say the data folder is unknown.
-    AppState { store: Mutex::new(store), path: path.ok(), exported: Mutex::new(Default::default()), problems, log_file: Mutex::new(None) }
+    AppState {
+        store: Mutex::new(store),
+        // A path that could not be found is already the store's error (shown on the recovery
+        // screen); the Settings and backup commands then say the data folder is unknown.
+        path: path.ok(),
+        exported: Mutex::new(Default::default()),
+        problems,
+        log_file: Mutex::new(None),
+        chosen_returns: Mutex::new(Vec::new()),
+    }
 }
 
 /// The once-a-day backup, on a second connection so the window is not held up. A failure is
@@ -313,6 +323,93 @@ fn set_coordinator_name(state: St<'_>, name: String) -> Reply<()> {
 #[tauri::command]
 fn set_protective_marking(state: St<'_>, marking: String) -> Reply<()> {
     with_ctx(&state, |s, ctx| s.set_protective_marking(ctx, &marking))
+}
+
+/// Sets where partners send their returns back to, named in every workbook; audited.
+#[tauri::command]
+fn set_return_to(state: St<'_>, to: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_return_to(ctx, &to))
+}
+
+/// Who has returned for a quarter, per lead partner.
+#[tauri::command]
+fn returns_status(state: St<'_>, quarter_code: String) -> Reply<Vec<ccsp_core::store::PartnerReturn>> {
+    with_store(&state, |s| s.returns_status(quarter(&quarter_code)?, paths::today()?))
+}
+
+/// Makes the partners' workbooks for a quarter (all, or one partner's) into a folder chosen
+/// in the native dialog (`CCSP_EXPORT_DIR` in the end-to-end tests); None if cancelled. The
+/// folder may then be opened (`open_export`).
+#[tauri::command]
+async fn make_returns(
+    app: tauri::AppHandle,
+    state: St<'_>,
+    quarter_code: String,
+    partner: Option<String>,
+    return_by: Option<String>,
+    replace: bool,
+) -> Reply<Option<ccsp_core::interchange::returns::MadeReturns>> {
+    let q = quarter(&quarter_code).map_err(logged)?;
+    let return_by = return_by.filter(|d| !d.trim().is_empty()).map(|d| ccsp_core::domain::parse_date("return-by", &d)).transpose().map_err(logged)?;
+    let folder: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            match app.dialog().file().set_title("Choose the folder for the partners' workbooks").blocking_pick_folder() {
+                None => None,
+                Some(p) => Some(p.into_path().map_err(|e| internal(&format!("the chosen folder is not on this computer: {e}")))?),
+            }
+        }
+    };
+    let Some(folder) = folder else { return Ok(None) };
+    let made = with_store(&state, |s| {
+        ccsp_core::interchange::returns::make_into(s, &folder, q, paths::today()?, partner.as_deref().filter(|p| !p.is_empty()), return_by, replace)
+    })?;
+    state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.record(&folder);
+    Ok(Some(made))
+}
+
+/// Merges partners' returned workbooks. `choose` asks for the files in the native dialog
+/// (`CCSP_IMPORT_FILES`, a path list, in the end-to-end tests) and keeps them; otherwise the
+/// files chosen last are read again (the preview, then applying with the coordinator's
+/// choices). None if the dialog was cancelled.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+async fn import_returns(
+    app: tauri::AppHandle,
+    state: St<'_>,
+    quarter_code: String,
+    choose: bool,
+    dry_run: bool,
+    skip_invalid: bool,
+    drafts: bool,
+    overwrite: bool,
+) -> Reply<Option<ccsp_core::interchange::return_import::ReturnsImport>> {
+    let q = quarter(&quarter_code).map_err(logged)?;
+    if choose {
+        let files: Option<Vec<PathBuf>> = match std::env::var_os("CCSP_IMPORT_FILES") {
+            Some(list) => Some(std::env::split_paths(&list).collect()),
+            None => {
+                use tauri_plugin_dialog::DialogExt;
+                match app.dialog().file().set_title("Choose the returned workbooks").add_filter("Excel workbook", &["xlsx"]).blocking_pick_files() {
+                    None => None,
+                    Some(ps) => Some(
+                        ps.into_iter()
+                            .map(|p| p.into_path().map_err(|e| internal(&format!("a chosen file is not on this computer: {e}"))))
+                            .collect::<Result<_, _>>()?,
+                    ),
+                }
+            }
+        };
+        let Some(files) = files else { return Ok(None) };
+        *state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))? = files;
+    }
+    let files = state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))?.clone();
+    if files.is_empty() {
+        return Err(CoreError::invalid("files", "choose the returned workbooks first").to_wire());
+    }
+    let choices = ccsp_core::interchange::return_import::Choices { dry_run, skip_invalid, drafts, overwrite };
+    with_ctx(&state, |s, ctx| ccsp_core::interchange::return_import::import(s, ctx, &files, q, choices)).map(Some)
 }
 
 /// The backups beside the store, newest first (also when the store could not be opened).
@@ -578,6 +675,10 @@ pub fn run() {
             restore_backup,
             recover_from_backup,
             export_document,
+            set_return_to,
+            returns_status,
+            make_returns,
+            import_returns,
             open_export,
             report_sections,
             set_narrative,

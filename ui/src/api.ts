@@ -5,8 +5,10 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, IndicatorInput, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, SignedOff, UpdateSaved, UpdateSheet, WireError, ErrorCode,
+  PartnerReturn, MadeReturns, ReturnsImport,
 } from './bindings';
 
+export type { PartnerReturn, MadeReturns, ReturnsImport };
 export type { Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
@@ -88,6 +90,13 @@ export const api = {
   setSchedule: (quarterCode: string, returnsDue: string, papersDue: string, meeting: string, place: string) =>
     call<void>('set_schedule', { quarterCode, returnsDue, papersDue, meeting, place }),
   exportCalendar: (year: string) => call<string | null>('export_calendar', { year }),
+  setReturnTo: (to: string) => call<void>('set_return_to', { to }),
+  returnsStatus: (quarterCode: string) => call<PartnerReturn[]>('returns_status', { quarterCode }),
+  makeReturns: (quarterCode: string, partner: string | null, returnBy: string | null, replace: boolean) =>
+    call<MadeReturns | null>('make_returns', { quarterCode, partner, returnBy, replace }),
+  /** `choose` opens the file dialog; otherwise the files chosen last are read again. */
+  importReturns: (quarterCode: string, choose: boolean, c: { dryRun: boolean; skipInvalid: boolean; drafts: boolean; overwrite: boolean }) =>
+    call<ReturnsImport | null>('import_returns', { quarterCode, choose, dryRun: c.dryRun, skipInvalid: c.skipInvalid, drafts: c.drafts, overwrite: c.overwrite }),
 };
 
 export function message(e: unknown): string {

@@ -134,6 +134,10 @@ coordinator: string | null,
  */
 marking: string, 
 /**
+ * Where partners send their returns back to (Settings), if set.
+ */
+return_to: string | null, 
+/**
  * Who changes are recorded as right now.
  */
 acting_as: string, today: string, current_quarter: string | null, reporting_quarter: string | null, 
@@ -300,6 +304,97 @@ polarity: string, baseline_value: string, baseline_period: string,
  * Blank for a context-only indicator (no target).
  */
 target_value: string, source: string, };
+
+export type PartnerReturn = { partner: string, name: string, 
+/**
+ * Actions the partner leads that owe a return.
+ */
+owed: number, 
+/**
+ * Of those, how many have no complete update yet.
+ */
+outstanding: number, 
+/**
+ * When the latest workbook was made (UTC, ISO 8601).
+ */
+made_at: string | null, 
+/**
+ * When the latest return was imported, and its file.
+ */
+returned_at: string | null, returned_file: string | null, 
+/**
+ * Rows applied from every return imported for the quarter.
+ */
+rows_applied: number, };
+
+export type MadeReturn = { partner: string, partner_name: string, path: string, file_name: string, rows: number, 
+/**
+ * A ready-to-send email: its subject, and its body.
+ */
+subject: string, message: string, };
+
+export type MadeReturns = { folder: string, quarter: string, 
+/**
+ * "Friday 9 January 2027".
+ */
+return_by: string, files: Array<MadeReturn>, 
+/**
+ * The workbooks are written, but the store could not note it (read-only media): the
+ * Returns screen then lacks the "made" date. Said, not failed.
+ */
+log_failed: string | null, };
+
+export type RowOutcome = "new" | "changed" | "unchanged" | "not_filled_in" | "draft" | "invalid" | "skipped" | "conflict";
+
+export type ReturnValues = { rag: Rag | null, commentary: string, next_steps: string, reported_by: string, };
+
+export type ReturnRowPreview = { file: string, partner: string, reference: string, title: string, 
+/**
+ * The cell the outcome is about: the problem's cell, else the status cell (`Return!G8`).
+ */
+cell: string, outcome: RowOutcome, 
+/**
+ * What the store holds now.
+ */
+before: ReturnValues | null, 
+/**
+ * What the return says.
+ */
+after: ReturnValues | null, problem: string | null, 
+/**
+ * The only problem is the RAG rules (`--drafts` keeps it as a draft).
+ */
+rule_breaking: boolean, 
+/**
+ * A conflict resolved by taking the partner's version (`--overwrite`).
+ */
+overwrites: boolean, };
+
+export type ReturnFileProblem = { file: string, 
+/**
+ * `ccsp!B8`, `Return!C3`, when the problem has a cell.
+ */
+cell: string | null, problem: string, 
+/**
+ * Refused by the record's state (a signed-off quarter): exit 3, never skipped.
+ */
+refused: boolean, };
+
+export type ReturnFilePreview = { file: string, partner: string, 
+/**
+ * When the workbook was made (UTC, ISO 8601).
+ */
+made_at: string, rows: number, };
+
+export type ReturnsImport = { quarter: string, files: Array<ReturnFilePreview>, rows: Array<ReturnRowPreview>, problems: Array<ReturnFileProblem>, 
+/**
+ * Files set aside by `--skip-invalid`, with their problems.
+ */
+left_out: Array<ReturnFileProblem>, dry_run: boolean, applied: boolean, 
+/**
+ * The backup taken before applying.
+ */
+backup: string | null, };
 
 // The status scale, quarter states and lifecycle words, from the core (domain/status.rs).
 

@@ -959,28 +959,14 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let today = paths::today()?;
             let q = quarter_or_reporting(store, quarter.as_deref(), today)?;
             let return_by = return_by.map(|d| ccsp_core::domain::parse_date("return-by", &d)).transpose()?;
-            let books = ccsp_core::interchange::returns::books(store, q, today, partner.as_deref(), return_by)?;
-            // Every name is checked before anything is written.
-            let paths: Vec<PathBuf> = books.iter().map(|b| out.join(b.file_name())).collect();
-            if !replace {
-                if let Some(p) = paths.iter().find(|p| p.exists()) {
-                    return Err(CoreError::AlreadyExists { path: p.clone() });
-                }
+            let made = ccsp_core::interchange::returns::make_into(store, &out, q, today, partner.as_deref(), return_by, replace)?;
+            for f in &made.files {
+                say!("{}", f.path);
             }
-            std::fs::create_dir_all(&out).map_err(|e| CoreError::Io { path: out.clone(), source: e })?;
-            let bytes: Vec<Vec<u8>> = books.iter().map(ccsp_core::interchange::returns::write).collect::<Result<_, _>>()?;
-            for ((p, b), book) in paths.iter().zip(&bytes).zip(&books) {
-                ccsp_core::export::write_out(p, b, store.path(), Write { overwrite: replace, private: false })?;
-                say!("{}", p.display());
-                // The workbook is written; a store that cannot note it (read-only media) only
-                // loses the "made" line of the Returns screen, so it is said, not failed.
-                if let Err(e) = store.log_return_made(q, &book.partner, &book.identity(), &book.file_name(), book.rows.len()) {
-                    eprintln!("ccsp: note: {} was written, but the store could not note it was made ({e})", book.file_name());
-                }
+            if let Some(e) = &made.log_failed {
+                eprintln!("ccsp: note: the workbooks were written, but the store could not note they were made ({e})");
             }
-            if let Some(first) = books.first() {
-                eprintln!("ccsp: wrote {} workbook(s) for {q}, to be returned by {}.", books.len(), first.return_by.format("%A %-d %B %Y"));
-            }
+            eprintln!("ccsp: wrote {} workbook(s) for {q}, to be returned by {}.", made.files.len(), made.return_by);
             Ok(())
         }
         Command::Returns(ReturnsCmd::Import { files, quarter, dry_run, skip_invalid, drafts, overwrite, json, who }) => {

@@ -286,6 +286,11 @@ impl Fixture {
         Ok(f)
     }
 
+    /// The file a test puts where the app's "choose returned workbooks" dialog finds it.
+    pub fn returned(&self) -> PathBuf {
+        self.dir.join("returned").join("CCSP-return-filled.xlsx")
+    }
+
     /// Runs the `ccsp` CLI on this store.
     pub fn ccsp(&self, args: &[&str]) -> Result<String> {
         let out = Command::new(bin("ccsp")).arg("--db").arg(&self.db).args(args).envs(self.env()).output().map_err(|e| format!("ccsp: {e}"))?;
@@ -304,6 +309,8 @@ impl Fixture {
             ("XDG_DATA_HOME", self.dir.join("data").display().to_string()),
             // Exports go here instead of through the native save dialog.
             ("CCSP_EXPORT_DIR", self.dir.display().to_string()),
+            // What the native open dialog would return when returned workbooks are chosen.
+            ("CCSP_IMPORT_FILES", self.returned().display().to_string()),
         ];
         if std::env::var_os("CCSP_SCREENSHOTS").is_some() {
             // WebKitWebDriver's screenshot needs WebKit's compositing, which the app turns off

@@ -3,19 +3,22 @@ import { api, ApiError, message } from '../api';
 import type { AppInfo, ErrorCode, PlanSummary, Rag } from '../bindings';
 
 export type Screen =
-  | 'dashboard' | 'quarterly' | 'actions' | 'plan' | 'indicators' | 'partners' | 'funding' | 'signoff' | 'exports' | 'settings';
+  | 'dashboard' | 'quarterly' | 'returns' | 'actions' | 'plan' | 'indicators' | 'partners' | 'funding' | 'signoff' | 'exports' | 'settings';
 
-export const SCREENS: { id: Screen; label: string }[] = [
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'quarterly', label: 'Quarterly update' },
-  { id: 'actions', label: 'Actions' },
-  { id: 'plan', label: 'Plan' },
-  { id: 'indicators', label: 'Indicators' },
-  { id: 'partners', label: 'Partners' },
-  { id: 'funding', label: 'Funding' },
-  { id: 'signoff', label: 'Sign-off and audit' },
-  { id: 'exports', label: 'Exports' },
-  { id: 'settings', label: 'Settings' },
+/** The screens in the navigation's order; `key` is its Alt+digit shortcut (kept stable when a
+ * screen is added: Partner returns came later and has none). */
+export const SCREENS: { id: Screen; label: string; key?: string }[] = [
+  { id: 'dashboard', label: 'Dashboard', key: '1' },
+  { id: 'quarterly', label: 'Quarterly update', key: '2' },
+  { id: 'returns', label: 'Partner returns' },
+  { id: 'actions', label: 'Actions', key: '3' },
+  { id: 'plan', label: 'Plan', key: '4' },
+  { id: 'indicators', label: 'Indicators', key: '5' },
+  { id: 'partners', label: 'Partners', key: '6' },
+  { id: 'funding', label: 'Funding', key: '7' },
+  { id: 'signoff', label: 'Sign-off and audit', key: '8' },
+  { id: 'exports', label: 'Exports', key: '9' },
+  { id: 'settings', label: 'Settings', key: '0' },
 ];
 
 export const app = $state({

@@ -154,6 +154,98 @@ impl ReturnRow {
     }
 }
 
+/// A workbook written into a folder, with the covering message to send with it.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct MadeReturn {
+    pub partner: String,
+    pub partner_name: String,
+    pub path: String,
+    pub file_name: String,
+    pub rows: u32,
+    /// A ready-to-send email: its subject, and its body.
+    pub subject: String,
+    pub message: String,
+}
+
+/// What `make_into` wrote.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct MadeReturns {
+    pub folder: String,
+    pub quarter: String,
+    /// "Friday 9 January 2027".
+    pub return_by: String,
+    pub files: Vec<MadeReturn>,
+    /// The workbooks are written, but the store could not note it (read-only media): the
+    /// Returns screen then lacks the "made" date. Said, not failed.
+    pub log_failed: Option<String>,
+}
+
+impl ReturnBook {
+    /// The covering message for the partner: quarter, return-by date, whom to send it back to.
+    pub fn covering_message(&self) -> (String, String) {
+        let subject = format!("{} quarterly return for {}: please return by {}", self.partnership, self.quarter, self.return_by.format("%-d %B %Y"));
+        let to = self.return_to.as_deref().unwrap_or("me");
+        let body = format!(
+            "Dear colleague,\n\nPlease find attached the {partnership} quarterly return for {partner} for {q} ({start} to {end}), with the {n} you lead.\n\nFor each action, please choose its status this quarter from the list, write the commentary (Red and Amber need one) and the next steps or mitigation (Red needs them), and your name. Only those four columns can be changed; the Guidance sheet explains the scale.\n\nPlease save the file and send it back as it is, by {by}, to {to}.\n\nThank you.",
+            partnership = self.partnership,
+            partner = self.partner_name,
+            q = self.quarter,
+            start = long(self.quarter.start()),
+            end = long(self.quarter.end()),
+            n = crate::validate::count(self.rows.len(), "action"),
+            by = self.return_by.format("%A %-d %B %Y"),
+        );
+        (subject, body)
+    }
+}
+
+/// Makes the quarter's workbooks (all lead partners', or one partner's) into `dir`, made if
+/// missing: every name is checked before anything is written, and an existing file refuses
+/// all of them unless `replace`. Each one made is noted in the returns log.
+pub fn make_into(
+    store: &mut Store,
+    dir: &std::path::Path,
+    q: Quarter,
+    today: NaiveDate,
+    partner: Option<&str>,
+    return_by: Option<NaiveDate>,
+    replace: bool,
+) -> Result<MadeReturns, CoreError> {
+    let books = books(store, q, today, partner, return_by)?;
+    let paths: Vec<std::path::PathBuf> = books.iter().map(|b| dir.join(b.file_name())).collect();
+    if !replace {
+        if let Some(p) = paths.iter().find(|p| p.exists()) {
+            return Err(CoreError::AlreadyExists { path: p.clone() });
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+    let bytes: Vec<Vec<u8>> = books.iter().map(write).collect::<Result<_, _>>()?;
+    let mut made = MadeReturns {
+        folder: dir.display().to_string(),
+        quarter: q.code(),
+        return_by: books.first().map(|b| b.return_by.format("%A %-d %B %Y").to_string()).unwrap_or_default(), // `books` refuses when there is none
+        files: vec![],
+        log_failed: None,
+    };
+    for ((p, b), book) in paths.iter().zip(&bytes).zip(&books) {
+        crate::export::write_out(p, b, store.path(), crate::export::Write { overwrite: replace, private: false })?;
+        if let Err(e) = store.log_return_made(q, &book.partner, &book.identity(), &book.file_name(), book.rows.len()) {
+            made.log_failed = Some(e.to_string());
+        }
+        let (subject, message) = book.covering_message();
+        made.files.push(MadeReturn {
+            partner: book.partner.clone(),
+            partner_name: book.partner_name.clone(),
+            path: p.display().to_string(),
+            file_name: book.file_name(),
+            rows: book.rows.len() as u32,
+            subject,
+            message,
+        });
+    }
+    Ok(made)
+}
+
 /// FNV-1a over the values, each ended by a unit separator: guards against a hidden sheet
 /// edited by accident, not against people (the workbook is not a secret).
 pub fn checksum(values: &[String]) -> String {

@@ -564,6 +564,8 @@ pub struct AppInfo {
     pub coordinator: Option<String>,
     /// The protective marking the papers carry (Settings; OFFICIAL until set).
     pub marking: String,
+    /// Where partners send their returns back to (Settings), if set.
+    pub return_to: Option<String>,
     /// Who changes are recorded as right now.
     pub acting_as: String,
     pub today: String,
@@ -594,6 +596,7 @@ impl Store {
             acting_as: crate::paths::resolve_actor(None, coordinator.clone()),
             coordinator,
             marking: self.protective_marking()?,
+            return_to: self.return_to()?,
             today: today.to_string(),
             current_quarter: plan.quarters().contains(&current).then(|| current.code()),
             reporting_quarter: self.reporting_quarter(today)?.map(|q| q.code()),
