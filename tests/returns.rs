@@ -4,7 +4,9 @@
 //! the named columns, the status drop-down with the rules, only the four columns a partner
 //! fills in unlocked, the sheet protected, the Guidance sheet, the very hidden sheet whose
 //! checksum covers what the import will trust, the marking in every sheet's header; an
-//! update already in the store pre-filled; names refused before anything is written.
+//! update already in the store pre-filled; names refused before anything is written. Then the
+//! returns merged back in (`returns import`), and an existing tracker brought in (`import
+//! actions`), each with real spreadsheet files and every bad input.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -572,4 +574,147 @@ z.writestr('xl/worksheets/sheet1.xml', '<?xml version="1.0"?><worksheet xmlns="h
     assert_eq!(run.status.code(), Some(3), "{}", said(&run));
     assert!(said(&run).contains("signed off"), "{}", said(&run));
     assert_eq!(e.record()["updates"], before["updates"]);
+}
+
+// ---- Bringing an existing tracker in (`ccsp import actions`) ----
+
+/// Runs a Python snippet with openpyxl (`sys.argv[1]` is `path`).
+fn openpyxl(script: &str, path: &Path) {
+    let out = Command::new(python()).arg("-c").arg(format!("import sys, datetime, openpyxl\n{script}")).arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn actions_of(e: &Env) -> Vec<serde_json::Value> {
+    e.record()["actions"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_councils_own_tracker_and_our_template_come_in_with_new_refs_keeping_the_old_ones() {
+    let e = Env::new();
+    let before = actions_of(&e).len();
+    // Shaped like a council's own tracker: title rows, "Ref", "Action", "Lead partner" by its
+    // full name, "Due date" as dd/mm/yyyy text and as a date cell, a budget with a comma.
+    let council = e.dir.path().join("council-tracker.xlsx");
+    openpyxl(
+        r#"wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Tracker 2025"
+ws["A1"] = "Coventry CSP action tracker"; ws["A2"] = "Updated March 2025"
+ws.append([])
+ws.append(["Ref", "Priority", "Action", "Lead partner", "Supporting partners", "Start date", "Due date", "Budget", "Budget year"])
+ws.append(["T-01", "1.1", "Knife crime assemblies in schools", "West Midlands Police", "CCC, WMFS", "01/04/2025", "31/03/2026", "1,500", "2025-26"])
+ws.append(["T-02", "2.1", "Hotspot patrols in the city centre", "WMP", None, datetime.date(2025, 6, 1), datetime.date(2026, 3, 31), None, None])
+wb.save(sys.argv[1])"#,
+        &council,
+    );
+    let dry = e.ok(&["import", "actions", council.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("2 actions would be added"), "{dry}");
+    assert_eq!(actions_of(&e).len(), before, "a dry run adds nothing");
+    let out = e.ok(&["import", "actions", council.to_str().unwrap()]);
+    assert!(out.contains("Added 2 actions") && out.contains("backed up first"), "{out}");
+    let actions = actions_of(&e);
+    let a = actions.iter().find(|a| a["previous_ref"] == "T-01").expect("the tracker's ref is kept");
+    assert!(a["ref"].as_str().unwrap().starts_with("1.1."), "a new ref under its priority: {a}");
+    assert_eq!((a["lead"].as_str(), a["due_date"].as_str(), a["start_date"].as_str()), (Some("WMP"), Some("2026-03-31"), Some("2025-04-01")));
+    assert_eq!(a["partners"], serde_json::json!(["CCC", "WMFS"]));
+    let b = actions.iter().find(|a| a["previous_ref"] == "T-02").unwrap();
+    assert_eq!(b["start_date"], "2025-06-01", "a date cell reads as its date");
+    let funded = e.record()["allocations"].as_array().unwrap().iter().any(|x| x["action"] == a["ref"] && x["amount"] == 150000);
+    assert!(funded, "the budget became the action's allocation for 2025/26");
+    // The same rows again are duplicates: refused unless the coordinator says so.
+    let again = e.run(&["import", "actions", council.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(3), "{}", said(&again));
+    assert!(said(&again).contains("Tracker 2025!C5: duplicate") && said(&again).contains("--allow-duplicates"), "{}", said(&again));
+    assert_eq!(actions_of(&e).len(), before + 2);
+    e.ok(&["import", "actions", council.to_str().unwrap(), "--allow-duplicates"]);
+    assert_eq!(actions_of(&e).len(), before + 4);
+
+    // Our template: its columns and drop-downs, filled in by openpyxl, and as a CSV.
+    let template = e.dir.path().join("template.xlsx");
+    e.ok(&["import", "actions", "--template", template.to_str().unwrap()]);
+    let check = "wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Actions']\nprint([c.value for c in ws[4]])\nprint(sorted(str(d.sqref) + ' ' + d.formula1 for d in ws.data_validations.dataValidation))\nprint(wb['Lists'].sheet_state)";
+    let out = Command::new(python()).arg("-c").arg(format!("import sys, openpyxl\n{check}")).arg(&template).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown
+            .contains("['Priority', 'Title', 'Lead', 'Partners', 'Start', 'Due', 'Description', 'Success measure', 'Funding', 'Funding year', 'Previous ref']"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("A5:A1004 Lists!$A$1") && shown.contains("C5:C1004 Lists!$B$1") && shown.contains("hidden"),
+        "drop-downs for priorities and partners: {shown}"
+    );
+    let filled = e.dir.path().join("filled.xlsx");
+    std::fs::copy(&template, &filled).unwrap();
+    openpyxl(
+        "wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Actions']\nws.append(['3.1', 'From the template', 'CCC', '', None, '31/03/2027', 'What it does', 'How we know', '', '', 'OLD-9'])\nwb.save(sys.argv[1])",
+        &filled,
+    );
+    e.ok(&["import", "actions", filled.to_str().unwrap()]);
+    let csv = e.dir.path().join("tracker.csv");
+    std::fs::write(&csv, "\u{feff}Action,Priority,Lead,Due,Ref\n\"Ward walkabouts, with residents\",2.2,ICB,30/09/2026,X-1\n").unwrap();
+    e.ok(&["import", "actions", csv.to_str().unwrap()]);
+    let actions = actions_of(&e);
+    assert!(actions.iter().any(|a| a["previous_ref"] == "OLD-9" && a["success_measure"] == "How we know"));
+    assert!(actions.iter().any(|a| a["previous_ref"] == "X-1" && a["title"] == "Ward walkabouts, with residents" && a["due_date"] == "2026-09-30"));
+}
+
+#[test]
+fn a_tracker_with_a_problem_adds_nothing_and_names_every_cell() {
+    let e = Env::new();
+    let before = e.record();
+    let bad = e.dir.path().join("bad-tracker.xlsx");
+    openpyxl(
+        r#"wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Actions"
+ws.append(["Priority", "Title", "Lead", "Due"])
+ws.append(["1.1", "A good row", "WMP", "31/03/2026"])
+ws.append(["9.9", "No such priority", "WMP", None])
+ws.append(["1.2", "No such partner", "Nobody Ltd", None])
+ws.append(["1.2", "", "WMP", "31/02/2026"])
+ws.append(["1.2", "A formula", "WMP", "=TODAY()"])
+wb.save(sys.argv[1])"#,
+        &bad,
+    );
+    let run = e.run(&["import", "actions", bad.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2), "{}", said(&run));
+    let text = said(&run);
+    for cell in [
+        "Actions!A3: \"9.9\" is not a priority",
+        "Actions!C4: \"Nobody Ltd\" is not a partner",
+        "Actions!B5: a title is required",
+        "Actions!D5",
+        "Actions!D6: holds a formula",
+    ] {
+        assert!(text.contains(cell), "expected {cell} in:\n{text}");
+    }
+    let after = e.record();
+    assert_eq!(after["actions"], before["actions"], "nothing added, not even the good row");
+    assert_eq!(after["audit"], before["audit"]);
+    // Not a tracker at all.
+    let words = e.dir.path().join("notes.xlsx");
+    openpyxl("wb = openpyxl.Workbook(); wb.active.append(['Minutes of the meeting']); wb.save(sys.argv[1])", &words);
+    let run = e.run(&["import", "actions", words.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(said(&run).contains("has no header row"), "{}", said(&run));
+}
+
+#[test]
+fn an_export_made_before_actions_kept_a_previous_ref_still_imports() {
+    let e = Env::new();
+    let mut old = e.record();
+    assert_eq!(old["version"], 2);
+    old["version"] = serde_json::json!(1);
+    for a in old["actions"].as_array_mut().unwrap() {
+        a.as_object_mut().unwrap().remove("previous_ref");
+    }
+    let file = e.dir.path().join("old.json");
+    std::fs::write(&file, old.to_string()).unwrap();
+    let fresh = e.dir.path().join("fresh.sqlite3");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp")).arg("--db").arg(&fresh).args(["import", "json"]).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back = e.dir.path().join("back.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsp")).arg("--db").arg(&fresh).args(["export", "json", "--out"]).arg(&back).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(back).unwrap()).unwrap();
+    assert_eq!(back["version"], 2, "it is written back as this version");
+    assert!(back["actions"].as_array().unwrap().iter().all(|a| a["previous_ref"] == ""), "with no previous refs");
+    assert_eq!(back["actions"].as_array().unwrap().len(), old["actions"].as_array().unwrap().len());
 }

@@ -29,7 +29,12 @@ export type Action = { ref: string, priority: string, title: string, description
 /**
  * Added by `ccsp demo`: illustrative, not part of the real plan.
  */
-illustrative: boolean, created_at: string, };
+illustrative: boolean, created_at: string, 
+/**
+ * Its ref in the council's own tracker it was brought in from (`ccsp import actions`);
+ * empty for an action added here. Absent in exports made before it existed.
+ */
+previous_ref: string, };
 
 export type AuditEntry = { at: string, who: string, entity: string, key: string, op: string, before: JsonValue | null, after: JsonValue | null, reason: string | null, };
 

@@ -44,6 +44,7 @@ fn big_record() -> Record {
             position: i as i64,
             illustrative: true,
             created_at: at.clone(),
+            previous_ref: String::new(),
         });
         for (qi, q) in quarters.iter().enumerate() {
             let rag = [Rag::Green, Rag::Amber, Rag::Green, Rag::Red][(i + qi) % 4];

@@ -562,6 +562,27 @@ enum ImportCmd {
         #[arg(long)]
         replace: bool,
     },
+    /// An existing tracker's actions (.xlsx or .csv), or with --template an empty workbook to
+    /// fill in: all of them are added after a backup, or none (every problem named by its cell).
+    Actions {
+        /// The tracker to bring in, e.g. council-tracker.xlsx.
+        #[arg(value_name = "FILE", required_unless_present = "template")]
+        file: Option<PathBuf>,
+        /// Write the empty template here instead, e.g. actions-template.xlsx.
+        #[arg(long, value_name = "FILE.xlsx", conflicts_with = "file")]
+        template: Option<PathBuf>,
+        /// Check and list what would be added; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Add rows that repeat an action already in the plan (same priority and title).
+        #[arg(long)]
+        allow_duplicates: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 // The commands read "settings set-name", "settings set-marking": the prefix is the word.
@@ -651,6 +672,10 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let plan = store.plan()?;
             say!("Created {} with \"{}\" ({} to {}).", db.display(), plan.title, plan.start_date, plan.end_date);
             Ok(())
+        }
+        Command::Import(ImportCmd::Actions { file, template, dry_run, allow_duplicates, json, who }) => {
+            let mut store = Store::open(&db)?;
+            import_actions(&mut store, who.actor.as_deref().or(actor), file, template, dry_run, allow_duplicates, json)
         }
         Command::Import(ImportCmd::Json { file, replace }) => {
             match ccsp_core::import_json(&db, &file, replace)? {
@@ -1033,6 +1058,62 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
     }
 }
 
+/// `ccsp import actions`: the template, or a tracker brought in.
+fn import_actions(
+    store: &mut Store,
+    actor: Option<&str>,
+    file: Option<PathBuf>,
+    template: Option<PathBuf>,
+    dry_run: bool,
+    allow_duplicates: bool,
+    json: bool,
+) -> Result<(), CoreError> {
+    use ccsp_core::interchange::tracker_import;
+    if let Some(out) = template {
+        let bytes = tracker_import::template(store)?;
+        ccsp_core::export::write_out(&out, &bytes, store.path(), Write { overwrite: false, private: false })?;
+        say!("Wrote the template to {}: fill in one action per row and bring it in with `ccsp import actions {}`.", out.display(), out.display());
+        return Ok(());
+    }
+    let Some(file) = file else { return Err(CoreError::invalid("file", "give the tracker to bring in, or --template FILE.xlsx")) };
+    let ctx = ctx_for(store, actor)?;
+    let r = tracker_import::import(store, &ctx, &file, dry_run, allow_duplicates)?;
+    if json {
+        print_json(&r)?;
+    } else {
+        for row in &r.rows {
+            let was = if row.previous_ref.is_empty() { String::new() } else { format!(" (was {})", row.previous_ref) };
+            say!("  {:<8} {} — {}, led by {}{was}", row.new_ref.as_deref().unwrap_or(&row.priority), row.title, row.priority, row.lead);
+        }
+        for p in &r.problems {
+            say!("{} {}: {}", r.file, p.field, p.message);
+        }
+        for d in &r.duplicates {
+            say!("{} {}: duplicate: {}", r.file, d.field, d.message);
+        }
+    }
+    if !r.problems.is_empty() {
+        return Err(CoreError::invalid("actions", format!("nothing was added: {} (listed above)", ccsp_core::validate::count(r.problems.len(), "problem"))));
+    }
+    if !r.duplicates.is_empty() && !allow_duplicates {
+        return Err(CoreError::Refused(format!(
+            "nothing was added: {} repeat actions already there (listed above); add them anyway with --allow-duplicates",
+            ccsp_core::validate::count(r.duplicates.len(), "row")
+        )));
+    }
+    if r.applied {
+        say!(
+            "Added {} from {}; the store was backed up first to {}.",
+            ccsp_core::validate::count(r.rows.len(), "action"),
+            r.file,
+            r.backup.as_deref().unwrap_or("")
+        );
+    } else {
+        say!("Nothing was changed (--dry-run): {} would be added.", ccsp_core::validate::count(r.rows.len(), "action"));
+    }
+    Ok(())
+}
+
 /// "2 problems and 1 conflict".
 fn problems_words(o: &ccsp_core::interchange::return_import::ReturnsImport) -> String {
     let mut parts = Vec::new();
@@ -1213,6 +1294,9 @@ fn action(store: &mut Store, actor: Option<&str>, cmd: ActionCmd) -> Result<(), 
             say!("  Due:             {}", a.due_date.map(long_date).or(a.due_quarter.map(|q| q.to_string())).unwrap_or_else(|| "—".into()));
             say!("  Description:     {}", none(&a.description));
             say!("  Success measure: {}", none(&a.success_measure));
+            if !a.previous_ref.is_empty() {
+                say!("  Previous ref:    {} (in the tracker it was brought in from)", a.previous_ref);
+            }
             if d.allocations.is_empty() {
                 say!("  Funding:         none allocated");
             }

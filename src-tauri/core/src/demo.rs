@@ -397,6 +397,7 @@ pub fn add_demo(store: &mut Store, ctx: &Ctx) -> Result<DemoSummary, CoreError> 
             position: 100 + i as i64,
             illustrative: true,
             created_at: ctx.now.clone(),
+            previous_ref: String::new(),
         });
         summary.actions += 1;
     }

@@ -12,7 +12,11 @@ use super::{FinancialYear, Lens, Lifecycle, Pence, Polarity, Quarter, Rag};
 
 /// Identifies the JSON interchange format.
 pub const RECORD_FORMAT: &str = "ccsp-coordinator-record";
-pub const RECORD_VERSION: u32 = 1;
+/// The version this app writes. 2 (the second wave): an action's `previous_ref`. Every record
+/// format change of the second wave goes into version 2 until it is released.
+pub const RECORD_VERSION: u32 = 2;
+/// The oldest version this app reads; what it lacks takes its default.
+pub const OLDEST_RECORD_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +101,10 @@ pub struct Action {
     /// Added by `ccsp demo`: illustrative, not part of the real plan.
     pub illustrative: bool,
     pub created_at: String,
+    /// Its ref in the council's own tracker it was brought in from (`ccsp import actions`);
+    /// empty for an action added here. Absent in exports made before it existed.
+    #[serde(default)]
+    pub previous_ref: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

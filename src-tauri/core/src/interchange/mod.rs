@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod return_import;
 pub mod returns;
 pub mod tracker;
+pub mod tracker_import;
 pub mod workbook;
 
 use std::collections::HashSet;
@@ -36,8 +37,11 @@ pub fn parse_record(text: &str) -> Result<Record, CoreError> {
         return Err(CoreError::invalid("file", "is empty; expected a CCSP Coordinator JSON export"));
     }
     // The fast path: a well-formed export parses in one pass.
-    if let Ok(record) = serde_json::from_str::<Record>(text) {
-        if record.format == RECORD_FORMAT && record.version == RECORD_VERSION {
+    let readable = |v: u64| (u64::from(OLDEST_RECORD_VERSION)..=u64::from(RECORD_VERSION)).contains(&v);
+    if let Ok(mut record) = serde_json::from_str::<Record>(text) {
+        if record.format == RECORD_FORMAT && readable(u64::from(record.version)) {
+            // An older export reads as this version, with its new fields at their defaults.
+            record.version = RECORD_VERSION;
             return Ok(record);
         }
     }
@@ -53,19 +57,20 @@ pub fn parse_record(text: &str) -> Result<Record, CoreError> {
         return Err(CoreError::invalid("format", format!("this is not a CCSP Coordinator export (expected \"format\": \"{RECORD_FORMAT}\")")));
     }
     match header.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v == RECORD_VERSION as u64 => {}
+        Some(v) if readable(v) => {}
         Some(v) if v > RECORD_VERSION as u64 => {
             return Err(CoreError::invalid("version", format!("the export is format version {v}, newer than this app's {RECORD_VERSION}; update the app")))
         }
-        _ => return Err(CoreError::invalid("version", format!("expected format version {RECORD_VERSION}"))),
+        _ => return Err(CoreError::invalid("version", format!("expected format version {OLDEST_RECORD_VERSION} to {RECORD_VERSION}"))),
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let record: Record = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let mut record: Record = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { "file".to_string() } else { path };
         CoreError::invalid(field, e.into_inner().to_string())
     })?;
     de.end().map_err(|e| CoreError::invalid("file", format!("has data after the export ({e})")))?;
+    record.version = RECORD_VERSION;
     Ok(record)
 }
 
@@ -225,6 +230,7 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
         required_at(&f, "title", &a.title, TITLE)?;
         text_at(&f, "description", &a.description, LONG)?;
         text_at(&f, "success_measure", &a.success_measure, LONG)?;
+        text_at(&f, "previous_ref", &a.previous_ref, SHORT)?;
         if !partners.contains(a.lead.as_str()) {
             return Err(CoreError::invalid(format!("{f}.lead"), format!("\"{}\" is not a partner", a.lead)));
         }

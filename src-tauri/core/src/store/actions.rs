@@ -25,6 +25,8 @@ pub struct NewAction {
     /// Funding allocated for a financial year.
     pub funding: Option<(FinancialYear, Pence)>,
     pub illustrative: bool,
+    /// Its ref in the tracker it is brought in from (`ccsp import actions`).
+    pub previous_ref: String,
 }
 
 /// An action with its allocations and its updates, oldest quarter first.
@@ -99,53 +101,16 @@ impl Store {
     /// Adds an action under a priority and returns its new ref (e.g. `1.2.3`).
     pub fn add_action(&mut self, ctx: &Ctx, new: &NewAction) -> Result<String, CoreError> {
         self.check_action_against_plan(new)?;
-        self.write(|tx, plan_id| {
-            let pid = priority_id(tx, plan_id, &new.priority)?;
-            let (lead, supporting) = lead_and_partners(tx, plan_id, new)?;
-            let (pref, seq): (String, u32) =
-                tx.query_row("SELECT ref, last_action_seq + 1 FROM priority WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let reference = format!("{pref}.{seq}");
-            tx.execute("UPDATE priority SET last_action_seq = ?2 WHERE id = ?1", (pid, seq))?;
-            let position: i64 = tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM action WHERE priority_id = ?1", [pid], |r| r.get(0))?;
-            let lifecycle = match new.start_date {
-                Some(s) if s > ctx.today => Lifecycle::NotStarted,
-                _ => Lifecycle::InProgress,
-            };
-            tx.execute(
-                "INSERT INTO action (plan_id, priority_id, ref, title, description, lead_partner_id, start_date, due_date,
-                                     due_quarter, success_measure, lifecycle, position, illustrative, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                rusqlite::params![
-                    plan_id,
-                    pid,
-                    &reference,
-                    new.title.trim(),
-                    new.description.trim(),
-                    lead,
-                    new.start_date.map(|d| d.to_string()),
-                    new.due_date.map(|d| d.to_string()),
-                    new.due_quarter.map(|q| q.code()),
-                    new.success_measure.trim(),
-                    lifecycle.code(),
-                    position,
-                    new.illustrative,
-                    &ctx.now
-                ],
-            )?;
-            let aid = tx.last_insert_rowid();
-            for s in &supporting {
-                tx.execute("INSERT INTO action_partner (action_id, partner_id) VALUES (?1, ?2)", (aid, s))?;
-            }
-            if let Some((year, amount)) = new.funding {
-                tx.execute("INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)", (plan_id, aid, year.code(), amount.0))?;
-            }
-            let after = load_action(tx, plan_id, &reference)?;
-            audit::record(tx, plan_id, ctx, "action", &reference, "create", None::<&()>, Some(&after), None)?;
-            if let Some((year, amount)) = new.funding {
-                audit::record(tx, plan_id, ctx, "allocation", &format!("{reference} {}", year.code()), "create", None::<&()>, Some(&amount), None)?;
-            }
-            Ok(reference)
-        })
+        self.write(|tx, plan_id| insert_action(tx, plan_id, ctx, new))
+    }
+
+    /// Adds several actions in one transaction (a tracker brought in): all of them, or none.
+    /// Returns their new refs, in order.
+    pub fn add_actions(&mut self, ctx: &Ctx, new: &[NewAction]) -> Result<Vec<String>, CoreError> {
+        for n in new {
+            self.check_action_against_plan(n)?;
+        }
+        self.write(|tx, plan_id| new.iter().map(|n| insert_action(tx, plan_id, ctx, n)).collect())
     }
 
     /// The actions register, in ref order, with each action's latest update.
@@ -264,7 +229,7 @@ pub(crate) fn load_action(conn: &rusqlite::Connection, plan_id: i64, reference: 
         .collect::<Result<_, _>>()?;
     let a = conn.query_row(
         "SELECT a.ref, p.ref, a.title, a.description, l.short_name, a.start_date, a.due_date, a.due_quarter,
-                a.success_measure, a.lifecycle, a.cancel_reason, a.position, a.illustrative, a.created_at
+                a.success_measure, a.lifecycle, a.cancel_reason, a.position, a.illustrative, a.created_at, a.previous_ref
          FROM action a JOIN priority p ON p.id = a.priority_id JOIN partner l ON l.id = a.lead_partner_id WHERE a.id = ?1",
         [id],
         |r| {
@@ -285,10 +250,61 @@ pub(crate) fn load_action(conn: &rusqlite::Connection, plan_id: i64, reference: 
                 position: r.get(11)?,
                 illustrative: r.get(12)?,
                 created_at: r.get(13)?,
+                previous_ref: r.get(14)?,
             })
         },
     )?;
     Ok(a)
+}
+
+/// Inserts one checked action (`Store::check_action_against_plan`) inside the caller's
+/// transaction: its ref from the priority's counter, its partners, its funding, audited.
+fn insert_action(tx: &Transaction, plan_id: i64, ctx: &Ctx, new: &NewAction) -> Result<String, CoreError> {
+    let pid = priority_id(tx, plan_id, &new.priority)?;
+    let (lead, supporting) = lead_and_partners(tx, plan_id, new)?;
+    let (pref, seq): (String, u32) = tx.query_row("SELECT ref, last_action_seq + 1 FROM priority WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let reference = format!("{pref}.{seq}");
+    tx.execute("UPDATE priority SET last_action_seq = ?2 WHERE id = ?1", (pid, seq))?;
+    let position: i64 = tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM action WHERE priority_id = ?1", [pid], |r| r.get(0))?;
+    let lifecycle = match new.start_date {
+        Some(s) if s > ctx.today => Lifecycle::NotStarted,
+        _ => Lifecycle::InProgress,
+    };
+    tx.execute(
+        "INSERT INTO action (plan_id, priority_id, ref, title, description, lead_partner_id, start_date, due_date,
+                                 due_quarter, success_measure, lifecycle, position, illustrative, created_at, previous_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        rusqlite::params![
+            plan_id,
+            pid,
+            &reference,
+            new.title.trim(),
+            new.description.trim(),
+            lead,
+            new.start_date.map(|d| d.to_string()),
+            new.due_date.map(|d| d.to_string()),
+            new.due_quarter.map(|q| q.code()),
+            new.success_measure.trim(),
+            lifecycle.code(),
+            position,
+            new.illustrative,
+            &ctx.now,
+            new.previous_ref.trim()
+        ],
+    )?;
+    let aid = tx.last_insert_rowid();
+    for s in &supporting {
+        tx.execute("INSERT INTO action_partner (action_id, partner_id) VALUES (?1, ?2)", (aid, s))?;
+    }
+    if let Some((year, amount)) = new.funding {
+        tx.execute("INSERT INTO allocation (plan_id, action_id, year, amount_pence) VALUES (?1, ?2, ?3, ?4)", (plan_id, aid, year.code(), amount.0))?;
+    }
+    let after = load_action(tx, plan_id, &reference)?;
+    audit::record(tx, plan_id, ctx, "action", &reference, "create", None::<&()>, Some(&after), None)?;
+    if let Some((year, amount)) = new.funding {
+        audit::record(tx, plan_id, ctx, "allocation", &format!("{reference} {}", year.code()), "create", None::<&()>, Some(&amount), None)?;
+    }
+    Ok(reference)
 }
 
 /// Sets an action's lifecycle, audited (used when an update says Complete or work has begun).

@@ -127,6 +127,7 @@ impl ActionInput {
             success_measure: self.success_measure.trim().to_string(),
             funding: amount.zip(year).map(|(a, y)| (y, a)),
             illustrative: false,
+            previous_ref: String::new(),
         })
     }
 }

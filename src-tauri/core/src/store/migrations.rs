@@ -305,6 +305,13 @@ CREATE TABLE return_log (
 CREATE INDEX return_log_quarter ON return_log (plan_id, quarter);
 "#,
     },
+    Migration {
+        version: 8,
+        what: "an action brought in from a council's own tracker keeps that tracker's ref",
+        sql: r#"
+ALTER TABLE action ADD COLUMN previous_ref TEXT NOT NULL DEFAULT '';
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

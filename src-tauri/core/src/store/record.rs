@@ -155,7 +155,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
     let mut actions = collect(
         conn,
         "SELECT a.id, a.ref, p.ref, a.title, a.description, l.short_name, a.start_date, a.due_date, a.due_quarter,
-                a.success_measure, a.lifecycle, a.cancel_reason, a.position, a.illustrative, a.created_at
+                a.success_measure, a.lifecycle, a.cancel_reason, a.position, a.illustrative, a.created_at, a.previous_ref
          FROM action a JOIN priority p ON p.id = a.priority_id JOIN partner l ON l.id = a.lead_partner_id
          WHERE a.plan_id = ?1",
         plan_id,
@@ -177,6 +177,7 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
                 position: r.get(12)?,
                 illustrative: r.get(13)?,
                 created_at: r.get(14)?,
+                previous_ref: r.get(15)?,
             })
         },
     )?;
@@ -389,8 +390,8 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
     for a in &rec.actions {
         tx.prepare_cached(
             "INSERT INTO action (plan_id, priority_id, ref, title, description, lead_partner_id, start_date, due_date,
-                                 due_quarter, success_measure, lifecycle, cancel_reason, position, illustrative, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 due_quarter, success_measure, lifecycle, cancel_reason, position, illustrative, created_at, previous_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?
         .execute(rusqlite::params![
             plan_id,
@@ -407,7 +408,8 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
             &a.cancel_reason,
             a.position,
             a.illustrative,
-            &a.created_at
+            &a.created_at,
+            &a.previous_ref
         ])?;
         let id = tx.last_insert_rowid();
         action_ids.insert(a.reference.as_str(), id);
