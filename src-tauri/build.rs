@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "returns_status",
     "make_returns",
     "import_returns",
+    "export_tracker",
+    "import_actions",
     "open_export",
     "report_sections",
     "set_narrative",

@@ -28,6 +28,7 @@ fn generated() -> String {
         ccsp_core::interchange::return_import::RowOutcome, ccsp_core::interchange::return_import::ReturnValues,
         ccsp_core::interchange::return_import::ReturnRowPreview, ccsp_core::interchange::return_import::ReturnFileProblem,
         ccsp_core::interchange::return_import::ReturnFilePreview, ccsp_core::interchange::return_import::ReturnsImport,
+        ccsp_core::interchange::tracker_import::TrackerRow, ccsp_core::interchange::tracker_import::TrackerImport,
     ];
     let mut out = String::from(
         "// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n",

@@ -961,3 +961,52 @@ fn partners_workbooks_are_made_and_their_returns_merged_from_the_partner_returns
     settled(&s);
     shot(&s, "returns", None);
 }
+
+#[test]
+fn a_councils_tracker_is_brought_in_from_the_actions_screen_and_the_register_goes_to_excel_from_exports() {
+    let f = Fixture::new("tracker", true).unwrap();
+    let tracker = f.dir.join("returned").join("tracker.xlsx");
+    std::fs::create_dir_all(tracker.parent().unwrap()).unwrap();
+    let script = r#"import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Tracker"
+ws["A1"] = "Coventry CSP action tracker"
+ws.append([])
+ws.append(["Ref", "Priority", "Action", "Lead partner", "Due date"])
+ws.append(["T-01", "1.1", "Knife crime assemblies in schools", "West Midlands Police", "31/03/2027"])
+ws.append(["T-02", "2.1", "Hotspot patrols in the city centre", "WMP", "30/09/2026"])
+wb.save(sys.argv[1])"#;
+    let made = std::process::Command::new(python()).arg("-c").arg(script).arg(&tracker).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let (_driver, s) = open(&f);
+    screen(&s, "3", "Actions");
+    let before = num(&s, "document.querySelectorAll('tbody tr[data-ref]').length");
+    s.click("#import-actions").unwrap();
+    s.wait_for("document.getElementById('tracker-rows')", "the tracker's preview").unwrap();
+    settled(&s);
+    let preview = s.text("#tracker-rows").unwrap();
+    assert!(preview.contains("Knife crime assemblies in schools") && preview.contains("T-02"), "{preview}");
+    assert_eq!(num(&s, "document.querySelectorAll('tbody tr[data-ref]').length"), before, "a preview adds nothing");
+    assert!(s.axe().unwrap().is_empty(), "the preview is accessible");
+    shot(&s, "actions-import-preview", Some("tracker-import"));
+    s.click("#tracker-apply").unwrap();
+    s.wait_for("document.getElementById('tracker-applied')", "the actions added").unwrap();
+    settled(&s);
+    s.wait_for(&format!("document.querySelectorAll('tbody tr[data-ref]').length === {}", before + 2), "the register to show them").unwrap();
+    let shown = f.ccsp(&["action", "list"]).unwrap();
+    assert!(shown.contains("Knife crime assemblies in schools"), "{shown}");
+    shot(&s, "actions-imported", Some("tracker-import"));
+
+    // The register to Excel from the Exports screen.
+    screen(&s, "9", "Exports");
+    s.click("#export-tracker-xlsx").unwrap();
+    s.wait_for("document.getElementById('tracker-saved')", "the tracker saved").unwrap();
+    let quarter = s.exec("return document.getElementById('tracker-quarter').value;", json!([])).unwrap();
+    let path = f.dir.join(format!("CCSP tracker {}.xlsx", quarter.as_str().unwrap()));
+    let bytes = std::fs::read(&path).expect("the workbook was written where the dialog would have saved it");
+    assert!(bytes.starts_with(b"PK"), "an .xlsx");
+    s.click("#export-tracker-csv").unwrap();
+    s.wait_for("document.getElementById('tracker-saved') && document.getElementById('tracker-saved').textContent.includes('.csv')", "the CSV saved").unwrap();
+    let csv = std::fs::read_to_string(f.dir.join(format!("CCSP tracker {}.csv", quarter.as_str().unwrap()))).unwrap();
+    assert!(csv.contains("Knife crime assemblies in schools"), "the imported actions are in the register's CSV");
+    assert!(s.axe().unwrap().is_empty(), "the Exports screen is accessible");
+}

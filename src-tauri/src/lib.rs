@@ -27,6 +27,8 @@ pub struct AppState {
     /// The returned workbooks last chosen in the native dialog: the only files a returns
     /// import reads (the window never names a path itself).
     chosen_returns: Mutex<Vec<PathBuf>>,
+    /// The tracker last chosen to bring actions in from (as `chosen_returns`).
+    chosen_tracker: Mutex<Option<PathBuf>>,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
@@ -69,6 +71,7 @@ pub fn open_default_store() -> AppState {
         problems,
         log_file: Mutex::new(None),
         chosen_returns: Mutex::new(Vec::new()),
+        chosen_tracker: Mutex::new(None),
     }
 }
 
@@ -412,6 +415,64 @@ async fn import_returns(
     with_ctx(&state, |s, ctx| ccsp_core::interchange::return_import::import(s, ctx, &files, q, choices)).map(Some)
 }
 
+/// Exports the register with a quarter's updates as an Excel workbook or a CSV (`format`
+/// "xlsx" or "csv"): the native save dialog (`CCSP_EXPORT_DIR` in the end-to-end tests), then
+/// written; returns where, None if cancelled.
+#[tauri::command]
+async fn export_tracker(app: tauri::AppHandle, state: St<'_>, quarter_code: String, format: String) -> Reply<Option<String>> {
+    let q = quarter(&quarter_code).map_err(logged)?;
+    let (bytes, _) = with_store(&state, |s| ccsp_core::interchange::tracker::render(s, q, &format))?;
+    let name = ccsp_core::interchange::tracker::file_name(q, &format);
+    let target: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            let (label, ext) = if format.eq_ignore_ascii_case("csv") { ("CSV (comma-separated)", "csv") } else { ("Excel workbook", "xlsx") };
+            match app.dialog().file().set_title("Save the tracker").add_filter(label, &[ext]).set_file_name(&name).blocking_save_file() {
+                None => None,
+                Some(p) => Some(p.into_path().map_err(|e| internal(&format!("the chosen place is not a file on this computer: {e}")))?),
+            }
+        }
+    };
+    let Some(out) = target else { return Ok(None) };
+    let store = store_path(&state)?.to_path_buf();
+    // The native save dialog has asked before replacing a file.
+    ccsp_core::export::write_out(&out, &bytes, &store, ccsp_core::export::Write { overwrite: true, private: false }).map_err(logged)?;
+    state.exported.lock().map_err(|_| internal("the list of exported files is unavailable"))?.record(&out);
+    Ok(Some(out.display().to_string()))
+}
+
+/// Brings actions in from a tracker (.xlsx or .csv). `choose` asks for the file in the native
+/// dialog (`CCSP_IMPORT_TRACKER` in the end-to-end tests) and keeps it; otherwise the file
+/// chosen last is read again (the preview, then adding). None if the dialog was cancelled.
+#[tauri::command]
+async fn import_actions(
+    app: tauri::AppHandle,
+    state: St<'_>,
+    choose: bool,
+    dry_run: bool,
+    allow_duplicates: bool,
+) -> Reply<Option<ccsp_core::interchange::tracker_import::TrackerImport>> {
+    if choose {
+        let file: Option<PathBuf> = match std::env::var_os("CCSP_IMPORT_TRACKER") {
+            Some(p) => Some(PathBuf::from(p)),
+            None => {
+                use tauri_plugin_dialog::DialogExt;
+                match app.dialog().file().set_title("Choose the tracker to bring in").add_filter("Excel workbook or CSV", &["xlsx", "csv"]).blocking_pick_file()
+                {
+                    None => None,
+                    Some(p) => Some(p.into_path().map_err(|e| internal(&format!("the chosen file is not on this computer: {e}")))?),
+                }
+            }
+        };
+        let Some(file) = file else { return Ok(None) };
+        *state.chosen_tracker.lock().map_err(|_| internal("the chosen file is unavailable"))? = Some(file);
+    }
+    let file = state.chosen_tracker.lock().map_err(|_| internal("the chosen file is unavailable"))?.clone();
+    let Some(file) = file else { return Err(CoreError::invalid("file", "choose the tracker first").to_wire()) };
+    with_ctx(&state, |s, ctx| ccsp_core::interchange::tracker_import::import(s, ctx, &file, dry_run, allow_duplicates)).map(Some)
+}
+
 /// The backups beside the store, newest first (also when the store could not be opened).
 #[tauri::command]
 fn backups(state: St<'_>) -> Reply<Vec<BackupFile>> {
@@ -679,6 +740,8 @@ pub fn run() {
             returns_status,
             make_returns,
             import_returns,
+            export_tracker,
+            import_actions,
             open_export,
             report_sections,
             set_narrative,

@@ -5,10 +5,10 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, IndicatorInput, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, SignedOff, UpdateSaved, UpdateSheet, WireError, ErrorCode,
-  PartnerReturn, MadeReturns, ReturnsImport,
+  PartnerReturn, MadeReturns, ReturnsImport, TrackerImport,
 } from './bindings';
 
-export type { PartnerReturn, MadeReturns, ReturnsImport };
+export type { PartnerReturn, MadeReturns, ReturnsImport, TrackerImport };
 export type { Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
@@ -94,6 +94,9 @@ export const api = {
   returnsStatus: (quarterCode: string) => call<PartnerReturn[]>('returns_status', { quarterCode }),
   makeReturns: (quarterCode: string, partner: string | null, returnBy: string | null, replace: boolean) =>
     call<MadeReturns | null>('make_returns', { quarterCode, partner, returnBy, replace }),
+  exportTracker: (quarterCode: string, format: 'xlsx' | 'csv') => call<string | null>('export_tracker', { quarterCode, format }),
+  /** `choose` opens the file dialog; otherwise the file chosen last is read again. */
+  importActions: (choose: boolean, dryRun: boolean, allowDuplicates: boolean) => call<TrackerImport | null>('import_actions', { choose, dryRun, allowDuplicates }),
   /** `choose` opens the file dialog; otherwise the files chosen last are read again. */
   importReturns: (quarterCode: string, choose: boolean, c: { dryRun: boolean; skipInvalid: boolean; drafts: boolean; overwrite: boolean }) =>
     call<ReturnsImport | null>('import_returns', { quarterCode, choose, dryRun: c.dryRun, skipInvalid: c.skipInvalid, drafts: c.drafts, overwrite: c.overwrite }),

@@ -401,6 +401,26 @@ left_out: Array<ReturnFileProblem>, dry_run: boolean, applied: boolean,
  */
 backup: string | null, };
 
+export type TrackerRow = { 
+/**
+ * The row in the file (from 1), as the spreadsheet shows it.
+ */
+row: number, priority: string, title: string, lead: string, previous_ref: string, 
+/**
+ * The ref it was given, once applied.
+ */
+new_ref: string | null, };
+
+export type TrackerImport = { file: string, rows: Array<TrackerRow>, 
+/**
+ * Every problem, with its cell (`Actions!C5`, or `line 5, Lead` in a .csv).
+ */
+problems: Array<FieldError>, 
+/**
+ * Rows that repeat an action already in the plan or in the file (same priority and title).
+ */
+duplicates: Array<FieldError>, applied: boolean, backup: string | null, };
+
 // The status scale, quarter states and lifecycle words, from the core (domain/status.rs).
 
 export const RAG = { red: "red", amber: "amber", green: "green", complete: "complete", not_started: "not_started" } as const satisfies Record<Rag, Rag>;

@@ -840,14 +840,11 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
         Command::Export(ExportCmd::Tracker { quarter, out, force }) => {
             let today = paths::today()?;
             let q = quarter_or_reporting(store, quarter.as_deref(), today)?;
-            let rows = ccsp_core::interchange::tracker::rows(store, q)?;
-            let bytes = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-                Some("xlsx") => ccsp_core::interchange::tracker::to_xlsx(&rows, q, &store.protective_marking()?)?,
-                Some("csv") => ccsp_core::interchange::tracker::to_csv(&rows, q),
-                _ => return Err(CoreError::invalid("out", "name the file .xlsx or .csv (the format follows the extension)")),
-            };
+            // No extension: refused by `render` as neither .xlsx nor .csv.
+            let extension = out.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let (bytes, actions) = ccsp_core::interchange::tracker::render(store, q, extension)?;
             ccsp_core::export::write_out(&out, &bytes, store.path(), Write { overwrite: force, private: false })?;
-            say!("Wrote the tracker ({} actions, {q}) to {}.", rows.len(), out.display());
+            say!("Wrote the tracker ({actions} actions, {q}) to {}.", out.display());
             Ok(())
         }
         Command::Export(ExportCmd::Json { out, force }) => {

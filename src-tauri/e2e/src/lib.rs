@@ -311,6 +311,7 @@ impl Fixture {
             ("CCSP_EXPORT_DIR", self.dir.display().to_string()),
             // What the native open dialog would return when returned workbooks are chosen.
             ("CCSP_IMPORT_FILES", self.returned().display().to_string()),
+            ("CCSP_IMPORT_TRACKER", self.dir.join("returned").join("tracker.xlsx").display().to_string()),
         ];
         if std::env::var_os("CCSP_SCREENSHOTS").is_some() {
             // WebKitWebDriver's screenshot needs WebKit's compositing, which the app turns off

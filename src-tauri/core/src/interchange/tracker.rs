@@ -108,6 +108,23 @@ fn write(rows: &[Vec<String>], q: Quarter, marking: &str) -> Result<Vec<u8>, Xls
     wb.save_to_buffer()
 }
 
+/// The register for `q` in the format `extension` names (`xlsx` or `csv`, any case), and how
+/// many actions it holds: what `ccsp export tracker` and the Exports screen write.
+pub fn render(store: &Store, q: Quarter, extension: &str) -> Result<(Vec<u8>, usize), CoreError> {
+    let rows = rows(store, q)?;
+    let bytes = match extension.to_ascii_lowercase().as_str() {
+        "xlsx" => to_xlsx(&rows, q, &store.protective_marking()?)?,
+        "csv" => to_csv(&rows, q),
+        _ => return Err(CoreError::invalid("out", "name the file .xlsx or .csv (the format follows the extension)")),
+    };
+    Ok((bytes, rows.len()))
+}
+
+/// `CCSP tracker 2026-27-Q2.xlsx`.
+pub fn file_name(q: Quarter, extension: &str) -> String {
+    format!("CCSP tracker {}.{}", q.code(), extension.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
