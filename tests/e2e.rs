@@ -956,6 +956,18 @@ fn partners_workbooks_are_made_and_their_returns_merged_from_the_partner_returns
     let red = updates.as_array().unwrap().iter().find(|u| u["action"] == refs[0].as_str() && u["quarter"] == "2026-27-Q2").expect("the returned update");
     assert_eq!((red["rag"].as_str(), red["commentary"].as_str()), (Some("red"), Some("Recruitment slipped")));
     assert!(s.text(&row).unwrap().contains("CCSP-return-filled.xlsx"), "who has returned shows the file");
+    // The dashboard shows who has returned too.
+    screen(&s, "1", "Dashboard");
+    s.wait_for("document.getElementById('dash-returns')", "the partners' workbooks on the dashboard").unwrap();
+    assert!(
+        s.text("#dash-returns").unwrap().contains(&format!("{partner}")) && s.text("#dash-returns").unwrap().contains("1 applied"),
+        "{}",
+        s.text("#dash-returns").unwrap()
+    );
+    assert!(s.axe().unwrap().is_empty(), "the dashboard with its returns card is accessible");
+    shot(&s, "dashboard-returns", Some("dash-returns"));
+    nav(&s, "Partner returns");
+    settled(&s);
     // The top of the screen: who has returned.
     s.exec("document.getElementById('who-h').scrollIntoView({ behavior: 'instant', block: 'start' });", json!([])).unwrap();
     settled(&s);
