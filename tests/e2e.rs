@@ -960,7 +960,7 @@ fn partners_workbooks_are_made_and_their_returns_merged_from_the_partner_returns
     screen(&s, "1", "Dashboard");
     s.wait_for("document.getElementById('dash-returns')", "the partners' workbooks on the dashboard").unwrap();
     assert!(
-        s.text("#dash-returns").unwrap().contains(&format!("{partner}")) && s.text("#dash-returns").unwrap().contains("1 applied"),
+        s.text("#dash-returns").unwrap().contains(partner.as_str()) && s.text("#dash-returns").unwrap().contains("1 applied"),
         "{}",
         s.text("#dash-returns").unwrap()
     );
