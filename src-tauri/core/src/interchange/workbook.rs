@@ -217,7 +217,11 @@ impl Workbook {
             return Err(not_xlsx(file, &bytes));
         }
         check_package(file, &bytes)?;
-        let xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        // calamine is the outside file's first reader: a panic on a malformed part (the fuzz
+        // test found one) is this file's problem, not the app's.
+        let opened =
+            std::panic::catch_unwind(|| Xlsx::new(Cursor::new(bytes))).map_err(|_| bad(file, "cannot be read as a workbook (a part of it is malformed)"))?;
+        let xlsx: Xlsx<_> = opened.map_err(|e| match e {
             calamine::XlsxError::Password => bad(file, "is protected with a password, so it cannot be read"),
             other => bad(file, format!("cannot be read as a workbook ({other})")),
         })?;
@@ -232,6 +236,13 @@ impl Workbook {
 
     /// Reads a sheet's cells, formulas as formulas, within `MAX_ROWS` and `MAX_COLUMNS`.
     pub fn grid(&mut self, name: &str) -> Result<Grid, CoreError> {
+        let file = self.file.clone();
+        // As in `from_bytes`: a panic reading a malformed sheet is the file's problem.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_grid(name)))
+            .unwrap_or_else(|_| Err(bad(&file, format!("sheet {name} cannot be read (it is malformed)"))))
+    }
+
+    fn read_grid(&mut self, name: &str) -> Result<Grid, CoreError> {
         let file = self.file.clone();
         let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(|e| bad(&file, format!("sheet {name} cannot be read ({e})")))?;
         let mut grid = Grid { name: name.to_string(), ..Grid::default() };
