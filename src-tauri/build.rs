@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "returns_status",
     "make_returns",
     "import_returns",
+    "drop_returns",
     "export_tracker",
     "import_actions",
     "open_export",

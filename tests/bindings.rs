@@ -25,7 +25,7 @@ fn generated() -> String {
         FundingRow, FundingView, BackupFile, ccsp_core::export::ExportResult, NarrativeSection, ccsp_core::domain::FrontSheet, FrontSheetView,
         ActionInput, PlanInput, PriorityInput, PartnerInput, IndicatorInput,
         PartnerReturn, ccsp_core::interchange::returns::MadeReturn, ccsp_core::interchange::returns::MadeReturns,
-        ccsp_core::interchange::return_import::RowOutcome, ccsp_core::interchange::return_import::ReturnValues,
+        ccsp_core::interchange::return_import::RowOutcome, ccsp_core::interchange::return_import::RowChoice, ccsp_core::interchange::return_import::ReturnValues,
         ccsp_core::interchange::return_import::ReturnRowPreview, ccsp_core::interchange::return_import::ReturnFileProblem,
         ccsp_core::interchange::return_import::ReturnFilePreview, ccsp_core::interchange::return_import::ReturnsImport,
         ccsp_core::interchange::tracker_import::TrackerRow, ccsp_core::interchange::tracker_import::TrackerImport,

@@ -956,6 +956,7 @@ fn partners_workbooks_are_made_and_their_returns_merged_from_the_partner_returns
     let red = updates.as_array().unwrap().iter().find(|u| u["action"] == refs[0].as_str() && u["quarter"] == "2026-27-Q2").expect("the returned update");
     assert_eq!((red["rag"].as_str(), red["commentary"].as_str()), (Some("red"), Some("Recruitment slipped")));
     assert!(s.text(&row).unwrap().contains("CCSP-return-filled.xlsx"), "who has returned shows the file");
+
     // The dashboard shows who has returned too.
     screen(&s, "1", "Dashboard");
     s.wait_for("document.getElementById('dash-returns')", "the partners' workbooks on the dashboard").unwrap();
@@ -972,6 +973,56 @@ fn partners_workbooks_are_made_and_their_returns_merged_from_the_partner_returns
     s.exec("document.getElementById('who-h').scrollIntoView({ behavior: 'instant', block: 'start' });", json!([])).unwrap();
     settled(&s);
     shot(&s, "returns", None);
+
+    // The partner sends it again with the second row's status given but no commentary: dropped
+    // on the merge box (as a file manager's drag would give it), then kept as a draft row by row.
+    let again = f.dir.join("returned/CCSP-return-again.xlsx");
+    let edits = json!({
+        refs[0].clone(): {"Status this quarter": "Red", "Commentary": "Recruitment slipped", "Next steps / mitigation": "Agency cover", "Reported by": "Insp. Khan"},
+        refs[1].clone(): {"Status this quarter": "Amber", "Commentary": ""},
+    });
+    let fill = std::process::Command::new(python())
+        .arg(ccsp_e2e::repo_root().join("tests/fill_return.py"))
+        .arg(&book)
+        .arg(&again)
+        .arg(edits.to_string())
+        .output()
+        .unwrap();
+    assert!(fill.status.success(), "{}", String::from_utf8_lossy(&fill.stderr));
+    let bytes = std::fs::read(&again).unwrap();
+    s.exec(
+        "const file = new File([new Uint8Array(arguments[0])], 'CCSP-return-again.xlsx'); const dt = new DataTransfer(); dt.items.add(file); \
+         const zone = document.getElementById('merge-returns'); zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true })); \
+         zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+        json!([bytes]),
+    )
+    .unwrap();
+    let choice = format!("row-choice-{}", refs[1]);
+    s.wait_for(&format!("document.getElementById('{choice}')"), "the dropped workbook previewed, with a choice for its row").unwrap();
+    settled(&s);
+    assert!(
+        s.text("#returns-preview").unwrap().contains("CCSP-return-again.xlsx"),
+        "the preview names the dropped file: {}",
+        s.text("#returns-preview").unwrap()
+    );
+    assert!(s.text("#returns-rows").unwrap().contains("needs a commentary"), "{}", s.text("#returns-rows").unwrap());
+    s.find("#returns-blocked").unwrap();
+    let options = s.exec("return Array.from(document.getElementById(arguments[0]).options).map(o => o.value);", json!([choice])).unwrap();
+    assert_eq!(options, json!(["", "draft", "skip"]), "a rule-breaking row offers a draft or leaving it out");
+    s.exec("const c = document.getElementById(arguments[0]); c.value = 'draft'; c.dispatchEvent(new Event('change', { bubbles: true }));", json!([choice]))
+        .unwrap();
+    s.wait_for("document.getElementById('apply-returns') && !document.getElementById('apply-returns').disabled", "the row's choice previewed").unwrap();
+    assert!(s.text("#returns-rows").unwrap().contains("Kept as a draft"), "{}", s.text("#returns-rows").unwrap());
+    assert!(s.axe().unwrap().is_empty(), "the preview with its row choices is accessible");
+    shot(&s, "returns-row-choices", Some("returns-preview"));
+    s.click("#apply-returns").unwrap();
+    s.wait_for("document.getElementById('returns-applied')", "the dropped return applied").unwrap();
+    settled(&s);
+    let out = f.dir.join("record.json");
+    f.ccsp(&["export", "json", "--force", "--out", out.to_str().unwrap()]).unwrap();
+    let updates = serde_json::from_str::<Value>(&std::fs::read_to_string(out).unwrap()).unwrap()["updates"].clone();
+    let amber = updates.as_array().unwrap().iter().find(|u| u["action"] == refs[1].as_str() && u["quarter"] == "2026-27-Q2").expect("the dropped row's update");
+    assert_eq!((amber["rag"].as_str(), amber["draft"].as_bool()), (Some("amber"), Some(true)), "kept as an incomplete draft");
 }
 
 #[test]

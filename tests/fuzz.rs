@@ -8,6 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use ccsp_core::domain::{parse_date, FinancialYear, Pence, Quarter, Rag};
+use ccsp_core::interchange::workbook::Source;
 use ccsp_core::interchange::{parse_record, to_json, validate_record};
 use serde_json::Value;
 
@@ -324,7 +325,7 @@ fn the_returns_import_never_panics_on_return_workbooks_with_mutated_parts_and_ne
             std::fs::write(&path, out.finish().unwrap().into_inner()).unwrap();
             let choices = ccsp_core::interchange::return_import::Choices { dry_run: true, ..Default::default() };
             // Every problem with the file is in the result; an error here is the store's own.
-            ccsp_core::interchange::return_import::import(&mut store.borrow_mut(), &ctx, std::slice::from_ref(&path), q, choices).expect("the store answers");
+            ccsp_core::interchange::return_import::import(&mut store.borrow_mut(), &ctx, &[Source::Path(path.clone())], q, choices).expect("the store answers");
         },
     );
     assert!(runs > 100, "too few inputs to mean anything");

@@ -432,6 +432,87 @@ fn the_coordinators_choices_apply_the_valid_rows_or_keep_rule_breaking_rows_as_d
     assert_eq!((kept["rag"].as_str(), kept["draft"].as_bool()), (Some("red"), Some(true)), "kept as an incomplete draft");
 }
 
+/// The app's preview offers the choices row by row (the core's `Choices::rows`), and a
+/// dropped workbook arrives as its name and bytes: both go through the same import.
+#[test]
+fn the_apps_choices_row_by_row_keep_one_draft_leave_rows_out_and_take_the_partners_version_of_one_conflict() {
+    use ccsp_core::interchange::return_import::{import, Choices, RowChoice, RowOutcome};
+    use ccsp_core::interchange::workbook::Source;
+    let e = Env::new();
+    let made = make_q3(&e);
+    let book = made.join("CCSP-return-2025-26-Q3-CCC.xlsx");
+    let r = refs(&book);
+    assert!(r.len() >= 4, "the council leads four actions or more owing a 2025/26 Q3 return: {r:?}");
+    // The coordinator enters two updates after the workbook was made: two conflicts.
+    for x in [&r[2], &r[3]] {
+        e.ok(&["update", "set", x, "--quarter", "2025-26-Q3", "--rag", "red", "--commentary", "Entered by the coordinator", "--next-steps", "Escalate"]);
+    }
+    let back = e.dir.path().join("back.xlsx");
+    fill(
+        &book,
+        &back,
+        serde_json::json!({
+            r[0].clone(): {"Status this quarter": "Red", "Commentary": ""},
+            r[1].clone(): {"Status this quarter": "Fine"},
+            r[2].clone(): {"Status this quarter": "Green", "Commentary": "Back on track"},
+            r[3].clone(): {"Status this quarter": "Green", "Commentary": "Also back on track"},
+        }),
+    );
+    let dropped = vec![Source::Bytes { name: "back.xlsx".into(), bytes: std::fs::read(&back).unwrap() }];
+    let mut store = ccsp_core::Store::open(&e.db()).unwrap();
+    let ctx = ccsp_core::Ctx::new("Returns test", chrono::NaiveDate::from_ymd_opt(2026, 1, 20).unwrap());
+    let q = ccsp_core::domain::Quarter::parse("2025-26-Q3").unwrap();
+    let before = e.record();
+    let choose =
+        |rows: &[(&String, RowChoice)], dry_run: bool| Choices { dry_run, rows: rows.iter().map(|(k, v)| ((*k).clone(), *v)).collect(), ..Default::default() };
+    let outcome = |o: &ccsp_core::interchange::return_import::ReturnsImport, x: &str| o.rows.iter().find(|row| row.reference == x).map(|row| row.outcome);
+
+    // A draft for the rule-breaking row only: the bad status and the conflicts still block.
+    let o = import(&mut store, &ctx, &dropped, q, choose(&[(&r[0], RowChoice::Draft)], false)).unwrap();
+    assert!(!o.applied && o.exit_code() == 2, "{}", o.summary());
+    assert_eq!(outcome(&o, &r[0]), Some(RowOutcome::Draft));
+    assert_eq!((outcome(&o, &r[1]), outcome(&o, &r[2])), (Some(RowOutcome::Invalid), Some(RowOutcome::Conflict)));
+    assert!(o.rows.iter().find(|row| row.reference == r[2]).unwrap().conflict, "the conflict is flagged so the app offers both sides");
+    assert_eq!(e.record()["updates"], before["updates"], "nothing applied while anything is undecided");
+
+    // Every row decided: the draft, the bad row left out, one conflict to the partner, the other kept.
+    let rows = [(&r[0], RowChoice::Draft), (&r[1], RowChoice::Skip), (&r[2], RowChoice::Overwrite), (&r[3], RowChoice::Skip)];
+    let o = import(&mut store, &ctx, &dropped, q, choose(&rows, false)).unwrap();
+    assert!(o.applied, "{}", o.summary());
+    assert!(o.summary().starts_with("1 changed, 1 kept as drafts") && o.summary().ends_with("2 left out"), "{}", o.summary());
+    let record = e.record();
+    let got = |x: &str| {
+        update_of(&record, x, "2025-26-Q3").map(|u| (u["rag"].as_str().map(String::from), u["commentary"].as_str().map(String::from), u["draft"].as_bool()))
+    };
+    assert_eq!(got(&r[0]), Some((Some("red".into()), Some(String::new()), Some(true))), "kept as an incomplete draft");
+    assert_eq!(got(&r[2]).unwrap().1.as_deref(), Some("Back on track"), "the partner's version taken for that conflict");
+    assert_eq!(got(&r[3]).unwrap().1.as_deref(), Some("Entered by the coordinator"), "the store's version kept for the other");
+    assert_eq!(update_of(&before, &r[1], "2025-26-Q3"), update_of(&record, &r[1], "2025-26-Q3"), "the row left out changed nothing");
+    let skips: Vec<String> = record["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["entity"] == "return" && a["op"] == "skip")
+        .map(|a| a["key"].as_str().unwrap().to_string())
+        .collect();
+    assert!(skips.contains(&format!("{} 2025-26-Q3", r[1])) && skips.contains(&format!("{} 2025-26-Q3", r[3])), "both rows left out are audited: {skips:?}");
+    assert!(audit_names(&record, "back.xlsx"), "the dropped file is named in the audit trail");
+
+    // A valid row can be left out too (another partner's return: one good row, left out).
+    let other = std::fs::read_dir(&made).unwrap().map(|d| d.unwrap().path()).find(|p| p != &book).expect("another partner's workbook");
+    let x = refs(&other)[0].clone();
+    let other_back = e.dir.path().join("other.xlsx");
+    fill(&other, &other_back, serde_json::json!({ x.clone(): {"Status this quarter": "Green", "Commentary": "Fine"} }));
+    let o = import(&mut store, &ctx, &[Source::Path(other_back)], q, choose(&[(&x, RowChoice::Skip)], false)).unwrap();
+    let row = o.rows.iter().find(|row| row.reference == x).unwrap();
+    assert_eq!((row.outcome, row.problem.as_deref()), (RowOutcome::Skipped, Some("left out by the coordinator's choice")));
+    assert_eq!(update_of(&e.record(), &x, "2025-26-Q3"), update_of(&before, &x, "2025-26-Q3"), "the row left out was not applied");
+}
+
+fn audit_names(record: &serde_json::Value, file: &str) -> bool {
+    record["audit"].as_array().unwrap().iter().any(|a| a["entity"] == "return" && a.to_string().contains(file))
+}
+
 /// Writes a zip with the given (name, bytes) parts, with Python's zipfile (deflated).
 fn zip_of(e: &Env, name: &str, parts: &str) -> PathBuf {
     let path = e.dir.path().join(name);

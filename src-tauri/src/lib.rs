@@ -7,6 +7,8 @@ use std::sync::Mutex;
 
 use ccsp_core::domain::{AuditEntry, FinancialYear, Pence, Quarter, Rag};
 use ccsp_core::export::ExportResult;
+use ccsp_core::interchange::return_import::{Choices, ReturnsImport, RowChoice};
+use ccsp_core::interchange::workbook::Source;
 use ccsp_core::store::{
     ActionInput, ActionRow, AppInfo, AuditFilter, BackupFile, Dashboard, FundingView, IndicatorsView, PartnerInput, PlanInput, PlanSummary, PriorityInput,
     SetUpdate, UpdateMode, UpdateSaved, UpdateSheet,
@@ -24,9 +26,10 @@ pub struct AppState {
     problems: std::sync::Arc<Mutex<Vec<String>>>,
     /// The log file for support, once the log plugin has said where it is.
     log_file: Mutex<Option<PathBuf>>,
-    /// The returned workbooks last chosen in the native dialog: the only files a returns
-    /// import reads (the window never names a path itself).
-    chosen_returns: Mutex<Vec<PathBuf>>,
+    /// The returned workbooks last chosen in the native dialog or dropped on the window: the
+    /// only files a returns import reads (the window never names a path itself; a dropped file
+    /// arrives as its name and bytes).
+    chosen_returns: Mutex<Vec<Source>>,
     /// The tracker last chosen to bring actions in from (as `chosen_returns`).
     chosen_tracker: Mutex<Option<PathBuf>>,
 }
@@ -387,7 +390,8 @@ async fn import_returns(
     skip_invalid: bool,
     drafts: bool,
     overwrite: bool,
-) -> Reply<Option<ccsp_core::interchange::return_import::ReturnsImport>> {
+    rows: RowChoices,
+) -> Reply<Option<ReturnsImport>> {
     let q = quarter(&quarter_code).map_err(logged)?;
     if choose {
         let files: Option<Vec<PathBuf>> = match std::env::var_os("CCSP_IMPORT_FILES") {
@@ -405,14 +409,51 @@ async fn import_returns(
             }
         };
         let Some(files) = files else { return Ok(None) };
-        *state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))? = files;
+        *state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))? = files.into_iter().map(Source::Path).collect();
     }
     let files = state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))?.clone();
     if files.is_empty() {
         return Err(CoreError::invalid("files", "choose the returned workbooks first").to_wire());
     }
-    let choices = ccsp_core::interchange::return_import::Choices { dry_run, skip_invalid, drafts, overwrite };
+    let choices = Choices { dry_run, skip_invalid, drafts, overwrite, rows };
     with_ctx(&state, |s, ctx| ccsp_core::interchange::return_import::import(s, ctx, &files, q, choices)).map(Some)
+}
+
+/// The coordinator's choices for single rows of the preview, by ref.
+type RowChoices = std::collections::BTreeMap<String, RowChoice>;
+
+/// A workbook dropped on the window: its name and bytes (the window cannot name a path).
+#[derive(serde::Deserialize)]
+pub struct DroppedFile {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// The most files one drop may bring (a quarter's returns are one per lead partner).
+const MAX_DROPPED: usize = 100;
+
+/// Takes workbooks dropped on the Partner returns screen as the ones to read next (then
+/// `import_returns` with `choose` false previews them). Each is bounded when read.
+#[tauri::command]
+async fn drop_returns(state: St<'_>, files: Vec<DroppedFile>) -> Reply<usize> {
+    if files.is_empty() {
+        return Err(CoreError::invalid("files", "nothing was dropped: drop the returned workbooks (.xlsx) on the screen").to_wire());
+    }
+    if files.len() > MAX_DROPPED {
+        return Err(CoreError::invalid("files", format!("{} files were dropped; at most {MAX_DROPPED} are read at once", files.len())).to_wire());
+    }
+    let sources: Vec<Source> = files
+        .into_iter()
+        .map(|f| {
+            // Only the name's last part: a name is never a path here.
+            let name = Path::new(&f.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dropped file".to_string());
+            Source::Bytes { name, bytes: f.bytes }
+        })
+        .collect();
+    let n = sources.len();
+    log::info!("{n} returned workbook(s) dropped on the window");
+    *state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))? = sources;
+    Ok(n)
 }
 
 /// Exports the register with a quarter's updates as an Excel workbook or a CSV (`format`
@@ -740,6 +781,7 @@ pub fn run() {
             returns_status,
             make_returns,
             import_returns,
+            drop_returns,
             export_tracker,
             import_actions,
             open_export,

@@ -5,10 +5,10 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, IndicatorInput, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, SignedOff, UpdateSaved, UpdateSheet, WireError, ErrorCode,
-  PartnerReturn, MadeReturns, ReturnsImport, TrackerImport,
+  PartnerReturn, MadeReturns, ReturnsImport, RowChoice, TrackerImport,
 } from './bindings';
 
-export type { PartnerReturn, MadeReturns, ReturnsImport, TrackerImport };
+export type { PartnerReturn, MadeReturns, ReturnsImport, RowChoice, TrackerImport };
 export type { Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
@@ -98,8 +98,14 @@ export const api = {
   /** `choose` opens the file dialog; otherwise the file chosen last is read again. */
   importActions: (choose: boolean, dryRun: boolean, allowDuplicates: boolean) => call<TrackerImport | null>('import_actions', { choose, dryRun, allowDuplicates }),
   /** `choose` opens the file dialog; otherwise the files chosen last are read again. */
-  importReturns: (quarterCode: string, choose: boolean, c: { dryRun: boolean; skipInvalid: boolean; drafts: boolean; overwrite: boolean }) =>
-    call<ReturnsImport | null>('import_returns', { quarterCode, choose, dryRun: c.dryRun, skipInvalid: c.skipInvalid, drafts: c.drafts, overwrite: c.overwrite }),
+  importReturns: (
+    quarterCode: string,
+    choose: boolean,
+    c: { dryRun: boolean; skipInvalid: boolean; drafts: boolean; overwrite: boolean; rows: Record<string, RowChoice> },
+  ) =>
+    call<ReturnsImport | null>('import_returns', { quarterCode, choose, dryRun: c.dryRun, skipInvalid: c.skipInvalid, drafts: c.drafts, overwrite: c.overwrite, rows: c.rows }),
+  /** Workbooks dropped on the window, as their names and bytes: the ones the next `importReturns` reads. */
+  dropReturns: (files: { name: string; bytes: number[] }[]) => call<number>('drop_returns', { files }),
 };
 
 export function message(e: unknown): string {

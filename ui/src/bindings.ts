@@ -351,6 +351,8 @@ log_failed: string | null, };
 
 export type RowOutcome = "new" | "changed" | "unchanged" | "not_filled_in" | "draft" | "invalid" | "skipped" | "conflict";
 
+export type RowChoice = "skip" | "draft" | "overwrite";
+
 export type ReturnValues = { rag: Rag | null, commentary: string, next_steps: string, reported_by: string, };
 
 export type ReturnRowPreview = { file: string, partner: string, reference: string, title: string, 
@@ -367,9 +369,14 @@ before: ReturnValues | null,
  */
 after: ReturnValues | null, problem: string | null, 
 /**
- * The only problem is the RAG rules (`--drafts` keeps it as a draft).
+ * The RAG rules are broken, and nothing else is wrong (`--drafts` keeps it as a draft).
  */
 rule_breaking: boolean, 
+/**
+ * The store's update changed since the workbook was made (`--overwrite` takes the
+ * partner's version; left out, the store's stays), whatever was chosen.
+ */
+conflict: boolean, 
 /**
  * A conflict resolved by taking the partner's version (`--overwrite`).
  */

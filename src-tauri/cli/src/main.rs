@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use ccsp_core::domain::{parse_date, FinancialYear, Quarter, QuarterState, Rag};
 use ccsp_core::export::Write;
+use ccsp_core::interchange::workbook::Source;
 use ccsp_core::store::{ActionInput, AuditFilter, UpdateChange};
 use ccsp_core::{paths, CoreError, Ctx, Store};
 use clap::{Args, Parser, Subcommand};
@@ -995,7 +996,8 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             let actor = who.actor.as_deref().or(actor);
             let ctx = ctx_for(store, actor)?;
             let q = quarter_or_reporting(store, quarter.as_deref(), ctx.today)?;
-            let choices = ccsp_core::interchange::return_import::Choices { dry_run, skip_invalid, drafts, overwrite };
+            let choices = ccsp_core::interchange::return_import::Choices { dry_run, skip_invalid, drafts, overwrite, ..Default::default() };
+            let files: Vec<Source> = files.into_iter().map(Source::Path).collect();
             let outcome = ccsp_core::interchange::return_import::import(store, &ctx, &files, q, choices)?;
             if json {
                 print_json(&outcome)?;

@@ -21,22 +21,22 @@
 //! or an unresolved conflict), unless the coordinator chose `--skip-invalid` (the valid rows
 //! apply; the others are listed and audited) or `--drafts` / `--overwrite`.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::returns::{checksum, identity, normalised, CHECKED_KEYS, COLUMNS, FILLED_IN, FORMAT, FORMAT_VERSION, RETURN_SHEET, TRUST_KEYS, TRUST_SHEET};
-use super::workbook::{Grid, Value, Workbook};
+use super::workbook::{Grid, Source, Value};
 use crate::domain::update::problems;
 use crate::domain::{Quarter, QuarterState, Rag};
 use crate::error::CoreError;
 use crate::store::{Ctx, ReturnReceipt, ReturnSkip, ReturnWrite, SetUpdate, Store};
 use crate::validate::{text, LONG, SHORT};
 
-/// The coordinator's informed choices.
-#[derive(Debug, Clone, Copy, Default)]
+/// The coordinator's informed choices: for every row (the CLI's flags) or row by row (the
+/// app's preview), by the action's ref.
+#[derive(Debug, Clone, Default)]
 pub struct Choices {
     /// Read and check only; change nothing.
     pub dry_run: bool,
@@ -46,6 +46,33 @@ pub struct Choices {
     pub drafts: bool,
     /// Take the partner's version where the store changed since the workbook was made.
     pub overwrite: bool,
+    /// Choices for single rows, by ref, on top of the above.
+    pub rows: BTreeMap<String, RowChoice>,
+}
+
+/// A choice for one row of the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RowChoice {
+    /// Leave the row out (a row with a problem, a conflict kept as the store has it, or any
+    /// row the coordinator does not want); listed in the audit trail.
+    Skip,
+    /// Keep a row that breaks the RAG rules as an incomplete draft.
+    Draft,
+    /// Take the partner's version of a conflict.
+    Overwrite,
+}
+
+impl Choices {
+    fn row(&self, reference: &str) -> Option<RowChoice> {
+        self.rows.get(reference).copied()
+    }
+    fn drafts_for(&self, reference: &str) -> bool {
+        self.drafts || self.row(reference) == Some(RowChoice::Draft)
+    }
+    fn overwrite_for(&self, reference: &str) -> bool {
+        self.overwrite || self.row(reference) == Some(RowChoice::Overwrite)
+    }
 }
 
 /// What happens to a row.
@@ -88,8 +115,11 @@ pub struct ReturnRowPreview {
     /// What the return says.
     pub after: Option<ReturnValues>,
     pub problem: Option<String>,
-    /// The only problem is the RAG rules (`--drafts` keeps it as a draft).
+    /// The RAG rules are broken, and nothing else is wrong (`--drafts` keeps it as a draft).
     pub rule_breaking: bool,
+    /// The store's update changed since the workbook was made (`--overwrite` takes the
+    /// partner's version; left out, the store's stays), whatever was chosen.
+    pub conflict: bool,
     /// A conflict resolved by taking the partner's version (`--overwrite`).
     pub overwrites: bool,
 }
@@ -290,7 +320,7 @@ fn find_columns(file: &str, g: &Grid) -> Result<(u32, [u32; 10]), ReturnFileProb
 /// Reads, checks and previews the returned workbooks for `q`; applies them unless
 /// `choices.dry_run` or something stands in the way. Errors only for the store itself (a
 /// failed backup or write); every problem with the files is in the result.
-pub fn import(store: &mut Store, ctx: &Ctx, paths: &[PathBuf], q: Quarter, choices: Choices) -> Result<ReturnsImport, CoreError> {
+pub fn import(store: &mut Store, ctx: &Ctx, files: &[Source], q: Quarter, choices: Choices) -> Result<ReturnsImport, CoreError> {
     let summary = store.plan_summary(ctx.today)?;
     let mut out = ReturnsImport {
         quarter: q.code(),
@@ -320,12 +350,12 @@ pub fn import(store: &mut Store, ctx: &Ctx, paths: &[PathBuf], q: Quarter, choic
     let mut seen_in: HashMap<String, String> = HashMap::new();
     let mut seen_books: HashSet<String> = HashSet::new();
 
-    for path in paths {
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    for source in files {
+        let file = source.name();
         if let Some((refused, why)) = &quarter_problem {
             out.problems.push(ReturnFileProblem { file: file.clone(), cell: None, problem: why.clone(), refused: *refused });
         }
-        let mut book = match Workbook::open(path) {
+        let mut book = match source.open() {
             Ok(b) => b,
             Err(e) => {
                 out.problems.push(problem(&file, None, file_message(&file, e)));
@@ -424,6 +454,7 @@ pub fn import(store: &mut Store, ctx: &Ctx, paths: &[PathBuf], q: Quarter, choic
                 after: None,
                 problem: None,
                 rule_breaking: false,
+                conflict: false,
                 overwrites: false,
             };
             let invalid = |row: &mut ReturnRowPreview, cell: String, why: String| {
@@ -466,14 +497,24 @@ pub fn import(store: &mut Store, ctx: &Ctx, paths: &[PathBuf], q: Quarter, choic
                     partner_name,
                     q,
                     quarter_problem.is_some(),
-                    choices,
+                    &choices,
                 )?;
-                receipt.writes.extend(write);
+                if choices.row(&reference) != Some(RowChoice::Skip) {
+                    receipt.writes.extend(write);
+                }
             }
-            if row.outcome == RowOutcome::Invalid && choices.skip_invalid {
+            let chosen_skip = choices.row(&reference) == Some(RowChoice::Skip)
+                && matches!(row.outcome, RowOutcome::Invalid | RowOutcome::Conflict | RowOutcome::New | RowOutcome::Changed | RowOutcome::Draft);
+            if chosen_skip || (row.outcome == RowOutcome::Invalid && choices.skip_invalid) {
+                let why = match (row.outcome, &row.problem) {
+                    (RowOutcome::Conflict, Some(p)) => format!("{p} (kept the store's version)"),
+                    (_, Some(p)) => p.clone(),
+                    _ => "left out by the coordinator's choice".to_string(),
+                };
                 row.outcome = RowOutcome::Skipped;
-                // An invalid row always has its problem.
-                receipt.skipped.push(ReturnSkip { reference: reference.clone(), cell: row.cell.clone(), problem: row.problem.clone().unwrap_or_default() });
+                row.overwrites = false;
+                row.problem = Some(why.clone());
+                receipt.skipped.push(ReturnSkip { reference: reference.clone(), cell: row.cell.clone(), problem: why });
             }
             out.rows.push(row);
         }
@@ -559,7 +600,7 @@ fn decide(
     partner_name: &str,
     q: Quarter,
     quarter_closed: bool,
-    choices: Choices,
+    choices: &Choices,
 ) -> Result<Option<ReturnWrite>, CoreError> {
     let cell = |i: usize| g.text(r, at[i]);
     let (status, commentary, next_steps, reported_by) = (cell(6), normalised(&cell(7)), normalised(&cell(8)), cell(9));
@@ -584,8 +625,9 @@ fn decide(
     }
     let broken = problems(rag, &input.commentary, &input.next_steps);
     let draft = !broken.is_empty();
-    if draft && !choices.drafts {
-        row.rule_breaking = true;
+    row.rule_breaking = draft;
+    if draft {
+        // Kept as a draft or not, the preview says which rule and cell.
         let cell_of = |field: &str| match field {
             "commentary" => 7,
             "next-steps" => 8,
@@ -593,7 +635,9 @@ fn decide(
         };
         row.cell = g.address(r, at[cell_of(broken[0].field)]);
         row.problem = Some(broken.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "));
-        return Ok(None);
+        if !choices.drafts_for(&row.reference) {
+            return Ok(None);
+        }
     }
     let same = |v: &ReturnValues, x: &ReturnValues| {
         normalised(&v.commentary) == normalised(&x.commentary)
@@ -618,7 +662,8 @@ fn decide(
             let unchanged_since_made = made[6..10].iter().any(|m| !m.is_empty()) && same(b, &prefilled);
             let from_this_workbook = source.is_some_and(|s| s == workbook);
             if !unchanged_since_made && !from_this_workbook {
-                if !choices.overwrite {
+                row.conflict = true;
+                if !choices.overwrite_for(&row.reference) {
                     row.outcome = RowOutcome::Conflict;
                     row.problem = Some(format!(
                         "the store's update for {} changed since the workbook was made (it now says {}); --overwrite takes the partner's version",

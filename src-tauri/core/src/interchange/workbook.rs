@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use calamine::{DataRef, Reader, SheetVisible, Xlsx};
 
@@ -194,6 +194,42 @@ fn check_package(file: &str, bytes: &[u8]) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// The size bound of a file from outside, checked before it is read.
+fn too_big(file: &str, len: u64) -> Result<(), CoreError> {
+    if len > MAX_FILE_BYTES {
+        return Err(bad(
+            file,
+            format!("is {} MB; a workbook read here is at most {} MB — it was not read", len / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(())
+}
+
+/// A workbook from outside: a file on this computer (chosen in the native dialog or named on
+/// the command line), or one dropped on the window, which gives its name and bytes only.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Path(PathBuf),
+    Bytes { name: String, bytes: Vec<u8> },
+}
+
+impl Source {
+    /// The file's name (never its folder), as problems name it.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Path(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string()),
+            Source::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    pub fn open(&self) -> Result<Workbook, CoreError> {
+        match self {
+            Source::Path(p) => Workbook::open(p),
+            Source::Bytes { name, bytes } => Workbook::from_bytes(name, bytes.clone()),
+        }
+    }
+}
+
 impl Workbook {
     /// Opens `path` as an .xlsx from outside, within the bounds above.
     pub fn open(path: &Path) -> Result<Workbook, CoreError> {
@@ -202,17 +238,14 @@ impl Workbook {
         if !meta.is_file() {
             return Err(bad(&file, "is not a file"));
         }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(bad(
-                &file,
-                format!("is {} MB; a workbook read here is at most {} MB — it was not read", meta.len() / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)),
-            ));
-        }
+        too_big(&file, meta.len())?;
         let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
         Workbook::from_bytes(&file, bytes)
     }
 
+    /// Reads `bytes` as an .xlsx from outside named `file`, within the bounds above.
     pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Workbook, CoreError> {
+        too_big(file, bytes.len() as u64)?;
         if !bytes.starts_with(b"PK\x03\x04") {
             return Err(not_xlsx(file, &bytes));
         }
