@@ -1,5 +1,6 @@
 //! Plain types and rules: quarters, money, statuses, the record's shapes. No SQL, no I/O.
 
+pub mod holidays;
 pub mod indicator;
 pub mod model;
 pub mod money;

@@ -1,13 +1,14 @@
 //! Each quarter's dates: partners' returns due, the papers due, the CCSP meeting (UK local).
 //! A date not set takes its default, which the coordinator sets once for all quarters: returns
 //! a number of days after the quarter ends (15), papers a number of working days before the
-//! meeting (10; weekends skipped, bank holidays not known).
+//! meeting (10; weekends and the bank holidays of England and Wales skipped: `holidays`).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::{audit, Ctx, Store};
+use crate::domain::holidays::working_days_before;
 use crate::domain::{Quarter, QuarterSchedule};
 use crate::error::CoreError;
 
@@ -21,7 +22,7 @@ const DEFAULT_PAPERS_BEFORE: i64 = 10;
 pub struct ScheduleDefaults {
     /// Returns are due this many days after the quarter ends.
     pub returns_after_days: i64,
-    /// Papers are due this many working days (Monday to Friday) before the meeting.
+    /// Papers are due this many working days (Monday to Friday, not a bank holiday) before the meeting.
     pub papers_working_days: i64,
 }
 
@@ -82,19 +83,6 @@ impl ScheduleChange {
             place: Some(place.to_string()),
         })
     }
-}
-
-/// `date` minus `n` working days (Monday to Friday).
-fn working_days_before(date: NaiveDate, n: i64) -> NaiveDate {
-    let mut d = date;
-    let mut left = n;
-    while left > 0 {
-        d -= Duration::days(1);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    d
 }
 
 /// The dates in effect for a quarter: what is set, else the defaults.
