@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "make_returns",
     "import_returns",
     "drop_returns",
+    "open_demo",
     "export_tracker",
     "import_actions",
     "open_export",

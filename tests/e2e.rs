@@ -1073,3 +1073,70 @@ wb.save(sys.argv[1])"#;
     assert!(csv.contains("Knife crime assemblies in schools"), "the imported actions are in the register's CSV");
     assert!(s.axe().unwrap().is_empty(), "the Exports screen is accessible");
 }
+
+#[test]
+fn a_new_stores_first_run_points_to_the_three_ways_in_and_the_demo_copy_stays_apart_and_read_only() {
+    // The seeded Coventry plan with no actions: what a coordinator sees on first start.
+    let f = Fixture::new("first-run", false).unwrap();
+    let (_driver, s) = open(&f);
+    s.wait_for("document.getElementById('first-run')", "the first-run guide").unwrap();
+    settled(&s);
+    let guide = s.text("#first-run").unwrap();
+    for way in ["Bring your existing tracker in", "Add the first action", "Look around a demo copy"] {
+        assert!(guide.contains(way), "the guide offers \"{way}\": {guide}");
+    }
+    assert!(s.axe().unwrap().is_empty(), "the first-run guide is accessible");
+    shot(&s, "first-run", None);
+
+    // The empty template, saved where the dialog would have put it.
+    s.click("#first-template").unwrap();
+    let template = f.dir.join("CCSP-actions-template.xlsx");
+    s.wait_for("/template was saved/.test(document.getElementById('announce').textContent)", "the template saved").unwrap();
+    assert!(std::fs::read(&template).unwrap().starts_with(b"PK"), "the template is a workbook");
+
+    // The demo copy: made-up data to look around, read-only, in a file of its own.
+    s.click("#first-demo").unwrap();
+    s.wait_for("document.getElementById('demo-banner') && !document.getElementById('first-run')", "the demo copy open").unwrap();
+    settled(&s);
+    let info = ok(s.invoke("app_info", json!({})).unwrap());
+    assert_eq!(info["demo"], json!(true));
+    assert!(info["actions"].as_u64().unwrap() > 0, "the demo copy has actions");
+    assert!(info["path"].as_str().unwrap().ends_with("ccsp-demo.sqlite3"), "a separate file: {}", info["path"]);
+    assert!(s.text("#main").unwrap().contains("Off track"), "the dashboard shows the demo's statuses");
+    assert!(s.axe().unwrap().is_empty(), "the dashboard on the demo copy is accessible");
+    shot(&s, "demo-copy", None);
+    screen(&s, "3", "Actions");
+    assert_eq!(s.exec("return document.getElementById('add-action').disabled;", json!([])).unwrap(), json!(true), "nothing can be added to the demo copy");
+    let refused = s.invoke("set_coordinator_name", json!({"name": "Someone"})).unwrap();
+    assert_eq!(refused["err"]["code"], json!("read_only"), "a write to the demo copy is refused: {refused}");
+    assert_eq!(f.ccsp(&["action", "list", "--json"]).unwrap().trim(), "[]", "the coordinator's store is untouched");
+    s.click("#leave-demo").unwrap();
+    s.wait_for("document.getElementById('first-run') && !document.getElementById('demo-banner')", "back on the store").unwrap();
+
+    // The way to add the first action opens the form on the Actions screen.
+    s.click("#first-add").unwrap();
+    s.wait_for("document.activeElement && document.activeElement.id === 'f-priority'", "the new action's form, focused").unwrap();
+    screen(&s, "1", "Dashboard");
+    s.wait_for("document.getElementById('first-run')", "the guide again").unwrap();
+
+    // The template filled in as a tracker, brought in from the guide: the guide then goes.
+    let tracker = f.dir.join("returned").join("tracker.xlsx");
+    std::fs::create_dir_all(tracker.parent().unwrap()).unwrap();
+    let script = r#"import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Actions"]
+header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Priority")
+for i, v in enumerate(["1.1", "Youth outreach in the city centre", "CCC", "", "", "31/03/2027"], start=1):
+    ws.cell(header + 1, i).value = v
+wb.save(sys.argv[2])"#;
+    let filled = std::process::Command::new(python()).arg("-c").arg(script).arg(&template).arg(&tracker).output().unwrap();
+    assert!(filled.status.success(), "{}", String::from_utf8_lossy(&filled.stderr));
+    s.click("#first-import").unwrap();
+    s.wait_for("document.getElementById('tracker-rows')", "the tracker's preview on the Actions screen").unwrap();
+    assert!(s.text("#tracker-rows").unwrap().contains("Youth outreach in the city centre"));
+    s.click("#tracker-apply").unwrap();
+    s.wait_for("document.getElementById('tracker-applied')", "the action added").unwrap();
+    screen(&s, "1", "Dashboard");
+    settled(&s);
+    assert!(s.exec("return document.getElementById('first-run') === null;", json!([])).unwrap().as_bool().unwrap(), "the guide goes once the plan has actions");
+    assert!(f.ccsp(&["action", "list"]).unwrap().contains("Youth outreach in the city centre"));
+}

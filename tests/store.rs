@@ -345,3 +345,34 @@ fn a_record_whose_store_id_was_edited_into_something_init_never_makes_is_refused
     let err = ccsp_core::interchange::validate_record(&record).unwrap_err();
     assert!(err.to_string().contains("store id"), "{err}");
 }
+
+#[test]
+fn the_demo_copy_is_a_separate_read_only_file_made_fresh_and_never_made_over_something_else() {
+    let (dir, mut own) = fresh();
+    let path = ccsp_core::demo::demo_copy_path(&dir.path().join("s.sqlite3"));
+    assert_eq!(path, dir.path().join("demo").join("ccsp-demo.sqlite3"), "beside the store, in a folder of its own (its backups apart)");
+    let mut demo = ccsp_core::demo::open_demo_copy(&path, d("2026-11-26")).unwrap();
+    let info = demo.app_info(d("2026-11-26")).unwrap();
+    assert!(info.demo && info.actions > 0 && info.read_only.is_some(), "{info:?}");
+    let refused = demo.set_coordinator_name(&ctx("2026-11-26"), "Someone").unwrap_err();
+    assert!(matches!(refused, CoreError::ReadOnly { .. }) && refused.to_string().contains("demo copy"), "{refused}");
+    assert!(!demo.try_writable(), "the demo copy never becomes writable, whatever its disk allows");
+    assert_eq!(own.list_actions().unwrap().len(), 0, "the coordinator's store is untouched");
+    assert!(own.set_coordinator_name(&ctx("2026-11-26"), "Coordinator").is_ok(), "and still writable");
+    drop(demo);
+    // Opened again: a fresh copy replaces the old one.
+    let again = ccsp_core::demo::open_demo_copy(&path, d("2026-11-26")).unwrap();
+    assert_eq!(again.list_actions().unwrap().len(), info.actions as usize);
+    drop(again);
+    // Anything else at that path is left as it is.
+    std::fs::remove_file(&path).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("demo/ccsp-demo.sqlite3-wal")); // may not exist
+    std::fs::write(&path, b"the coordinator's own notes").unwrap();
+    assert!(ccsp_core::demo::open_demo_copy(&path, d("2026-11-26")).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), b"the coordinator's own notes", "a file that is not a demo copy is never replaced");
+    let real = dir.path().join("real.sqlite3");
+    drop(ccsp_core::init_store(&real).unwrap());
+    let before = std::fs::read(&real).unwrap();
+    assert!(ccsp_core::demo::open_demo_copy(&real, d("2026-11-26")).is_err(), "a real store is never made over as a demo copy");
+    assert_eq!(std::fs::read(&real).unwrap(), before);
+}

@@ -32,6 +32,9 @@ pub struct AppState {
     chosen_returns: Mutex<Vec<Source>>,
     /// The tracker last chosen to bring actions in from (as `chosen_returns`).
     chosen_tracker: Mutex<Option<PathBuf>>,
+    /// The demo copy, while the coordinator looks around it (first run): every screen reads
+    /// it instead of the store, which stays as it was; backups are always the store's own.
+    demo: Mutex<Option<Store>>,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
@@ -75,6 +78,7 @@ pub fn open_default_store() -> AppState {
         log_file: Mutex::new(None),
         chosen_returns: Mutex::new(Vec::new()),
         chosen_tracker: Mutex::new(None),
+        demo: Mutex::new(None),
     }
 }
 
@@ -119,7 +123,18 @@ fn logged(e: CoreError) -> WireError {
 
 type Reply<T> = Result<T, WireError>;
 
+/// The store the window shows: the demo copy while it is open, else the coordinator's own.
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Reply<T> {
+    let mut demo = state.demo.lock().map_err(|_| internal("the demo copy is unavailable; restart the app"))?;
+    if let Some(store) = demo.as_mut() {
+        return f(store).map_err(logged);
+    }
+    drop(demo);
+    with_own_store(state, f)
+}
+
+/// The coordinator's own store, even while the demo copy is shown (backups are its own).
+fn with_own_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) -> Reply<T> {
     let mut guard = state.store.lock().map_err(|_| internal("the store is unavailable; restart the app"))?;
     let store = guard.as_mut().map_err(|e| e.clone())?;
     f(store).map_err(logged)
@@ -422,6 +437,24 @@ async fn import_returns(
 /// The coordinator's choices for single rows of the preview, by ref.
 type RowChoices = std::collections::BTreeMap<String, RowChoice>;
 
+/// Opens the demo copy (`on`: a fresh one, made beside the store in a folder of its own, read
+/// only) or goes back to the coordinator's own store. Returns where the demo copy is.
+#[tauri::command]
+async fn open_demo(state: St<'_>, on: bool) -> Reply<Option<String>> {
+    let mut demo = state.demo.lock().map_err(|_| internal("the demo copy is unavailable; restart the app"))?;
+    if !on {
+        *demo = None;
+        log::info!("back to the store from the demo copy");
+        return Ok(None);
+    }
+    let path = ccsp_core::demo::demo_copy_path(store_path(&state)?);
+    *demo = None;
+    let copy = ccsp_core::demo::open_demo_copy(&path, paths::today().map_err(logged)?).map_err(logged)?;
+    log::info!("demo copy opened: {}", path.display());
+    *demo = Some(copy);
+    Ok(Some(path.display().to_string()))
+}
+
 /// A workbook dropped on the window: its name and bytes (the window cannot name a path).
 #[derive(serde::Deserialize)]
 pub struct DroppedFile {
@@ -457,13 +490,19 @@ async fn drop_returns(state: St<'_>, files: Vec<DroppedFile>) -> Reply<usize> {
 }
 
 /// Exports the register with a quarter's updates as an Excel workbook or a CSV (`format`
-/// "xlsx" or "csv"): the native save dialog (`CCSP_EXPORT_DIR` in the end-to-end tests), then
+/// "xlsx" or "csv"), or the empty template to bring a tracker in with ("template"): the native save dialog (`CCSP_EXPORT_DIR` in the end-to-end tests), then
 /// written; returns where, None if cancelled.
+/// The empty template's file name (`ccsp import actions --template`).
+const TEMPLATE_NAME: &str = "CCSP-actions-template.xlsx";
+
 #[tauri::command]
 async fn export_tracker(app: tauri::AppHandle, state: St<'_>, quarter_code: String, format: String) -> Reply<Option<String>> {
     let q = quarter(&quarter_code).map_err(logged)?;
-    let (bytes, _) = with_store(&state, |s| ccsp_core::interchange::tracker::render(s, q, &format))?;
-    let name = ccsp_core::interchange::tracker::file_name(q, &format);
+    let (bytes, name) = if format == "template" {
+        (with_store(&state, |s| ccsp_core::interchange::tracker_import::template(s))?, TEMPLATE_NAME.to_string())
+    } else {
+        (with_store(&state, |s| ccsp_core::interchange::tracker::render(s, q, &format))?.0, ccsp_core::interchange::tracker::file_name(q, &format))
+    };
     let target: Option<PathBuf> = match std::env::var_os("CCSP_EXPORT_DIR") {
         Some(dir) => Some(PathBuf::from(dir).join(&name)),
         None => {
@@ -524,7 +563,10 @@ fn backups(state: St<'_>) -> Reply<Vec<BackupFile>> {
 /// Async (off the window's thread), like `backup_now`: the window stays responsive.
 #[tauri::command]
 async fn restore_backup(state: St<'_>, backup: String) -> Reply<String> {
-    with_store(&state, |s| s.restore_from(Path::new(&backup)).map(|p| p.display().to_string()))
+    if state.demo.lock().map_err(|_| internal("the demo copy is unavailable; restart the app"))?.is_some() {
+        return Err(CoreError::Refused("the demo copy is open: go back to your own store before restoring one of its backups".into()).to_wire());
+    }
+    with_own_store(&state, |s| s.restore_from(Path::new(&backup)).map(|p| p.display().to_string()))
 }
 
 /// When the store was found damaged on open: moves it aside (never deleted) and puts the
@@ -659,7 +701,7 @@ fn copy_text(app: tauri::AppHandle, text: String) -> Reply<()> {
 /// the window's thread (about 13 ms for three years of 500 actions, docs/benchmarks.md).
 #[tauri::command]
 async fn backup_now(state: St<'_>) -> Reply<String> {
-    with_store(&state, |s| s.backup_rolling("manual").map(|p| p.display().to_string()))
+    with_own_store(&state, |s| s.backup_rolling("manual").map(|p| p.display().to_string()))
 }
 
 /// On Linux, WebKitGTK's accelerated compositing renders through OpenGL; on a laptop without a
@@ -782,6 +824,7 @@ pub fn run() {
             make_returns,
             import_returns,
             drop_returns,
+            open_demo,
             export_tracker,
             import_actions,
             open_export,

@@ -94,7 +94,8 @@ export const api = {
   returnsStatus: (quarterCode: string) => call<PartnerReturn[]>('returns_status', { quarterCode }),
   makeReturns: (quarterCode: string, partner: string | null, returnBy: string | null, replace: boolean) =>
     call<MadeReturns | null>('make_returns', { quarterCode, partner, returnBy, replace }),
-  exportTracker: (quarterCode: string, format: 'xlsx' | 'csv') => call<string | null>('export_tracker', { quarterCode, format }),
+  /** The register as a workbook or CSV, or (`template`) the empty template to bring a tracker in with. */
+  exportTracker: (quarterCode: string, format: 'xlsx' | 'csv' | 'template') => call<string | null>('export_tracker', { quarterCode, format }),
   /** `choose` opens the file dialog; otherwise the file chosen last is read again. */
   importActions: (choose: boolean, dryRun: boolean, allowDuplicates: boolean) => call<TrackerImport | null>('import_actions', { choose, dryRun, allowDuplicates }),
   /** `choose` opens the file dialog; otherwise the files chosen last are read again. */
@@ -105,6 +106,8 @@ export const api = {
   ) =>
     call<ReturnsImport | null>('import_returns', { quarterCode, choose, dryRun: c.dryRun, skipInvalid: c.skipInvalid, drafts: c.drafts, overwrite: c.overwrite, rows: c.rows }),
   /** Workbooks dropped on the window, as their names and bytes: the ones the next `importReturns` reads. */
+  /** Opens the demo copy (read-only, made-up data) or goes back to the coordinator's own store. */
+  openDemo: (on: boolean) => call<string | null>('open_demo', { on }),
   dropReturns: (files: { name: string; bytes: number[] }[]) => call<number>('drop_returns', { files }),
 };
 

@@ -155,6 +155,10 @@ last_backup: string | null, actions: number,
  */
 read_only: string | null, 
 /**
+ * The demo copy is open (read-only, illustrative data), not the coordinator's store.
+ */
+demo: boolean, 
+/**
  * Problems the coordinator must hear about that no screen asked for (a background backup
  * that failed); filled in by the desktop shell.
  */

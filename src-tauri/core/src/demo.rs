@@ -313,6 +313,50 @@ fn commentary(rag: Rag, title: &str) -> (String, String) {
     }
 }
 
+/// Where the demo copy of a store lives: a folder of its own beside the store (so its backups,
+/// if any, never mix with the real ones).
+pub fn demo_copy_path(store: &std::path::Path) -> std::path::PathBuf {
+    store.parent().map(|p| p.join("demo")).unwrap_or_else(|| "demo".into()).join("ccsp-demo.sqlite3")
+}
+
+/// Makes a fresh demo copy at `path` (the seeded plan and the illustrative data, dated from
+/// `today`) and opens it read-only: a separate file, never the coordinator's record. An
+/// earlier demo copy there is replaced; anything else at that path is refused, untouched.
+pub fn open_demo_copy(path: &std::path::Path, today: NaiveDate) -> Result<Store, CoreError> {
+    match crate::store::identify(path)? {
+        crate::store::FileKind::Missing => {}
+        crate::store::FileKind::Store { .. } if is_demo_copy(path)? => {
+            for end in ["", "-wal", "-shm"] {
+                let file = std::path::PathBuf::from(format!("{}{end}", path.display()));
+                match std::fs::remove_file(&file) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(CoreError::io(&file, e)),
+                }
+            }
+        }
+        _ => {
+            return Err(CoreError::Refused(format!("{} is not a demo copy made by this app, so it is left as it is and no demo copy was made", path.display())))
+        }
+    }
+    {
+        let ctx = Ctx::new("Demo", today);
+        let mut store = Store::create(path, &crate::interchange::seed_record()?, "created as the demo copy")?;
+        store.set_setting(&ctx, DEMO_SETTING, "yes")?;
+        add_demo(&mut store, &ctx)?;
+    }
+    Store::open_read_only_for(path, crate::fault::ReadOnlyReason::Demo)
+}
+
+/// Whether the store at `path` is a demo copy (its setting says so); read without writing.
+fn is_demo_copy(path: &std::path::Path) -> Result<bool, CoreError> {
+    let store = Store::open_read_only_for(path, crate::fault::ReadOnlyReason::Demo)?;
+    Ok(store.setting(DEMO_SETTING)?.as_deref() == Some("yes"))
+}
+
+/// The setting that marks a store as a demo copy.
+const DEMO_SETTING: &str = "demo_copy";
+
 /// Adds the illustrative data to the store in one transaction; refuses if it is already there.
 pub fn add_demo(store: &mut Store, ctx: &Ctx) -> Result<DemoSummary, CoreError> {
     let mut rec = store.record()?;

@@ -24,6 +24,8 @@ pub enum ReadOnlyReason {
     Permission,
     /// The disk holding the store is full: SQLite could not even open it for writing.
     DiskFull,
+    /// The demo copy (`demo::open_demo_copy`): illustrative data to look around, never written.
+    Demo,
 }
 
 impl ReadOnlyReason {
@@ -33,6 +35,10 @@ impl ReadOnlyReason {
             ReadOnlyReason::DiskFull => CoreError::DiskFull { path: store.to_path_buf(), free: free_space(store) },
             ReadOnlyReason::Medium => CoreError::ReadOnly { path: store.to_path_buf(), detail: "the disk or share it is on is read-only".into() },
             ReadOnlyReason::Permission => CoreError::ReadOnly { path: store.to_path_buf(), detail: "you do not have permission to change it".into() },
+            ReadOnlyReason::Demo => CoreError::ReadOnly {
+                path: store.to_path_buf(),
+                detail: "it is the demo copy, which shows what the app does and is never changed; go back to your own store to make changes".into(),
+            },
         }
     }
 
@@ -45,6 +51,9 @@ impl ReadOnlyReason {
             ReadOnlyReason::Permission => "You do not have permission to change the store: you can read and export everything, but not change it.",
             ReadOnlyReason::DiskFull => {
                 "The disk holding the store is full: you can read and export everything, but changes cannot be saved until some space is freed."
+            }
+            ReadOnlyReason::Demo => {
+                "This is a demo copy with made-up actions and returns, to look around and try the exports: it is not your partnership's record, and nothing in it can be changed."
             }
         }
     }
@@ -152,7 +161,8 @@ pub fn file_write_failed(path: &Path, e: io::Error) -> CoreError {
         Some(ReadOnlyReason::Medium) => CoreError::ReadOnly { path: folder_of(&target), detail: "the disk or share it is on is read-only".into() },
         Some(ReadOnlyReason::Permission) => CoreError::ReadOnly { path: folder_of(&target), detail: "you do not have permission to write there".into() },
         None if free_space(&target).is_some_and(|f| f < NEARLY_FULL) => CoreError::DiskFull { free: free_space(&target), path: target },
-        None => CoreError::io(target, e),
+        // The disk never says "demo"; only `open_demo_copy` gives that reason.
+        None | Some(ReadOnlyReason::Demo) => CoreError::io(target, e),
     }
 }
 

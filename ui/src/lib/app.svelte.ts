@@ -35,6 +35,8 @@ export const app = $state({
   version: 0,
   /** Set by a screen that wants the register opened on one action. */
   focusAction: '' as string,
+  /** Set by the first-run guide: what the Actions screen opens on ('add' or 'import'). */
+  intent: '' as '' | 'add' | 'import',
   /** Set when a save was refused by the disk (full, read-only, gone): what was typed is kept
    * by the screen and saved again once writing works. Cleared by the next successful save. */
   writeFault: '',
@@ -146,4 +148,13 @@ export function say(what: string): void {
 
 export function go(screen: Screen): void {
   app.screen = screen;
+}
+
+/** Opens the demo copy (`on`) or goes back to the coordinator's own store: every screen
+ * reloads from the dashboard. */
+export async function demo(on: boolean): Promise<void> {
+  await api.openDemo(on);
+  app.quarter = '';
+  go('dashboard');
+  await changed(on ? 'The demo copy is open: made-up data, read-only' : 'Back to your own store');
 }

@@ -148,6 +148,9 @@ impl Store {
     /// refused naming the cause.
     pub(crate) fn ensure_writable(&mut self) -> Result<(), CoreError> {
         let Some(reason) = self.read_only else { return Ok(()) };
+        if reason == ReadOnlyReason::Demo {
+            return Err(reason.refusal(&self.path));
+        }
         let version = store_version(&self.path)?;
         if crate::fault::write_refusal(&self.path).is_some() {
             return Err(reason.refusal(&self.path));
@@ -159,6 +162,12 @@ impl Store {
             }
             Err(_) => Err(reason.refusal(&self.path)),
         }
+    }
+
+    /// Opens a store for reading only, whatever its disk allows, for `reason` (the demo copy).
+    pub(crate) fn open_read_only_for(path: &Path, reason: ReadOnlyReason) -> Result<Store, CoreError> {
+        let version = store_version(path)?;
+        open_read_only(path, version, reason)
     }
 
     /// Opens and runs SQLite's own consistency check (slower; for app start-up and `check`).

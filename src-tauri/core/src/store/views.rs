@@ -576,6 +576,8 @@ pub struct AppInfo {
     pub actions: u32,
     /// Set when the store is open read-only: why, as the window's banner says it.
     pub read_only: Option<String>,
+    /// The demo copy is open (read-only, illustrative data), not the coordinator's store.
+    pub demo: bool,
     /// Problems the coordinator must hear about that no screen asked for (a background backup
     /// that failed); filled in by the desktop shell.
     pub problems: Vec<String>,
@@ -603,6 +605,7 @@ impl Store {
             last_backup,
             actions,
             read_only: self.read_only.map(|r| r.banner().to_string()),
+            demo: self.read_only == Some(crate::fault::ReadOnlyReason::Demo),
             problems: Vec::new(),
             log_file: None,
         })
