@@ -8,7 +8,8 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
 # PDF tools, the WebDriver for WebKitGTK.
 # fonts-liberation: metric-compatible with Arial, so LibreOffice lays the Word copy out as Word would
 # (without it Arial falls back to the wider DejaVu Sans and headings wrap where Word's do not).
-TEST_PACKAGES=(xvfb xauth dbus poppler-utils webkit2gtk-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation)
+# desktop-file-utils: desktop-file-validate checks the .deb's desktop entry.
+TEST_PACKAGES=(xvfb xauth dbus poppler-utils webkit2gtk-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation desktop-file-utils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -88,14 +89,15 @@ ensure_tauri_driver() {
 # Python checkers in a virtual environment of their own (.tools/venv): the iCalendar parser the
 # calendar test reads the .ics with, the PDF/UA-1 and PDF/A-2a validators (page-validation's
 # module `page`, and `pdfua`), pikepdf for the PDFs' structure trees, python-docx for the Word
-# copy and openpyxl for the partners' return workbooks. CCSP_PYTHON tells the tests
+# copy, openpyxl for the partners' return workbooks and check-jsonschema for the release
+# workflow (its built-in GitHub schema, offline). CCSP_PYTHON tells the tests
 # which python to run; the venv's bin goes on PATH for `pdfua`.
 ensure_python_checkers() {
   local venv="$PWD/.tools/venv"
   # Pinned: the checkers' verdicts are part of the test; an upgrade is a deliberate change.
-  local pins=(icalendar==7.3.2 page-validation==0.11.0 pdfua==0.1.3 pikepdf==10.18.0 python-docx==1.2.0 openpyxl==3.1.5 msoffcrypto-tool==6.1.0)
+  local pins=(icalendar==7.3.2 page-validation==0.11.0 pdfua==0.1.3 pikepdf==10.18.0 python-docx==1.2.0 openpyxl==3.1.5 msoffcrypto-tool==6.1.0 check-jsonschema==0.39.0)
   if ! "$venv/bin/python" -c 'import icalendar, page, pdfua, pikepdf, docx, openpyxl, msoffcrypto' 2>/dev/null \
-     || ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx 'page-validation==0.11.0'; then
+     || ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx 'check-jsonschema==0.39.0'; then
     command -v python3 >/dev/null 2>&1 || ensure_packages python3
     python3 -m venv "$venv" 2>/dev/null || { ensure_packages python3-venv; python3 -m venv "$venv"; }
     say "Installing the Python checkers into .tools/venv (${pins[*]})"

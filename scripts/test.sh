@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of CCSP Coordinator. On a fresh Debian/Ubuntu machine it first installs what
 # is missing (system libraries, Xvfb, WebKitWebDriver, Rust, Node, npm packages,
-# tauri-driver). Needs no input; safe to run as root in CI. Starts its own virtual display.
+# tauri-driver, the Python checkers). Needs no input; safe to run as root in CI. Starts its
+# own virtual display. Installs the .deb it builds, briefly (apt, as root or through sudo),
+# and removes it again whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -39,5 +41,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # (In the mount namespace too: two tests put the store on a tmpfs that fills or turns read-only.)
 "${in_mount_ns[@]}" xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- \
   cargo test --locked -p ccsp-e2e -- --test-threads=1 </dev/null
+
+say "Installers: the release workflow and the Windows/macOS configurations (validated offline), the icons from their one source"
+scripts/check-release.sh
+scripts/icons.sh --check
+
+say "Linux package: build the .deb (release build), install it with apt, start it on a fresh profile, run ccsp, remove it"
+deb=$(scripts/package.sh | tail -n 1)
+scripts/test-package.sh "$deb" target/installed-app.png
 
 say "All tests passed"
