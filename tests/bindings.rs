@@ -29,6 +29,9 @@ fn generated() -> String {
         ccsp_core::interchange::return_import::ReturnRowPreview, ccsp_core::interchange::return_import::ReturnFileProblem,
         ccsp_core::interchange::return_import::ReturnFilePreview, ccsp_core::interchange::return_import::ReturnsImport,
         ccsp_core::interchange::tracker_import::TrackerRow, ccsp_core::interchange::tracker_import::TrackerImport,
+        ccsp_core::interchange::police::FileRead, ccsp_core::interchange::police::FileSkipped, ccsp_core::store::police::MonthOutcome,
+        ccsp_core::store::police::PoliceMonthRow, ccsp_core::store::police::PoliceValue, ccsp_core::store::police::PoliceIndicatorRow,
+        ccsp_core::store::police::PoliceImport,
     ];
     let mut out = String::from(
         "// Generated from the Rust structs by tests/bindings.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test -p ccsp-core --test bindings\n\n",

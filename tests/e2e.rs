@@ -1140,3 +1140,75 @@ wb.save(sys.argv[2])"#;
     assert!(s.exec("return document.getElementById('first-run') === null;", json!([])).unwrap().as_bool().unwrap(), "the guide goes once the plan has actions");
     assert!(f.ccsp(&["action", "list"]).unwrap().contains("Youth outreach in the city centre"));
 }
+
+#[path = "../src-tauri/cli/benches/police_gen.rs"]
+mod police_gen;
+
+#[test]
+fn police_uk_files_are_previewed_with_progress_then_applied_and_a_long_import_cancels_with_nothing_applied() {
+    use police_gen::{count, street_csv, street_name, zip, SLUG};
+    let f = Fixture::new("police", false).unwrap();
+    let dir = f.dir.join("police");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 2026/27 Q1 complete (June in its monthly zip, beside another force's file); Q2 lacks August.
+    for m in ["2026-04", "2026-05", "2026-07", "2026-09"] {
+        std::fs::write(dir.join(street_name(m, SLUG)), street_csv(m, 1, 2)).unwrap();
+    }
+    let june = vec![(street_name("2026-06", SLUG), street_csv("2026-06", 1, 2)), (street_name("2026-06", "warwickshire"), street_csv("2026-06", 2, 0))];
+    std::fs::write(dir.join("2026-06.zip"), zip(&june)).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "5", "Indicators");
+    s.click("#import-police").unwrap();
+    let area = s.exec("return document.getElementById('police-area').value;", json!([])).unwrap();
+    assert_eq!(area, json!("Coventry"), "the plan's area, seeded");
+    s.click("#police-folder").unwrap();
+    s.wait_for("document.getElementById('police-preview')", "the preview").unwrap();
+    settled(&s);
+    let preview = s.text("#police-preview").unwrap();
+    assert!(preview.contains("another force's file"), "{preview}");
+    assert!(s.text("#police-values").unwrap().contains("partial (2 of 3 months)"), "Q2 lacks August: {}", s.text("#police-values").unwrap());
+    let burglary = count("2026-04", 2, 1) + count("2026-05", 2, 1) + count("2026-06", 2, 1);
+    let row = s
+        .exec("return [...document.querySelectorAll('#police-values tbody tr')].find(r => r.textContent.includes('PUK-burglary')).textContent;", json!([]))
+        .unwrap();
+    assert!(row.as_str().unwrap().contains(&burglary.to_string()), "Q1 burglary {burglary}: {row}");
+    assert_eq!(f.ccsp(&["export", "json", "--force", "--out", f.dir.join("r0.json").to_str().unwrap()]).map(|_| ()), Ok(()));
+    let before: Value = serde_json::from_str(&std::fs::read_to_string(f.dir.join("r0.json")).unwrap()).unwrap();
+    assert!(before["police_months"].as_array().unwrap().is_empty(), "a preview changes nothing");
+    assert!(s.axe().unwrap().is_empty(), "the police.uk preview is accessible");
+    shot(&s, "indicators-police-preview", Some("police-import"));
+    s.click("#police-apply").unwrap();
+    s.wait_for("document.getElementById('police-applied')", "applied").unwrap();
+    settled(&s);
+    f.ccsp(&["export", "json", "--force", "--out", f.dir.join("r1.json").to_str().unwrap()]).unwrap();
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(f.dir.join("r1.json")).unwrap()).unwrap();
+    let v =
+        after["indicator_values"].as_array().unwrap().iter().find(|v| v["indicator"] == "PUK-burglary" && v["quarter"] == "2026-27-Q1").expect("Q1 burglary");
+    assert_eq!(v["value"].as_f64(), Some(burglary as f64));
+    // The Indicators table marks the police.uk indicators and Q2's partial quarter.
+    s.exec("const q = document.getElementById('ind-quarter'); q.value = '2026-27-Q2'; q.dispatchEvent(new Event('change', { bubbles: true }));", json!([]))
+        .unwrap();
+    s.wait_for("document.querySelector('[data-partial]')", "the partial quarter flagged").unwrap();
+    settled(&s);
+    assert!(s.text("#indicators-table").unwrap().contains("fed by police.uk files"), "the police.uk indicators say where they come from");
+    shot(&s, "indicators-police", Some("indicators-table"));
+
+    // A long import (one big month) is cancelled from its progress bar: nothing applied.
+    for e in std::fs::read_dir(&dir).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    std::fs::write(dir.join(street_name("2026-08", SLUG)), street_csv("2026-08", 4000, 0)).unwrap();
+    s.click("#police-folder").unwrap();
+    s.wait_for(
+        "document.getElementById('police-progress') && /[1-9][0-9]*%/.test(document.getElementById('police-progress').textContent)",
+        "the progress bar moving",
+    )
+    .unwrap();
+    shot(&s, "indicators-police-progress", Some("police-import"));
+    s.click("#police-cancel").unwrap();
+    s.wait_for("document.getElementById('police-cancelled')", "the import cancelled").unwrap();
+    f.ccsp(&["export", "json", "--force", "--out", f.dir.join("r2.json").to_str().unwrap()]).unwrap();
+    let last: Value = serde_json::from_str(&std::fs::read_to_string(f.dir.join("r2.json")).unwrap()).unwrap();
+    assert_eq!(last["police_months"], after["police_months"], "the cancelled import applied nothing");
+    assert_eq!(last["indicator_values"], after["indicator_values"]);
+}

@@ -35,6 +35,28 @@ pub struct AppState {
     /// The demo copy, while the coordinator looks around it (first run): every screen reads
     /// it instead of the store, which stays as it was; backups are always the store's own.
     demo: Mutex<Option<Store>>,
+    /// The police.uk files or folders last chosen (as `chosen_returns`).
+    chosen_police: Mutex<Vec<PathBuf>>,
+    /// The police.uk import under way: how far it is, and whether it was asked to stop.
+    police: PoliceJob,
+}
+
+/// How far a police.uk import is (bytes read of the total), polled by the window, and its
+/// cancel switch.
+#[derive(Default)]
+pub struct PoliceJob {
+    running: std::sync::atomic::AtomicBool,
+    done: std::sync::atomic::AtomicU64,
+    total: std::sync::atomic::AtomicU64,
+    cancel: std::sync::atomic::AtomicBool,
+}
+
+/// What the window shows while a police.uk import runs.
+#[derive(serde::Serialize)]
+pub struct PoliceProgress {
+    running: bool,
+    done: u64,
+    total: u64,
 }
 
 /// Opens the default store; on first start (no file yet) creates it seeded with the Coventry
@@ -79,6 +101,8 @@ pub fn open_default_store() -> AppState {
         chosen_returns: Mutex::new(Vec::new()),
         chosen_tracker: Mutex::new(None),
         demo: Mutex::new(None),
+        chosen_police: Mutex::new(Vec::new()),
+        police: PoliceJob::default(),
     }
 }
 
@@ -159,7 +183,7 @@ fn quarter(text: &str) -> Result<Quarter, CoreError> {
 type St<'a> = tauri::State<'a, AppState>;
 
 #[tauri::command]
-fn app_info(state: St<'_>) -> Reply<AppInfo> {
+fn app_info(app: tauri::AppHandle, state: St<'_>) -> Reply<AppInfo> {
     let mut info = with_store(&state, |s| {
         // The window asks again when it regains focus: a store that was read-only (full disk,
         // write-protected stick) becomes editable as soon as writing works.
@@ -170,6 +194,9 @@ fn app_info(state: St<'_>) -> Reply<AppInfo> {
     })?;
     info.problems = state.problems.lock().map_err(|_| internal("the problem list is unavailable"))?.clone();
     info.log_file = state.log_file.lock().map_err(|_| internal("the log file's name is unavailable"))?.as_ref().map(|p| p.display().to_string());
+    // The product's identity has one home, tauri.conf.json (the installers read it too).
+    info.product = app.package_info().name.clone();
+    info.publisher = app.config().bundle.publisher.clone().unwrap_or_default(); // none configured: Settings leaves it out
     Ok(info)
 }
 
@@ -409,20 +436,10 @@ async fn import_returns(
 ) -> Reply<Option<ReturnsImport>> {
     let q = quarter(&quarter_code).map_err(logged)?;
     if choose {
-        let files: Option<Vec<PathBuf>> = match std::env::var_os("CCSP_IMPORT_FILES") {
-            Some(list) => Some(std::env::split_paths(&list).collect()),
-            None => {
-                use tauri_plugin_dialog::DialogExt;
-                match app.dialog().file().set_title("Choose the returned workbooks").add_filter("Excel workbook", &["xlsx"]).blocking_pick_files() {
-                    None => None,
-                    Some(ps) => Some(
-                        ps.into_iter()
-                            .map(|p| p.into_path().map_err(|e| internal(&format!("a chosen file is not on this computer: {e}"))))
-                            .collect::<Result<_, _>>()?,
-                    ),
-                }
-            }
-        };
+        let files = chosen_paths("CCSP_IMPORT_FILES", || {
+            use tauri_plugin_dialog::DialogExt;
+            app.dialog().file().set_title("Choose the returned workbooks").add_filter("Excel workbook", &["xlsx"]).blocking_pick_files()
+        })?;
         let Some(files) = files else { return Ok(None) };
         *state.chosen_returns.lock().map_err(|_| internal("the chosen files are unavailable"))? = files.into_iter().map(Source::Path).collect();
     }
@@ -436,6 +453,75 @@ async fn import_returns(
 
 /// The coordinator's choices for single rows of the preview, by ref.
 type RowChoices = std::collections::BTreeMap<String, RowChoice>;
+
+/// Reads police.uk files: `choose` "files" or "folder" asks for them in the native dialog
+/// (`CCSP_IMPORT_POLICE` in the end-to-end tests: paths separated as PATH is), "" reads the
+/// ones chosen last (the preview, then applying). Progress is polled with `police_progress`;
+/// `cancel_police` stops it with nothing applied. None if the dialog was cancelled.
+#[tauri::command]
+async fn import_police(
+    app: tauri::AppHandle,
+    state: St<'_>,
+    choose: String,
+    dry_run: bool,
+    area: Option<String>,
+) -> Reply<Option<ccsp_core::store::police::PoliceImport>> {
+    use std::sync::atomic::Ordering::Relaxed;
+    if !choose.is_empty() {
+        let chosen = chosen_paths("CCSP_IMPORT_POLICE", || {
+            use tauri_plugin_dialog::DialogExt;
+            let dialog = app.dialog().file().set_title("Choose the police.uk files");
+            if choose == "folder" {
+                dialog.blocking_pick_folder().map(|p| vec![p])
+            } else {
+                dialog.add_filter("police.uk CSV or monthly zip", &["csv", "zip"]).blocking_pick_files()
+            }
+        })?;
+        let Some(chosen) = chosen else { return Ok(None) };
+        *state.chosen_police.lock().map_err(|_| internal("the chosen files are unavailable"))? = chosen;
+    }
+    let paths = state.chosen_police.lock().map_err(|_| internal("the chosen files are unavailable"))?.clone();
+    if paths.is_empty() {
+        return Err(CoreError::invalid("files", "choose the police.uk files first").to_wire());
+    }
+    let job = &state.police;
+    if job.running.swap(true, Relaxed) {
+        return Err(CoreError::Refused("a police.uk import is already running".into()).to_wire());
+    }
+    job.cancel.store(false, Relaxed);
+    job.done.store(0, Relaxed);
+    job.total.store(0, Relaxed);
+    let opts = ccsp_core::store::police::PoliceOptions { area, lsoa_codes: Default::default(), dry_run };
+    let result = with_ctx(&state, |s, ctx| {
+        s.import_police(ctx, &paths, &opts, &mut |done, total| {
+            job.done.store(done, Relaxed);
+            job.total.store(total, Relaxed);
+            !job.cancel.load(Relaxed)
+        })
+    });
+    job.running.store(false, Relaxed);
+    result.map(Some)
+}
+
+/// How far the police.uk import is.
+#[tauri::command]
+fn police_progress(state: St<'_>) -> PoliceProgress {
+    use std::sync::atomic::Ordering::Relaxed;
+    let job = &state.police;
+    PoliceProgress { running: job.running.load(Relaxed), done: job.done.load(Relaxed), total: job.total.load(Relaxed) }
+}
+
+/// Stops the police.uk import under way: nothing of it is applied.
+#[tauri::command]
+fn cancel_police(state: St<'_>) {
+    state.police.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The plan's area for police.uk rows (LSOA names begin with it).
+#[tauri::command]
+async fn set_police_area(state: St<'_>, area: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_police_area(ctx, &area, None))
+}
 
 /// Opens the demo copy (`on`: a fresh one, made beside the store in a folder of its own, read
 /// only) or goes back to the coordinator's own store. Returns where the demo copy is.
@@ -453,6 +539,16 @@ async fn open_demo(state: St<'_>, on: bool) -> Reply<Option<String>> {
     log::info!("demo copy opened: {}", path.display());
     *demo = Some(copy);
     Ok(Some(path.display().to_string()))
+}
+
+/// The files chosen in a native open dialog (`pick`), or, when the environment variable
+/// `bypass` is set (the end-to-end tests), the paths it lists; None if the dialog was cancelled.
+fn chosen_paths(bypass: &str, pick: impl FnOnce() -> Option<Vec<tauri_plugin_dialog::FilePath>>) -> Reply<Option<Vec<PathBuf>>> {
+    if let Some(list) = std::env::var_os(bypass) {
+        return Ok(Some(std::env::split_paths(&list).collect()));
+    }
+    let Some(picked) = pick() else { return Ok(None) };
+    picked.into_iter().map(|p| p.into_path().map_err(|e| internal(&format!("a chosen file is not on this computer: {e}")))).collect::<Result<_, _>>().map(Some)
 }
 
 /// A workbook dropped on the window: its name and bytes (the window cannot name a path).
@@ -825,6 +921,10 @@ pub fn run() {
             import_returns,
             drop_returns,
             open_demo,
+            import_police,
+            police_progress,
+            cancel_police,
+            set_police_area,
             export_tracker,
             import_actions,
             open_export,

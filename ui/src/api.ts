@@ -5,10 +5,10 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, IndicatorInput, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FieldError, FundingView, IndicatorsView,
   PartnerInput, PlanInput, PlanSummary, PriorityInput, Rag, SignedOff, UpdateSaved, UpdateSheet, WireError, ErrorCode,
-  PartnerReturn, MadeReturns, ReturnsImport, RowChoice, TrackerImport,
+  PartnerReturn, MadeReturns, ReturnsImport, RowChoice, TrackerImport, PoliceImport,
 } from './bindings';
 
-export type { PartnerReturn, MadeReturns, ReturnsImport, RowChoice, TrackerImport };
+export type { PartnerReturn, MadeReturns, ReturnsImport, RowChoice, TrackerImport, PoliceImport };
 export type { Action, ActionInput, BackupFile, ExportResult, FrontSheet, FrontSheetView, NarrativeSection, ActionRow, AppInfo, AuditEntry, Dashboard, FundingView, IndicatorsView, PlanSummary, Rag, UpdateSheet };
 
 export class ApiError extends Error {
@@ -106,6 +106,12 @@ export const api = {
   ) =>
     call<ReturnsImport | null>('import_returns', { quarterCode, choose, dryRun: c.dryRun, skipInvalid: c.skipInvalid, drafts: c.drafts, overwrite: c.overwrite, rows: c.rows }),
   /** Workbooks dropped on the window, as their names and bytes: the ones the next `importReturns` reads. */
+  /** police.uk files: `choose` 'files' or 'folder' opens the dialog; '' reads the ones chosen last. */
+  importPolice: (choose: '' | 'files' | 'folder', dryRun: boolean, area: string | null) =>
+    call<PoliceImport | null>('import_police', { choose, dryRun, area }),
+  policeProgress: () => call<{ running: boolean; done: number; total: number }>('police_progress', {}),
+  cancelPolice: () => call<void>('cancel_police', {}),
+  setPoliceArea: (area: string) => call<void>('set_police_area', { area }),
   /** Opens the demo copy (read-only, made-up data) or goes back to the coordinator's own store. */
   openDemo: (on: boolean) => call<string | null>('open_demo', { on }),
   dropReturns: (files: { name: string; bytes: number[] }[]) => call<number>('drop_returns', { files }),

@@ -88,7 +88,7 @@ export type ScheduleDefaults = {
  */
 returns_after_days: number, 
 /**
- * Papers are due this many working days (Monday to Friday) before the meeting.
+ * Papers are due this many working days (Monday to Friday, not a bank holiday) before the meeting.
  */
 papers_working_days: number, };
 
@@ -166,7 +166,19 @@ problems: Array<string>,
 /**
  * Where the desktop app writes its log file for support (filled in by the shell).
  */
-log_file: string | null, };
+log_file: string | null, 
+/**
+ * The app's version (the workspace's, as `ccsp --version` says it).
+ */
+version: string, 
+/**
+ * The product's name and publisher, from the app's configuration (filled in by the shell).
+ */
+product: string, publisher: string, 
+/**
+ * The area and force police.uk rows are counted for.
+ */
+police_area: string, police_force: string, };
 
 export type RagCounts = { red: number, amber: number, green: number, complete: number, not_started: number, 
 /**
@@ -233,7 +245,15 @@ export type IndicatorRow = { code: string, name: string, theme: number | null, u
 /**
  * The value for the chosen quarter and the quarter before it.
  */
-latest: number | null, previous: number | null, movement: Movement | null, direction: Direction | null, rag: Rag | null, };
+latest: number | null, previous: number | null, movement: Movement | null, direction: Direction | null, rag: Rag | null, 
+/**
+ * Fed by police.uk figures (`indicators import-police`).
+ */
+police: boolean, 
+/**
+ * Fed by police.uk and the chosen quarter lacks a month: partial, no value yet.
+ */
+partial: boolean, };
 
 export type IndicatorsView = { quarter: QuarterSummary, editable: boolean, indicators: Array<IndicatorRow>, };
 
@@ -431,6 +451,48 @@ problems: Array<FieldError>,
  * Rows that repeat an action already in the plan or in the file (same priority and title).
  */
 duplicates: Array<FieldError>, applied: boolean, backup: string | null, };
+
+export type FileRead = { file: string, archive: string, months: Array<string>, rows: number, kept: number, 
+/**
+ * Rows whose `Falls within` is another force.
+ */
+other_force: number, 
+/**
+ * Rows with no LSOA (no location).
+ */
+no_lsoa: number, 
+/**
+ * Rows of the force outside the area.
+ */
+other_area: number, };
+
+export type FileSkipped = { file: string, archive: string, why: string, };
+
+export type MonthOutcome = "new" | "replaced" | "unchanged" | "held" | "outside_plan";
+
+export type PoliceMonthRow = { month: string, quarter: string, file: string, archive: string, outcome: MonthOutcome, 
+/**
+ * Rows kept for the area, all crime types.
+ */
+total: number, 
+/**
+ * What the store held before, if anything.
+ */
+before: number | null, };
+
+export type PoliceValue = { quarter: string, 
+/**
+ * Months of the quarter held (3: complete).
+ */
+months: number, 
+/**
+ * The quarter's count, once complete.
+ */
+value: number | null, changed: boolean, };
+
+export type PoliceIndicatorRow = { code: string, name: string, crime_type: string, created: boolean, values: Array<PoliceValue>, };
+
+export type PoliceImport = { area: string, force: string, files: Array<FileRead>, skipped: Array<FileSkipped>, months: Array<PoliceMonthRow>, indicators: Array<PoliceIndicatorRow>, dry_run: boolean, applied: boolean, backup: string | null, };
 
 // The status scale, quarter states and lifecycle words, from the core (domain/status.rs).
 

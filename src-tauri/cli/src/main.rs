@@ -105,6 +105,9 @@ enum Command {
     /// Partners' quarterly returns as Excel workbooks: one per lead partner.
     #[command(subcommand)]
     Returns(ReturnsCmd),
+    /// The plan's indicators: police.uk figures brought in, a crime type linked to an indicator.
+    #[command(subcommand)]
+    Indicators(IndicatorsCmd),
     /// Settings kept in the store: the coordinator's name, the protective marking, where returns go.
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -586,6 +589,53 @@ enum ImportCmd {
     },
 }
 
+#[derive(Subcommand)]
+enum IndicatorsCmd {
+    /// Count police.uk street-level crime for the area per crime type and quarter, from saved
+    /// files: CSVs, folders of them, or monthly zips (nothing is downloaded). Each crime type
+    /// feeds its indicator (PUK-..., created on first import); a quarter missing a month is
+    /// partial, with no value. Re-importing a month replaces it; a backup is taken first.
+    ImportPolice {
+        /// CSV files (2026-09-west-midlands-street.csv), folders, or monthly zips.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The area for this import (LSOA names begin with it; default: the plan's, Coventry).
+        #[arg(long, value_name = "NAME")]
+        area: Option<String>,
+        /// A file of LSOA codes (one per line, or the first column of a CSV) that count whatever their name.
+        #[arg(long, value_name = "FILE")]
+        lsoa_codes: Option<PathBuf>,
+        /// Read and show what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Feed an existing indicator from a police.uk crime type instead of a PUK- one.
+    LinkPolice {
+        /// The indicator's code, e.g. ASB-01.
+        code: String,
+        /// The crime type exactly as police.uk writes it, e.g. "Anti-social behaviour".
+        #[arg(long)]
+        crime_type: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// The plan's area and force for police.uk rows (default Coventry, West Midlands Police).
+    SetPoliceArea {
+        /// e.g. Coventry (LSOA names read "Coventry 001A").
+        area: String,
+        /// The force as police.uk's "Falls within" column names it, e.g. "West Midlands Police".
+        #[arg(long)]
+        force: Option<String>,
+        #[command(flatten)]
+        who: Who,
+    },
+}
+
 // The commands read "settings set-name", "settings set-marking": the prefix is the word.
 #[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
@@ -653,6 +703,59 @@ fn quarter_or_reporting(store: &Store, quarter: Option<&str>, today: chrono::Nai
 fn ctx_for(store: &Store, actor: Option<&str>) -> Result<Ctx, CoreError> {
     let who = paths::resolve_actor(actor, store.setting("coordinator_name")?);
     Ok(Ctx::new(who, paths::today()?))
+}
+
+/// The police.uk import, as lines: the files read and set aside, each month, the values.
+fn print_police(o: &ccsp_core::store::police::PoliceImport) {
+    use ccsp_core::store::police::MonthOutcome;
+    say!("police.uk figures for {} ({}):", o.area, o.force);
+    for f in &o.files {
+        let from = if f.archive.is_empty() { String::new() } else { format!(" in {}", f.archive) };
+        say!(
+            "  {}{from}: {} rows, {} kept; left out: {} of another force, {} with no location, {} of another area",
+            f.file,
+            f.rows,
+            f.kept,
+            f.other_force,
+            f.no_lsoa,
+            f.other_area
+        );
+    }
+    for s in &o.skipped {
+        let from = if s.archive.is_empty() { String::new() } else { format!(" in {}", s.archive) };
+        say!("  skipped {}{from}: {}", s.file, s.why);
+    }
+    for m in &o.months {
+        let what = match m.outcome {
+            MonthOutcome::New => format!("new, {}", m.total),
+            // a replaced month always had counts before
+            MonthOutcome::Replaced => format!("replaced, {} → {}", m.before.unwrap_or(0), m.total),
+            MonthOutcome::Unchanged => format!("unchanged, {}", m.total),
+            // a month new to a signed-off quarter had nothing before
+            MonthOutcome::Held => format!("held: {} is signed off (reopen it to take the revised {} → {})", m.quarter, m.before.unwrap_or(0), m.total),
+            MonthOutcome::OutsidePlan => "outside the plan's period: skipped".to_string(),
+        };
+        say!("  {} ({}): {what}", m.month, m.quarter);
+    }
+    for i in o.indicators.iter().filter(|i| i.created || i.values.iter().any(|v| v.changed)) {
+        let values: Vec<String> = i
+            .values
+            .iter()
+            .map(|v| match v.value {
+                Some(n) => format!("{} {n}{}", v.quarter, if v.changed { "*" } else { "" }),
+                None => format!("{} partial ({} of 3 months)", v.quarter, v.months),
+            })
+            .collect();
+        say!("  {}{} {}: {}", i.code, if i.created { " (new)" } else { "" }, i.name, values.join(", "));
+    }
+    let done = if o.applied {
+        format!("applied; the store was backed up first to {}", o.backup.as_deref().unwrap_or("?"))
+    } else if o.dry_run {
+        "nothing changed (--dry-run)".into()
+    } else {
+        "nothing to change".into()
+    };
+    say!("{} — {done}.", o.summary());
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CoreError> {
@@ -1038,6 +1141,39 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
                     p.owed
                 );
             }
+            Ok(())
+        }
+        Command::Indicators(IndicatorsCmd::ImportPolice { paths, area, lsoa_codes, dry_run, json, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            let codes = match &lsoa_codes {
+                Some(f) => {
+                    ccsp_core::fault::input_file("lsoa-codes", f)?;
+                    ccsp_core::store::police::lsoa_codes(&std::fs::read_to_string(f).map_err(|e| CoreError::io(f, e))?)
+                }
+                None => Default::default(),
+            };
+            let opts = ccsp_core::store::police::PoliceOptions { area, lsoa_codes: codes, dry_run };
+            let out = store.import_police(&ctx, &paths, &opts, &mut |_, _| true)?;
+            if json {
+                return print_json(&out);
+            }
+            print_police(&out);
+            Ok(())
+        }
+        Command::Indicators(IndicatorsCmd::LinkPolice { code, crime_type, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            store.link_police(&ctx, &code, &crime_type)?;
+            say!("{code} is now fed by police.uk \"{}\" figures at the next import.", crime_type.trim());
+            Ok(())
+        }
+        Command::Indicators(IndicatorsCmd::SetPoliceArea { area, force, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            store.set_police_area(&ctx, &area, force.as_deref())?;
+            let (area, force) = store.police_area()?;
+            say!("police.uk rows now count for {area} ({force}).");
             Ok(())
         }
         Command::Settings(SettingsCmd::SetMarking { marking, who }) => {

@@ -312,6 +312,8 @@ impl Fixture {
             // What the native open dialog would return when returned workbooks are chosen.
             ("CCSP_IMPORT_FILES", self.returned().display().to_string()),
             ("CCSP_IMPORT_TRACKER", self.dir.join("returned").join("tracker.xlsx").display().to_string()),
+            // What the dialog would return when police.uk files are chosen: a folder.
+            ("CCSP_IMPORT_POLICE", self.dir.join("police").display().to_string()),
         ];
         if std::env::var_os("CCSP_SCREENSHOTS").is_some() {
             // WebKitWebDriver's screenshot needs WebKit's compositing, which the app turns off

@@ -293,6 +293,31 @@ impl QuarterSchedule {
     }
 }
 
+/// One month of police.uk figures for the area: its counts per crime type, and where they came
+/// from (the file's name and SHA-256, never a path).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoliceMonth {
+    /// `2026-09`.
+    pub month: String,
+    pub file: String,
+    /// The zip it came in, or empty.
+    #[serde(default)]
+    pub archive: String,
+    pub sha256: String,
+    pub counts: BTreeMap<String, u64>,
+    pub imported_by: String,
+    pub imported_at: String,
+}
+
+/// A police.uk crime type and the indicator it feeds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoliceLink {
+    pub crime_type: String,
+    pub indicator: String,
+}
+
 /// The whole record, in a stable order: what `export json` writes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -321,6 +346,12 @@ pub struct Record {
     /// Review marks (absent from exports made before they existed).
     #[serde(default)]
     pub reviews: Vec<ReviewMark>,
+    /// police.uk months imported, with the file each came from (absent before they existed).
+    #[serde(default)]
+    pub police_months: Vec<PoliceMonth>,
+    /// Which indicator each police.uk crime type feeds.
+    #[serde(default)]
+    pub police_links: Vec<PoliceLink>,
     pub settings: BTreeMap<String, String>,
     pub audit: Vec<AuditEntry>,
 }

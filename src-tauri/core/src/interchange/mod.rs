@@ -2,6 +2,7 @@
 //! anything is written, and then applied in one transaction: whole or not at all.
 
 pub mod calendar;
+pub mod police;
 pub mod return_import;
 pub mod returns;
 pub mod tracker;
@@ -418,6 +419,37 @@ pub fn validate_record(r: &Record) -> Result<(), CoreError> {
             return Err(CoreError::invalid("schedules", format!("{} appears twice", s.quarter)));
         }
         s.check().map_err(|e| relabel(e, &f))?;
+    }
+    let mut months = HashSet::new();
+    for (i, m) in r.police_months.iter().enumerate() {
+        let f = format!("police_months[{i}]");
+        if police::Month::parse(m.month.as_bytes()).is_none() {
+            return Err(CoreError::invalid(format!("{f}.month"), format!("\"{}\" is not a month (YYYY-MM)", m.month)));
+        }
+        if !months.insert(m.month.as_str()) {
+            return Err(CoreError::invalid("police_months", format!("{} appears twice", m.month)));
+        }
+        required(&format!("{f}.file"), &m.file, SHORT)?;
+        text(&format!("{f}.archive"), &m.archive, SHORT)?;
+        if m.sha256.len() != 64 || !m.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(CoreError::invalid(format!("{f}.sha256"), "is not a SHA-256 (64 hexadecimal digits)"));
+        }
+        for k in m.counts.keys() {
+            required(&format!("{f}.counts"), k, SHORT)?;
+        }
+        required(&format!("{f}.imported_by"), &m.imported_by, SHORT)?;
+        timestamp(&f, "imported_at", &m.imported_at)?;
+    }
+    let (mut linked_types, mut linked) = (HashSet::new(), HashSet::new());
+    for (i, l) in r.police_links.iter().enumerate() {
+        let f = format!("police_links[{i}]");
+        required(&format!("{f}.crime_type"), &l.crime_type, SHORT)?;
+        if !r.indicators.iter().any(|x| x.code == l.indicator) {
+            return Err(CoreError::invalid(format!("{f}.indicator"), format!("\"{}\" is not an indicator of the record", l.indicator)));
+        }
+        if !linked_types.insert(l.crime_type.as_str()) || !linked.insert(l.indicator.as_str()) {
+            return Err(CoreError::invalid("police_links", format!("{} or {} is linked twice", l.crime_type, l.indicator)));
+        }
     }
     if let Some(id) = r.settings.get(crate::store::STORE_ID_SETTING) {
         // As `init` makes them (a record without one gets one when it is imported).

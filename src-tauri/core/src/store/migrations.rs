@@ -312,6 +312,30 @@ CREATE INDEX return_log_quarter ON return_log (plan_id, quarter);
 ALTER TABLE action ADD COLUMN previous_ref TEXT NOT NULL DEFAULT '';
 "#,
     },
+    Migration {
+        version: 9,
+        what: "police.uk figures: each month's counts for the area with the file they came from, and which indicator each crime type feeds",
+        sql: r#"
+CREATE TABLE police_month (
+    plan_id INTEGER NOT NULL REFERENCES plan(id),
+    month TEXT NOT NULL,
+    file TEXT NOT NULL,
+    archive TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (plan_id, month)
+);
+CREATE TABLE police_link (
+    plan_id INTEGER NOT NULL REFERENCES plan(id),
+    crime_type TEXT NOT NULL,
+    indicator_id INTEGER NOT NULL REFERENCES indicator(id) ON DELETE CASCADE,
+    PRIMARY KEY (plan_id, crime_type),
+    UNIQUE (indicator_id)
+);
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -8,6 +8,7 @@ mod edit;
 pub mod migrations;
 mod open;
 mod plan;
+pub mod police;
 mod record;
 mod report;
 mod returns;

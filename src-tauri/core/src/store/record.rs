@@ -266,6 +266,13 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
         },
     )?;
     let schedules = collect(conn, &format!("{SCHEDULE_SELECT} WHERE plan_id = ?1 ORDER BY quarter"), plan_id, schedule_row)?;
+    let police_months = super::police::load_months(conn, plan_id)?;
+    let police_links = collect(
+        conn,
+        "SELECT l.crime_type, i.code FROM police_link l JOIN indicator i ON i.id = l.indicator_id WHERE l.plan_id = ?1 ORDER BY l.crime_type",
+        plan_id,
+        |r| Ok(crate::domain::PoliceLink { crime_type: r.get(0)?, indicator: r.get(1)? }),
+    )?;
     let settings =
         collect(conn, "SELECT key, value FROM setting WHERE plan_id = ?1 ORDER BY key", plan_id, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .into_iter()
@@ -293,6 +300,8 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
         front_sheets,
         schedules,
         reviews,
+        police_months,
+        police_links,
         settings,
         audit,
     })
@@ -542,6 +551,15 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
              VALUES (?1, (SELECT id FROM action WHERE plan_id = ?1 AND ref = ?2), ?3, ?4, ?5, ?6)",
         )?
         .execute((plan_id, &m.action, m.quarter.code(), &m.reviewed_by, &m.reviewed_at, &m.note))?;
+    }
+    for m in &rec.police_months {
+        super::police::insert_month(tx, plan_id, m)?;
+    }
+    for l in &rec.police_links {
+        tx.prepare_cached(
+            "INSERT INTO police_link (plan_id, crime_type, indicator_id) VALUES (?1, ?2, (SELECT id FROM indicator WHERE plan_id = ?1 AND code = ?3))",
+        )?
+        .execute((plan_id, &l.crime_type, &l.indicator))?;
     }
     for (k, v) in &rec.settings {
         tx.execute("INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)", (plan_id, k, v))?;

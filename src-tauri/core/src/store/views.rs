@@ -170,6 +170,10 @@ pub struct IndicatorRow {
     pub movement: Option<Movement>,
     pub direction: Option<Direction>,
     pub rag: Option<Rag>,
+    /// Fed by police.uk figures (`indicators import-police`).
+    pub police: bool,
+    /// Fed by police.uk and the chosen quarter lacks a month: partial, no value yet.
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -455,13 +459,20 @@ impl Store {
                         movement: None,
                         direction: None,
                         rag: None,
+                        police: false,
+                        partial: false,
                     },
                     r.get(9)?,
                 ))
             })?
             .collect::<Result<_, _>>()?;
+        let police = self.police_partial()?;
         let mut indicators = Vec::new();
         for (mut row, id) in base {
+            if let Some(partial) = police.get(&row.code) {
+                row.police = true;
+                row.partial = partial.contains(&q.code());
+            }
             row.values = vst
                 .query_map([id], |r| {
                     let q = super::record::parse_stored_quarter(&r.get::<_, String>(0)?)?;
@@ -583,6 +594,14 @@ pub struct AppInfo {
     pub problems: Vec<String>,
     /// Where the desktop app writes its log file for support (filled in by the shell).
     pub log_file: Option<String>,
+    /// The app's version (the workspace's, as `ccsp --version` says it).
+    pub version: String,
+    /// The product's name and publisher, from the app's configuration (filled in by the shell).
+    pub product: String,
+    pub publisher: String,
+    /// The area and force police.uk rows are counted for.
+    pub police_area: String,
+    pub police_force: String,
 }
 
 impl Store {
@@ -608,6 +627,11 @@ impl Store {
             demo: self.read_only == Some(crate::fault::ReadOnlyReason::Demo),
             problems: Vec::new(),
             log_file: None,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            product: String::new(),
+            publisher: String::new(),
+            police_area: self.police_area()?.0,
+            police_force: self.police_area()?.1,
         })
     }
 }
