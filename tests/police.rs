@@ -298,3 +298,55 @@ fn an_area_given_by_name_or_lsoa_codes_and_a_linked_indicator_are_what_the_impor
     let no_lsoa: u64 = json["files"].as_array().unwrap().iter().map(|f| f["no_lsoa"].as_u64().unwrap()).sum();
     assert_eq!((other_force, no_lsoa), (12, 12), "rows of another force and with no location are counted, not kept");
 }
+
+#[test]
+fn a_mistyped_area_is_refused_rather_than_replacing_months_with_zeros() {
+    let e = Env::new();
+    let may = e.path("in/2025-05-west-midlands-street.csv");
+    std::fs::write(&may, street_csv("2025-05", 1, 1)).unwrap();
+    e.ok(&["indicators", "import-police", may.to_str().unwrap()]);
+    let before = e.record();
+    let out = e.import(&[&may], &["--area", "Coventy"]);
+    assert_eq!(out.status.code(), Some(2), "{}", said(&out));
+    assert!(said(&out).contains("none of the") && said(&out).contains("Coventy"), "{}", said(&out));
+    assert_eq!(e.record()["police_months"], before["police_months"], "the month keeps its counts");
+    // A trailing space is not a different area.
+    let again = e.import(&[&may], &["--area", "Coventry "]);
+    assert!(again.status.success() && said(&again).contains("nothing to change"), "{}", said(&again));
+    // A Mac's junk beside the files, and a row far longer than any police.uk row.
+    std::fs::write(e.path("in/._2025-05-west-midlands-street.csv"), [0u8, 5, 22, 7, 0, 0]).unwrap();
+    let out = e.import(&[&e.dir.path().join("in")], &[]);
+    assert!(out.status.success() && said(&out).contains("a file the Mac adds"), "{}", said(&out));
+    let long = e.path("long/2025-06-west-midlands-street.csv");
+    let mut bytes = street_csv("2025-06", 1, 0);
+    bytes.extend(std::iter::repeat_n(b'x', 200_000));
+    std::fs::write(&long, bytes).unwrap();
+    let out = e.import(&[&long], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", said(&out));
+    assert!(said(&out).contains("2025-06-west-midlands-street.csv") && said(&out).contains("longer than"), "{}", said(&out));
+}
+
+#[test]
+fn moving_a_crime_types_link_never_breaks_the_next_import() {
+    let e = Env::new();
+    let dir = e.path("q1/x").parent().unwrap().to_path_buf();
+    for m in Q1 {
+        std::fs::write(dir.join(street_name(m, SLUG)), street_csv(m, 1, 1)).unwrap();
+    }
+    e.ok(&["indicators", "import-police", dir.to_str().unwrap()]);
+    // The coordinator points Robbery at the Drugs indicator: Drugs and Robbery's own are unlinked.
+    e.ok(&["indicators", "link-police", "PUK-drugs", "--crime-type", "Robbery"]);
+    std::fs::write(dir.join(street_name("2025-07", SLUG)), street_csv("2025-07", 1, 1)).unwrap();
+    let out = e.import(&[&dir], &[]);
+    assert!(out.status.success(), "{}", said(&out));
+    let record = e.record();
+    let links: Vec<(String, String)> = record["police_links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["crime_type"].as_str().unwrap().into(), l["indicator"].as_str().unwrap().into()))
+        .collect();
+    assert!(links.contains(&("Robbery".into(), "PUK-drugs".into())), "{links:?}");
+    assert!(links.iter().any(|(t, c)| t == "Drugs" && c != "PUK-drugs"), "Drugs gets an indicator of its own again: {links:?}");
+    assert_eq!(links.len(), TYPES.len(), "every crime type feeds exactly one indicator");
+}

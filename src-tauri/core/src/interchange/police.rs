@@ -94,7 +94,13 @@ impl Area {
 /// "West Midlands Police" → `west-midlands`, "Avon and Somerset Constabulary" →
 /// `avon-and-somerset`, "Metropolitan Police Service" → `metropolitan`.
 pub fn force_slug(force: &str) -> String {
-    let lower = force.trim().to_lowercase();
+    let lower = force.trim().to_lowercase().replace('&', " and ");
+    // The forces police.uk names otherwise than by their name.
+    for (name, slug) in [("police service of northern ireland", "northern-ireland"), ("british transport police", "btp")] {
+        if lower == name {
+            return slug.to_string();
+        }
+    }
     let mut name = lower.as_str();
     for end in [" police service", " constabulary", " police"] {
         if let Some(s) = name.strip_suffix(end) {
@@ -179,6 +185,11 @@ fn name_of(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
+/// Files a Mac adds beside the real ones (`._2026-09-…csv`, `__MACOSX/`): never police data.
+fn is_mac_junk(name: &str) -> bool {
+    name.split(['/', '\\']).any(|part| part == "__MACOSX" || part.starts_with("._"))
+}
+
 /// What a police.uk file name says: (month, force slug, kind) for `2026-09-west-midlands-street.csv`.
 fn classify(name: &str) -> Option<(Month, &str, &str)> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
@@ -217,7 +228,12 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<(), CoreEr
         return Ok(());
     }
     for entry in std::fs::read_dir(dir).map_err(|e| CoreError::io(dir, e))? {
-        let path = entry.map_err(|e| CoreError::io(dir, e))?.path();
+        let entry = entry.map_err(|e| CoreError::io(dir, e))?;
+        let path = entry.path();
+        // A link to a folder is not followed (a loop would find the same months twice).
+        if entry.file_type().map_err(|e| CoreError::io(&path, e))?.is_symlink() && path.is_dir() {
+            continue;
+        }
         if path.is_dir() {
             walk(&path, depth + 1, found)?;
         } else if matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("csv" | "zip")) {
@@ -288,16 +304,16 @@ pub fn read(paths: &[PathBuf], area: &Area, progress: Progress<'_>) -> Result<Po
         .iter()
         .map(|i| match i {
             Input::Csv { len, .. } => *len,
-            Input::Zip { entries, .. } => entries.iter().map(|e| e.2).sum(),
+            Input::Zip { entries, .. } => entries.iter().fold(0u64, |n, e| n.saturating_add(e.2)),
         })
-        .sum();
+        .fold(0u64, u64::saturating_add);
     let mut reader = Reader { area, ours: area.force_slug(), out: PoliceRead::default(), done: 0, total, progress, seen: BTreeMap::new() };
     for i in inputs {
         match i {
             Input::Csv { path, len } => {
                 let name = name_of(&path);
                 if reader.skip(&name, "") {
-                    reader.done += len;
+                    reader.done = reader.done.saturating_add(len);
                     continue;
                 }
                 let sha = sha256_of(&path)?;
@@ -311,7 +327,7 @@ pub fn read(paths: &[PathBuf], area: &Area, progress: Progress<'_>) -> Result<Po
                     .map_err(|e| bad(&zip_name, format!("is not a readable zip (damaged or cut short: {e})")))?;
                 for (index, entry, size) in entries {
                     if reader.skip(&entry, &zip_name) {
-                        reader.done += size;
+                        reader.done = reader.done.saturating_add(size);
                         continue;
                     }
                     if size > MAX_ENTRY_BYTES {
@@ -345,6 +361,7 @@ impl Reader<'_, '_> {
     /// Whether a file is set aside by its name (and says why in the result).
     fn skip(&mut self, name: &str, archive: &str) -> bool {
         let why = match classify(name) {
+            _ if is_mac_junk(name) => "a file the Mac adds beside the real ones, not police data".to_string(),
             Some((_, _, "outcomes")) => "an outcomes file: only street files are read".to_string(),
             Some((_, _, "stop-and-search")) => "a stop-and-search file: only street files are read".to_string(),
             Some((_, force, _)) if force != self.ours => format!("another force's file ({force}; this plan's force is {})", self.area.force),
@@ -373,7 +390,8 @@ impl Reader<'_, '_> {
             return Err(bad(&shown, "is a binary file, not a police.uk CSV"));
         }
         let named = classify(name).map(|(m, _, _)| m);
-        let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(std::io::Cursor::new(head).chain(input));
+        let lines = LineBound { inner: std::io::Cursor::new(head).chain(input), since_newline: 0 };
+        let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(lines);
         let header = csv.byte_headers().map_err(|e| bad(&shown, format!("line 1: {}", csv_error(&e))))?.clone();
         let col = |want: &str| header.iter().position(|h| trim(h).eq_ignore_ascii_case(want.as_bytes()));
         let mut at = [0usize; 5];
@@ -398,7 +416,7 @@ impl Reader<'_, '_> {
                 Err(e) => return Err(bad(&shown, format!("line {}: {}", e.position().map(|p| p.line()).unwrap_or(0), csv_error(&e)))),
             }
             read.rows += 1;
-            if read.rows.is_multiple_of(PROGRESS_EVERY) && !(self.progress)(self.done + csv.position().byte().min(size), self.total) {
+            if read.rows.is_multiple_of(PROGRESS_EVERY) && !(self.progress)(self.done.saturating_add(csv.position().byte().min(size)), self.total) {
                 return Err(cancelled());
             }
             let line = rec.position().map(|p| p.line()).unwrap_or(read.rows + 1);
@@ -419,7 +437,7 @@ impl Reader<'_, '_> {
                 }
             };
             let counts = months.entry(month).or_default();
-            if trim(&rec[c_force]) != force {
+            if !trim(&rec[c_force]).eq_ignore_ascii_case(force) {
                 read.other_force += 1;
                 continue;
             }
@@ -444,9 +462,19 @@ impl Reader<'_, '_> {
         if csv.position().byte() > size + 8192 && size > 0 {
             return Err(bad(&shown, "is longer than its zip entry says (the zip is damaged)"));
         }
-        self.done += size;
+        self.done = self.done.saturating_add(size);
         if !(self.progress)(self.done, self.total) {
             return Err(cancelled());
+        }
+        if read.rows > 0 && read.other_force == read.rows {
+            // Every row is another force's: its file, whatever its name, says nothing of ours
+            // (it must not stand for a month with no crime).
+            self.out.skipped.push(FileSkipped {
+                file,
+                archive: archive.to_string(),
+                why: format!("another force's file (no row falls within {})", self.area.force),
+            });
+            return Ok(());
         }
         if months.is_empty() {
             return Err(bad(&shown, "holds no rows and its name gives no month (police.uk names them 2026-09-west-midlands-street.csv)"));
@@ -477,6 +505,33 @@ impl Reader<'_, '_> {
         }
         self.out.files.push(read);
         Ok(())
+    }
+}
+
+/// Refuses a line longer than any police.uk row before the CSV reader buffers it (their fields
+/// never hold a line break, so a line is a row).
+struct LineBound<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for LineBound<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in &buf[..n] {
+            if *b == b'\n' {
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > MAX_ROW_BYTES {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("a line longer than {} KB is not a police.uk row", MAX_ROW_BYTES / 1024),
+                    ));
+                }
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -516,6 +571,10 @@ mod tests {
         assert_eq!(force_slug("West Midlands Police"), "west-midlands");
         assert_eq!(force_slug("Avon and Somerset Constabulary"), "avon-and-somerset");
         assert_eq!(force_slug("Metropolitan Police Service"), "metropolitan");
+        assert_eq!(force_slug("Devon & Cornwall Police"), "devon-and-cornwall");
+        assert_eq!(force_slug("Police Service of Northern Ireland"), "northern-ireland");
+        assert_eq!(force_slug("British Transport Police"), "btp");
+        assert!(is_mac_junk("__MACOSX/2026-09/._2026-09-west-midlands-street.csv") && !is_mac_junk("2026-09/2026-09-west-midlands-street.csv"));
         assert_eq!(slug("Anti-social behaviour"), "anti-social-behaviour");
         assert_eq!(slug("Criminal damage and arson"), "criminal-damage-and-arson");
     }

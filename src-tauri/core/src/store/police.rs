@@ -279,8 +279,17 @@ impl Store {
     /// file is an error naming it and its line, with nothing applied.
     pub fn import_police(&mut self, ctx: &Ctx, paths: &[PathBuf], opts: &PoliceOptions, progress: Progress<'_>) -> Result<PoliceImport, CoreError> {
         let (plan_area, force) = self.police_area()?;
-        let area = opts.area.clone().filter(|a| !a.trim().is_empty()).unwrap_or(plan_area);
+        let area = opts.area.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).unwrap_or(plan_area);
         let read = police::read(paths, &Area { name: area.clone(), force: force.clone(), lsoa_codes: opts.lsoa_codes.clone() }, progress)?;
+        // Rows but none in the area: a mistyped area or force, not a month without crime (which
+        // would otherwise replace real months with zeros).
+        let (rows, kept): (u64, u64) = read.files.iter().fold((0, 0), |(r, k), f| (r + f.rows, k + f.kept));
+        if rows > 0 && kept == 0 {
+            return Err(CoreError::invalid(
+                "area",
+                format!("none of the {rows} rows read is in {area} ({force}): check the area (LSOA names begin with it, e.g. \"{area} 001A\") — nothing was imported"),
+            ));
+        }
         let plan = self.plan()?;
         let quarters = plan.quarters();
         let signed: BTreeSet<String> = {
@@ -335,7 +344,7 @@ impl Store {
         }
 
         // The indicators fed: every crime type the months hold.
-        let types: BTreeSet<String> = after.values().flat_map(|m| m.counts.keys().cloned()).collect();
+        let mut types: BTreeSet<String> = after.values().flat_map(|m| m.counts.keys().cloned()).collect();
         let links: BTreeMap<String, (i64, String, String)> = {
             let mut st = self.conn.prepare_cached(
                 "SELECT l.crime_type, i.id, i.code, i.name FROM police_link l JOIN indicator i ON i.id = l.indicator_id WHERE l.plan_id = ?1",
@@ -343,6 +352,15 @@ impl Store {
             let rows = st.query_map([self.plan_id], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
             rows.collect::<Result<_, _>>()?
         };
+        // A type that was fed before and has no row now still gets its quarters recomputed.
+        types.extend(links.keys().cloned());
+        // Codes already taken (a PUK- code kept after its link was moved, or the coordinator's).
+        let taken: BTreeMap<String, String> = {
+            let mut st = self.conn.prepare_cached("SELECT code, name FROM indicator WHERE plan_id = ?1")?;
+            let rows = st.query_map([self.plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let linked_codes: BTreeSet<String> = links.values().map(|(_, c, _)| c.clone()).collect();
         let mut values_now: BTreeMap<(String, String), (f64, String)> = BTreeMap::new();
         {
             let mut st = self.conn.prepare_cached(
@@ -355,14 +373,32 @@ impl Store {
         }
         let mut value_writes: Vec<ValueWrite> = Vec::new();
         let mut creates: Vec<(String, String, String)> = Vec::new();
+        let mut relinks: Vec<(String, String)> = Vec::new();
+        let mut used: BTreeSet<String> = BTreeSet::new();
         for kind in &types {
             let (code, name, created) = match links.get(kind) {
                 Some((_, code, name)) => (code.clone(), name.clone(), false),
                 None => {
-                    let code = format!("{CODE_PREFIX}{}", police::slug(kind));
-                    let name = format!("{kind} (police.uk)");
-                    creates.push((kind.clone(), code.clone(), name.clone()));
-                    (code, name, true)
+                    let base = format!("{CODE_PREFIX}{}", police::slug(kind));
+                    match taken.get(&base) {
+                        // Its own indicator, unlinked (the link was moved): fed again.
+                        Some(name) if !linked_codes.contains(&base) && !used.contains(&base) => {
+                            relinks.push((kind.clone(), base.clone()));
+                            used.insert(base.clone());
+                            (base, name.clone(), false)
+                        }
+                        _ => {
+                            // A free code: the base, else with a number (two types of one slug).
+                            let code = (1..)
+                                .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+                                .find(|c| !taken.contains_key(c) && !used.contains(c))
+                                .unwrap_or(base); // an endless range always finds one
+                            used.insert(code.clone());
+                            let name = format!("{kind} (police.uk)");
+                            creates.push((kind.clone(), code.clone(), name.clone()));
+                            (code, name, true)
+                        }
+                    }
                 }
             };
             let mut row = PoliceIndicatorRow { code: code.clone(), name, crime_type: kind.clone(), created, values: vec![] };
@@ -422,6 +458,13 @@ impl Store {
                     params![plan_id, kind, code],
                 )?;
                 audit::record(tx, plan_id, ctx, "indicator", code, "add", None::<&str>, Some(&serde_json::json!({"name": name, "source": NOTE_PREFIX})), None)?;
+            }
+            for (kind, code) in &relinks {
+                tx.execute(
+                    "INSERT INTO police_link (plan_id, crime_type, indicator_id) VALUES (?1, ?2, (SELECT id FROM indicator WHERE plan_id = ?1 AND code = ?3))",
+                    params![plan_id, kind, code],
+                )?;
+                audit::record(tx, plan_id, ctx, "police_link", kind, "set", None::<&str>, Some(code), None)?;
             }
             for (code, q, want) in &value_writes {
                 let id: i64 = tx.query_row("SELECT id FROM indicator WHERE plan_id = ?1 AND code = ?2", (plan_id, code), |r| r.get(0))?;
