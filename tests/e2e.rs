@@ -1212,3 +1212,88 @@ fn police_uk_files_are_previewed_with_progress_then_applied_and_a_long_import_ca
     assert_eq!(last["police_months"], after["police_months"], "the cancelled import applied nothing");
     assert_eq!(last["indicator_values"], after["indicator_values"]);
 }
+
+#[test]
+fn the_dashboard_charts_the_plans_status_across_quarters_with_its_figures_in_words_and_in_a_table() {
+    let f = Fixture::new("trend", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "1", "Dashboard");
+    s.wait_for("document.getElementById('status-trend')", "the status trend").unwrap();
+    settled(&s);
+    // The figures, worked out here from the record (not from the chart): each quarter's
+    // complete updates by status.
+    f.ccsp(&["export", "json", "--force", "--out", f.dir.join("r.json").to_str().unwrap()]).unwrap();
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(f.dir.join("r.json")).unwrap()).unwrap();
+    let quarters: Vec<String> = s
+        .exec("return [...document.querySelectorAll('#status-trend-table tbody tr')].map(r => r.dataset.quarter);", json!([]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q.as_str().unwrap().to_string())
+        .collect();
+    assert!(quarters.len() >= 4, "every quarter so far: {quarters:?}");
+    let desc = s.exec("return document.getElementById('trend-desc').textContent;", json!([])).unwrap().as_str().unwrap().to_string();
+    for q in &quarters {
+        let label = s.exec(&format!("return document.querySelector(\"#status-trend-table tr[data-quarter='{q}']\").cells[0].textContent;"), json!([])).unwrap();
+        let label = label.as_str().unwrap().trim().to_string();
+        for (rag, word, col) in [("red", "Red", 1), ("amber", "Amber", 2), ("green", "Green", 3)] {
+            let n = record["updates"].as_array().unwrap().iter().filter(|u| u["quarter"] == q.as_str() && u["rag"] == rag && u["draft"] == false).count();
+            let cell =
+                s.exec(&format!("return document.querySelector(\"#status-trend-table tr[data-quarter='{q}']\").cells[{col}].textContent;"), json!([])).unwrap();
+            assert_eq!(cell.as_str().unwrap().trim(), n.to_string(), "{q} {word}: the table");
+            if n > 0 {
+                assert!(desc.contains(&format!("{word} {n}")), "{q} {word} {n} in the text alternative: {desc}");
+                let drawn = s
+                    .exec(
+                        &format!("return [...document.querySelectorAll('#status-trend rect[data-status=\"{rag}\"]')].map(r => Number(r.dataset.count));"),
+                        json!([]),
+                    )
+                    .unwrap();
+                assert!(drawn.as_array().unwrap().iter().any(|c| c.as_u64() == Some(n as u64)), "{q} {word}: a segment of {n}: {drawn}");
+            }
+        }
+        assert!(desc.contains(&label), "{label} named in the text alternative");
+    }
+    assert!(s.axe().unwrap().is_empty(), "the chart is accessible");
+    shot(&s, "dashboard-trend", Some("status-trend"));
+}
+
+#[test]
+fn each_indicator_has_a_trend_line_whose_values_and_words_match_the_record() {
+    let f = Fixture::new("spark", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "5", "Indicators");
+    s.wait_for("document.querySelector('svg.spark')", "a trend line").unwrap();
+    settled(&s);
+    f.ccsp(&["export", "json", "--force", "--out", f.dir.join("r.json").to_str().unwrap()]).unwrap();
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(f.dir.join("r.json")).unwrap()).unwrap();
+    let drawn = s
+        .exec("return [...document.querySelectorAll('svg.spark')].map(e => [e.dataset.indicator, e.dataset.values, e.getAttribute('aria-label')]);", json!([]))
+        .unwrap();
+    let drawn = drawn.as_array().unwrap();
+    assert!(!drawn.is_empty());
+    for d in drawn {
+        let code = d[0].as_str().unwrap();
+        let mut values: Vec<(String, f64)> = record["indicator_values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["indicator"] == code)
+            .map(|v| (v["quarter"].as_str().unwrap().to_string(), v["value"].as_f64().unwrap()))
+            .collect();
+        values.sort_by(|a, b| a.0.cmp(&b.0));
+        let want: Vec<String> = values.iter().map(|(_, v)| format!("{v}")).collect();
+        assert_eq!(d[1].as_str().unwrap(), want.join(","), "{code}: the line's points are the record's values in quarter order");
+        let words = d[2].as_str().unwrap();
+        for v in &want {
+            assert!(words.contains(v.as_str()), "{code}: {v} in its words: {words}");
+        }
+        let ind = record["indicators"].as_array().unwrap().iter().find(|i| i["code"] == code).unwrap();
+        if let Some(b) = ind["baseline_value"].as_f64() {
+            assert!(words.contains(&format!("baseline {b}")), "{words}");
+        }
+    }
+    assert!(s.axe().unwrap().is_empty(), "the trend lines are accessible");
+    shot(&s, "indicators-trend", Some("indicators-table"));
+}

@@ -192,6 +192,8 @@ no_return: number, };
 
 export type ThemeCounts = { number: number, title: string, now: RagCounts, previous: RagCounts, };
 
+export type QuarterCounts = { quarter: string, label: string, counts: RagCounts, };
+
 export type ActionBrief = { ref: string, title: string, lead: string, due: string | null, };
 
 export type OffTrack = { ref: string, title: string, lead: string, rag: Rag, previous: Rag | null, commentary: string, next_steps: string, 
@@ -218,7 +220,12 @@ missing_by_lead: Array<PartnerChase>,
 /**
  * Red first, then Amber, in ref order.
  */
-off_track: Array<OffTrack>, };
+off_track: Array<OffTrack>, 
+/**
+ * The whole plan's status in every quarter from the plan's first up to this one (each
+ * counted over the actions expected to report then): the dashboard's trend chart.
+ */
+trend: Array<QuarterCounts>, };
 
 export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: string, draft: boolean, 
 /**

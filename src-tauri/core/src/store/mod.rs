@@ -217,6 +217,6 @@ pub fn ref_key(reference: &str) -> Vec<u32> {
 }
 
 pub use views::{
-    ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, RagCounts, SheetRow,
-    ThemeCounts, UpdateCell, UpdateSheet,
+    ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, QuarterCounts, RagCounts,
+    SheetRow, ThemeCounts, UpdateCell, UpdateSheet,
 };

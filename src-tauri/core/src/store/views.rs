@@ -100,6 +100,17 @@ pub struct Dashboard {
     pub missing_by_lead: Vec<PartnerChase>,
     /// Red first, then Amber, in ref order.
     pub off_track: Vec<OffTrack>,
+    /// The whole plan's status in every quarter from the plan's first up to this one (each
+    /// counted over the actions expected to report then): the dashboard's trend chart.
+    pub trend: Vec<QuarterCounts>,
+}
+
+/// The plan's status counts in one quarter.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct QuarterCounts {
+    pub quarter: String,
+    pub label: String,
+    pub counts: RagCounts,
 }
 
 /// Last quarter's or this quarter's update as the sheet shows it.
@@ -365,7 +376,26 @@ impl Store {
                 }
             }
         }
+        let mut trend = Vec::new();
+        for tq in plan.quarters().into_iter().filter(|x| *x <= q) {
+            let counts = if tq == q {
+                total_now.clone()
+            } else if Some(tq) == prev {
+                total_previous.clone()
+            } else {
+                let ups = self.updates_by_ref(Some(tq))?;
+                let mut c = RagCounts::default();
+                for a in actions {
+                    if expected_in(a, tq, &done)? {
+                        c.add(ups.get(&a.reference));
+                    }
+                }
+                c
+            };
+            trend.push(QuarterCounts { quarter: tq.code(), label: tq.to_string(), counts });
+        }
         Ok(Dashboard {
+            trend,
             quarter: self.quarter_state(q, today)?,
             previous: prev.map(|p| p.to_string()),
             themes,
