@@ -376,3 +376,18 @@ fn the_demo_copy_is_a_separate_read_only_file_made_fresh_and_never_made_over_som
     assert!(ccsp_core::demo::open_demo_copy(&real, d("2026-11-26")).is_err(), "a real store is never made over as a demo copy");
     assert_eq!(std::fs::read(&real).unwrap(), before);
 }
+
+#[test]
+fn the_dashboards_trend_has_every_quarter_so_far_ending_with_this_quarters_counts() {
+    let (_d, mut s) = fresh();
+    ccsp_core::demo::add_demo(&mut s, &ctx("2026-11-26")).unwrap();
+    let now = q("2026-27-Q2");
+    let dash = s.dashboard(now, d("2026-11-26")).unwrap();
+    let codes: Vec<&str> = dash.trend.iter().map(|t| t.quarter.as_str()).collect();
+    assert_eq!(codes, vec!["2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2025-26-Q4", "2026-27-Q1", "2026-27-Q2"]);
+    assert_eq!(dash.trend.last().unwrap().counts, dash.total_now, "this quarter's counts are the dashboard's own");
+    assert_eq!(dash.trend[4].counts, dash.total_previous, "and last quarter's");
+    // Each earlier quarter counted as the dashboard would count it for that quarter.
+    let q1 = s.dashboard(ccsp_core::domain::Quarter::parse("2025-26-Q3").unwrap(), d("2026-11-26")).unwrap();
+    assert_eq!(dash.trend[2].counts, q1.total_now);
+}

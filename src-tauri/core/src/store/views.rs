@@ -101,7 +101,8 @@ pub struct Dashboard {
     /// Red first, then Amber, in ref order.
     pub off_track: Vec<OffTrack>,
     /// The whole plan's status in every quarter from the plan's first up to this one (each
-    /// counted over the actions expected to report then): the dashboard's trend chart.
+    /// counted over the actions expected to report then): the dashboard's trend chart. Filled
+    /// by `Store::dashboard`; empty from `dashboard_over` (the papers do not draw it yet).
     pub trend: Vec<QuarterCounts>,
 }
 
@@ -296,7 +297,37 @@ impl Store {
 
     /// The dashboard for a quarter.
     pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
-        self.dashboard_over(q, today, &self.list_actions()?)
+        let actions = self.list_actions()?;
+        let mut d = self.dashboard_over(q, today, &actions)?;
+        d.trend = self.status_trend(q, &d, &actions)?;
+        Ok(d)
+    }
+
+    /// The plan's status in every quarter from the first up to `q` (each over the actions
+    /// expected to report then); this quarter and the last come from the dashboard `d`.
+    fn status_trend(&self, q: Quarter, d: &Dashboard, actions: &[ActionRow]) -> Result<Vec<QuarterCounts>, CoreError> {
+        let plan = self.plan_quarter(q)?;
+        let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
+        let done = self.completed_in()?;
+        let mut trend = Vec::new();
+        for tq in plan.quarters().into_iter().filter(|x| *x <= q) {
+            let counts = if tq == q {
+                d.total_now.clone()
+            } else if Some(tq) == prev {
+                d.total_previous.clone()
+            } else {
+                let ups = self.updates_by_ref(Some(tq))?;
+                let mut c = RagCounts::default();
+                for a in actions {
+                    if expected_in(a, tq, &done)? {
+                        c.add(ups.get(&a.reference));
+                    }
+                }
+                c
+            };
+            trend.push(QuarterCounts { quarter: tq.code(), label: tq.to_string(), counts });
+        }
+        Ok(trend)
     }
 
     /// The dashboard over actions already read with `list_actions` (a document that shows
@@ -376,26 +407,9 @@ impl Store {
                 }
             }
         }
-        let mut trend = Vec::new();
-        for tq in plan.quarters().into_iter().filter(|x| *x <= q) {
-            let counts = if tq == q {
-                total_now.clone()
-            } else if Some(tq) == prev {
-                total_previous.clone()
-            } else {
-                let ups = self.updates_by_ref(Some(tq))?;
-                let mut c = RagCounts::default();
-                for a in actions {
-                    if expected_in(a, tq, &done)? {
-                        c.add(ups.get(&a.reference));
-                    }
-                }
-                c
-            };
-            trend.push(QuarterCounts { quarter: tq.code(), label: tq.to_string(), counts });
-        }
         Ok(Dashboard {
-            trend,
+            // The quarters before last cost a read each: only the dashboard asks (`dashboard`).
+            trend: vec![],
             quarter: self.quarter_state(q, today)?,
             previous: prev.map(|p| p.to_string()),
             themes,
