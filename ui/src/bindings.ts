@@ -223,7 +223,8 @@ missing_by_lead: Array<PartnerChase>,
 off_track: Array<OffTrack>, 
 /**
  * The whole plan's status in every quarter from the plan's first up to this one (each
- * counted over the actions expected to report then): the dashboard's trend chart.
+ * counted over the actions expected to report then): the dashboard's trend chart. Filled
+ * by `Store::dashboard`; empty from `dashboard_over` (the papers do not draw it yet).
  */
 trend: Array<QuarterCounts>, };
 
