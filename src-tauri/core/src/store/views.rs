@@ -655,6 +655,7 @@ impl Store {
         let last_backup: Option<String> = self.conn.query_row("SELECT max(at) FROM store_log WHERE event = 'backed_up'", [], |r| r.get(0))?;
         let actions: u32 = self.conn.query_row("SELECT count(*) FROM action WHERE plan_id = ?1", [self.plan_id], |r| r.get(0))?;
         let current = Quarter::containing(today);
+        let (police_area, police_force) = self.police_area()?;
         Ok(AppInfo {
             path: self.path.display().to_string(),
             backups_dir: super::backups_dir(&self.path).display().to_string(),
@@ -674,8 +675,8 @@ impl Store {
             version: env!("CARGO_PKG_VERSION").to_string(),
             product: String::new(),
             publisher: String::new(),
-            police_area: self.police_area()?.0,
-            police_force: self.police_area()?.1,
+            police_area,
+            police_force,
         })
     }
 }
