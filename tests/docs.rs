@@ -7,7 +7,7 @@ use std::process::Command;
 use ccsp_core::store::NewAction;
 use ccsp_core::{Ctx, Store};
 use ccsp_docs::layout::{outside_printable, Mark, Tag};
-use ccsp_docs::{pdf::Fonts, plan_on_a_page, Paper};
+use ccsp_docs::{pdf::Fonts, plan_on_a_page, Paper, PopData, PopOptions};
 use chrono::NaiveDate;
 
 fn today() -> NaiveDate {
@@ -46,7 +46,7 @@ fn pdf_tool(tool: &str, bytes: &[u8]) -> String {
 #[test]
 fn the_plan_on_a_page_is_one_landscape_page_with_real_text_and_embedded_fonts() {
     let (_d, s) = demo_store();
-    let out = plan_on_a_page(&s, Paper::A4, today()).unwrap();
+    let out = plan_on_a_page(&s, PopOptions::new(Paper::A4), today()).unwrap();
     assert_eq!(out.pages, 1);
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     let info = pdf_tool("pdfinfo", &out.bytes);
@@ -75,7 +75,7 @@ fn the_plan_on_a_page_is_one_landscape_page_with_real_text_and_embedded_fonts() 
     for word in ["Red", "Amber", "Green", "Complete", "Not started"] {
         assert!(text.contains(word), "the status legend has {word}");
     }
-    let a3 = plan_on_a_page(&s, Paper::A3, today()).unwrap();
+    let a3 = plan_on_a_page(&s, PopOptions::new(Paper::A3), today()).unwrap();
     assert!(pdf_tool("pdfinfo", &a3.bytes).contains("1190.55 x 841.89"));
 }
 
@@ -86,10 +86,9 @@ fn nothing_is_drawn_outside_the_printable_box_even_with_hostile_text() {
     add(&mut s, "2.1", "<script>alert(1)</script> '; DROP TABLE action; -- 🦀 中文 ✓");
     add(&mut s, "3.1", &"Antidisestablishmentarianism ".repeat(16));
     let fonts = Fonts::load().unwrap();
-    let plan = s.plan_summary(today()).unwrap();
-    let actions = s.list_actions().unwrap();
+    let data = PopData::load(&s, None, true, today()).unwrap();
     for paper in [Paper::A4, Paper::A3] {
-        let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &plan, &actions, paper, "OFFICIAL");
+        let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &data.input(None), paper);
         assert_eq!(doc.pages.len(), 1);
         let outside = outside_printable(&fonts, &doc.pages[0], paper.margin());
         assert!(outside.is_empty(), "{paper:?}: drawn outside the printable box:\n{}", outside.join("\n"));
@@ -108,7 +107,7 @@ fn a_plan_too_big_for_one_page_shrinks_then_says_what_was_left_out() {
         add(&mut s, pr, &format!("Commitment number {i} with a title long enough to wrap onto a second line of its column"));
     }
     let fonts = Fonts::load().unwrap();
-    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &s.plan_summary(today()).unwrap(), &s.list_actions().unwrap(), Paper::A4, "OFFICIAL");
+    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &PopData::load(&s, None, true, today()).unwrap().input(None), Paper::A4);
     assert_eq!(doc.pages.len(), 1, "always exactly one page");
     assert!(outside_printable(&fonts, &doc.pages[0], Paper::A4.margin()).is_empty());
     let w = doc.warnings.iter().find(|w| w.contains("left out")).expect("a warning lists what did not fit");

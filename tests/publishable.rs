@@ -98,9 +98,8 @@ fn demo_store(dir: &Path) -> Store {
 fn papers(store: &Store, fonts: &Fonts) -> Vec<(&'static str, Doc, Document, Vec<u8>)> {
     let year = ccsp_core::domain::FinancialYear::parse("2025-26").unwrap();
     let q = Quarter::parse("2025-26-Q4").unwrap();
-    let plan = store.plan_summary(today()).unwrap();
-    let actions = store.list_actions().unwrap();
-    let pop = ccsp_docs::plan_on_a_page::model(&plan, &actions, None, "OFFICIAL");
+    let data = ccsp_docs::PopData::load(store, None, true, today()).unwrap();
+    let pop = ccsp_docs::plan_on_a_page::model(&data.input(None));
     let mut pop_doc = ccsp_docs::model::Builder::new();
     pop_doc.plan_on_a_page(pop.clone());
     let pop_doc = pop_doc.finish(pop.title.clone(), pop.partnership.clone(), pop.subject.clone(), String::new(), "OFFICIAL".into(), vec![]);

@@ -107,7 +107,11 @@ reporting_quarter: string | null,
  */
 not_signed_off: Array<string>, };
 
-export type ThemeSummary = { number: number, title: string, delivery_groups: Array<string>, priorities: Array<PrioritySummary>, };
+export type ThemeSummary = { number: number, title: string, 
+/**
+ * The outcome the theme works towards; empty when not set.
+ */
+outcome: string, delivery_groups: Array<string>, priorities: Array<PrioritySummary>, };
 
 export type PrioritySummary = { ref: string, title: string, description: string, delivery_group: string | null, lenses: Array<Lens>, alignments: Array<string>, actions: number, };
 

@@ -552,6 +552,12 @@ enum ExportCmd {
         /// A4 (the default) or A3.
         #[arg(long, default_value = "A4")]
         paper: String,
+        /// The quarter the status is as at, e.g. 2026-27-Q2; defaults to the reporting quarter.
+        #[arg(long, value_name = "QUARTER")]
+        as_at: Option<String>,
+        /// The public version: no status and no status key.
+        #[arg(long)]
+        no_status: bool,
     },
 }
 
@@ -968,9 +974,11 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             say!("Wrote the quarterly report for {q} ({} pages) to {}.", doc.pages, out.display());
             Ok(())
         }
-        Command::Export(ExportCmd::PlanOnAPage { out, paper, force }) => {
+        Command::Export(ExportCmd::PlanOnAPage { out, paper, force, as_at, no_status }) => {
             let paper = ccsp_docs::Paper::parse(&paper)?;
-            let doc = ccsp_docs::plan_on_a_page(store, paper, paths::today()?).map_err(|e| e.into_core())?;
+            let as_at = as_at.as_deref().map(|q| ccsp_core::domain::Quarter::parse(q).map_err(|e| e.for_field("as_at"))).transpose()?;
+            let opts = ccsp_docs::PopOptions { paper, as_at, status: !no_status };
+            let doc = ccsp_docs::plan_on_a_page(store, opts, paths::today()?).map_err(|e| e.into_core())?;
             ccsp_core::export::write_out(&out, &doc.bytes, store.path(), Write { overwrite: force, private: false })?;
             for w in &doc.warnings {
                 eprintln!("ccsp: warning: {w}");

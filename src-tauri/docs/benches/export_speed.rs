@@ -65,20 +65,18 @@ fn main() {
         )
     };
     let fonts = ccsp_docs::pdf::Fonts::load().unwrap();
-    let summary = store.plan_summary(today).unwrap();
-    let actions = store.list_actions().unwrap();
-    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4, "OFFICIAL");
+    let data = ccsp_docs::PopData::load(&store, None, true, today).unwrap();
+    let doc = ccsp_docs::plan_on_a_page::layout(&fonts, &data.input(None), Paper::A4);
     println!(
         "  parts: fonts {:.1} ms, store reads {:.1} ms, layout {:.1} ms, PDF writing {:.1} ms",
         part(&mut || {
             ccsp_docs::pdf::Fonts::load().unwrap();
         }),
         part(&mut || {
-            store.plan_summary(today).unwrap();
-            store.list_actions().unwrap();
+            ccsp_docs::PopData::load(&store, None, true, today).unwrap();
         }),
         part(&mut || {
-            ccsp_docs::plan_on_a_page::layout(&fonts, &summary, &actions, Paper::A4, "OFFICIAL");
+            ccsp_docs::plan_on_a_page::layout(&fonts, &data.input(None), Paper::A4);
         }),
         part(&mut || {
             ccsp_docs::pdf::render(&doc, &fonts).unwrap();
@@ -90,7 +88,7 @@ fn main() {
         let mut warnings = 0;
         for _ in 0..31 {
             let t = Instant::now();
-            let out = plan_on_a_page(&store, paper, today).unwrap();
+            let out = plan_on_a_page(&store, ccsp_docs::PopOptions::new(paper), today).unwrap();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             size = out.bytes.len();
             warnings = out.warnings.len();

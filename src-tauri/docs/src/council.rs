@@ -29,6 +29,10 @@ pub struct Data {
     pub today: chrono::NaiveDate,
     /// The protective marking every page carries.
     pub marking: String,
+    /// The year's last quarter, which the Plan on a Page's status is as at, and each action's
+    /// latest status up to it.
+    pub year_end: Quarter,
+    pub latest: HashMap<String, ccsp_core::domain::LatestStatus>,
 }
 
 impl Data {
@@ -41,7 +45,10 @@ impl Data {
         let ended: Vec<Quarter> = quarters.iter().copied().filter(|q| q.end() < today).collect();
         let quarter = ended.last().copied().unwrap_or(quarters[0]);
         let actions = store.list_actions()?;
+        let year_end = *quarters.last().unwrap_or(&quarter); // never empty (checked above)
         Ok(Data {
+            latest: store.latest_status_as_at(year_end)?,
+            year_end,
             year,
             dash: store.dashboard_over(quarter, today, &actions)?,
             indicators: store.indicators_view(quarter, today)?,
@@ -320,7 +327,15 @@ pub fn model(d: &Data) -> Doc {
     f.status_key();
 
     // Appendix 1: the Plan on a Page, on a landscape page of its own.
-    f.plan_on_a_page(crate::plan_on_a_page::model(&d.plan, &d.actions, Some("Appendix 1 – Plan on a Page"), &d.marking));
+    f.plan_on_a_page(crate::plan_on_a_page::model(&crate::plan_on_a_page::Input {
+        plan: &d.plan,
+        actions: &d.actions,
+        indicators: &d.indicators.indicators,
+        as_at: Some(d.year_end),
+        status: Some(&d.latest),
+        caption: Some("Appendix 1 – Plan on a Page"),
+        marking: &d.marking,
+    }));
     let mut warnings = Vec::new();
 
     // Appendix 2: the action tracker.

@@ -13,7 +13,7 @@
 
 use std::io::Write;
 
-use ccsp_core::domain::Rag;
+use ccsp_core::domain::{PriorityStatus, Rag};
 
 use crate::model::{Block, Cell, Doc, List, ListKind, Look, Table, BULLET};
 use crate::plan_on_a_page::Pop;
@@ -228,7 +228,18 @@ fn plan_on_a_page(out: &mut String, numbering: &mut Numbering, pop: &Pop) {
     if let Some(c) = &pop.caption {
         para(out, "Heading2", "", &[(c, Run::default())]);
     }
-    para(out, "Normal", "", &[(&pop.partnership, r(true, Some(DARK), 28)), (" · ", r(false, None, body)), (&pop.period, r(false, Some(SECONDARY), body))]);
+    let as_at = pop.as_at.as_ref().map(|a| format!(" · {a}")).unwrap_or_default(); // no quarter yet: nothing to say
+    para(
+        out,
+        "Normal",
+        "",
+        &[
+            (&pop.partnership, r(true, Some(DARK), 28)),
+            (" · ", r(false, None, body)),
+            (&pop.period, r(false, Some(SECONDARY), body)),
+            (&as_at, r(true, Some(DARK), body)),
+        ],
+    );
     para(out, "Normal", "", &[(&format!("{}: ", crate::plan_on_a_page::VISION), r(true, Some(DARK), body)), (&pop.vision, r(false, None, body))]);
     let mut lenses: Vec<(&str, Run)> = Vec::new();
     let parts: Vec<(String, String)> =
@@ -244,26 +255,41 @@ fn plan_on_a_page(out: &mut String, numbering: &mut Numbering, pop: &Pop) {
     out.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
     for (t, w) in pop.themes.iter().zip(&widths) {
         out.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{BRAND}\"/></w:tcPr>"));
-        para(out, "TableText", "", &[(&t.heading, r(true, Some("FFFFFF"), body + 2))]);
+        para(out, "TableText", "", &[(&format!("{}: {}", t.number, t.title), r(true, Some("FFFFFF"), body + 2))]);
         out.push_str("</w:tc>");
     }
     out.push_str("</w:tr><w:tr><w:trPr><w:cantSplit/></w:trPr>");
     for (t, w) in pop.themes.iter().zip(&widths) {
         out.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>"));
-        if let Some(g) = &t.groups {
-            para(out, "TableText", "", &[(g, r(false, Some(SECONDARY), small))]);
+        for line in [&t.outcome, &t.groups].into_iter().flatten() {
+            para(out, "TableText", "", &[(line, r(false, Some(SECONDARY), small))]);
         }
         if t.priorities.is_empty() {
             para(out, "TableText", "", &[]);
         }
         for p in &t.priorities {
-            para(out, "TableText", "<w:keepNext/>", &[(&p.heading, r(true, Some(DARK), body))]);
+            let status = p.status.map(|s| format!(" — {}", s.label())).unwrap_or_default(); // the public version: no status
+            para(out, "TableText", "<w:keepNext/>", &[(&p.heading, r(true, Some(DARK), body)), (&status, r(true, Some(SECONDARY), body))]);
             if let Some(l) = &p.lenses {
                 para(out, "TableText", "", &[(l, r(false, Some(SECONDARY), small))]);
             }
             if !p.commitments.is_empty() {
                 let l = List { kind: ListKind::Bullets, prefix: String::new(), items: p.commitments.clone() };
                 list(out, numbering, &l, "TableText", Some(body));
+            }
+            if let Some(more) = p.more_text() {
+                para(out, "TableText", "", &[(&more, r(true, Some(SECONDARY), small))]);
+            }
+        }
+        if !t.measures.is_empty() {
+            para(out, "TableText", "<w:keepNext/>", &[(crate::plan_on_a_page::MEASURES, r(true, Some(DARK), body))]);
+            let [_, base, latest, target] = crate::plan_on_a_page::MEASURE_COLUMNS;
+            let rows: Vec<String> =
+                t.measures.iter().map(|m| format!("{}: {base} {}, {latest} {}, {target} {}", m.name, m.baseline, m.latest, m.target)).collect();
+            let l = List { kind: ListKind::Bullets, prefix: String::new(), items: rows };
+            list(out, numbering, &l, "TableText", Some(small));
+            if let Some(more) = t.more_text() {
+                para(out, "TableText", "", &[(&more, r(true, Some(SECONDARY), small))]);
             }
         }
         out.push_str("</w:tc>");
@@ -272,15 +298,21 @@ fn plan_on_a_page(out: &mut String, numbering: &mut Numbering, pop: &Pop) {
     if let Some(note) = &pop.note {
         para(out, "Normal", "", &[(note, r(true, Some(SECONDARY), body))]);
     }
-    para(out, "Normal", "", &[(&pop.partners, r(false, None, body))]);
+    para(out, "Normal", "", &[(&format!("{}: ", crate::plan_on_a_page::PARTNERS), r(true, Some(DARK), body)), (&pop.partners, r(false, None, body))]);
     para(out, "Normal", "", &[(&pop.statutory, r(false, Some(SECONDARY), small))]);
     // The key on one line, as on the page; its paragraph ends the landscape section (an
     // empty paragraph of its own could spill onto a second landscape page).
-    let mut key: Vec<(String, Run, Option<&str>)> = vec![(format!("{} ", crate::model::STATUS_KEY), r(true, None, small), None)];
-    for rag in Rag::ALL {
-        let (fg, bg) = rag.colours();
-        key.push((format!(" {} ", rag.label()), r(true, Some(fg.trim_start_matches('#')), small), Some(bg.trim_start_matches('#'))));
-        key.push((format!(" {}   ", crate::model::status_meaning(rag)), r(false, Some(SECONDARY), small), None));
+    // The public version has no key: the paragraph that ends the section is then empty.
+    let mut key: Vec<(String, Run, Option<&str>)> = Vec::new();
+    if pop.key {
+        key.push((format!("{} ", crate::model::STATUS_KEY), r(true, None, small), None));
+        let statuses = Rag::ALL.into_iter().map(|r| (PriorityStatus::Rag(r), crate::model::status_meaning(r)));
+        for (st, meaning) in statuses.chain([(PriorityStatus::NoReturn, crate::plan_on_a_page::NO_RETURN_MEANING)]) {
+            let (fg, bg) = st.colours();
+            key.push((format!(" {} ", st.label()), r(true, Some(fg.trim_start_matches('#')), small), Some(bg.trim_start_matches('#'))));
+            key.push((format!(" {meaning}   "), r(false, Some(SECONDARY), small), None));
+        }
+        key.push((PriorityStatus::RULE.to_string(), r(false, Some(SECONDARY), small), None));
     }
     out.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"Normal\"/>{}</w:pPr>", section(true)));
     for (text, run_props, shade) in &key {

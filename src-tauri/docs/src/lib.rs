@@ -14,7 +14,7 @@ pub mod plan_on_a_page;
 pub mod quarterly;
 pub mod words;
 
-use ccsp_core::domain::Rag;
+use ccsp_core::domain::{PriorityStatus, Quarter, Rag};
 use ccsp_core::{CoreError, Store};
 
 use layout::{measure, place_lines, wrap, Face, Item, Kind, Mark, Metrics, Rgb, Style, Tag, Tree};
@@ -92,10 +92,16 @@ pub fn rag_shape(r: Rag) -> &'static str {
 /// A status chip: its colour, its shape and its word. The box and the shape are decoration
 /// (artifacts); the word is the content, marked `word` (a reader hears "Red", not "▲").
 pub fn chip(m: &dyn Metrics, r: Rag, x: f32, top: f32, size: f32, word: Mark) -> (Vec<Item>, f32) {
-    let (fg, bg) = rag_colours(r);
+    status_chip(m, PriorityStatus::Rag(r), x, top, size, word)
+}
+
+/// A chip for a priority's status (a status of the scale, or No return), as `chip`.
+pub fn status_chip(m: &dyn Metrics, status: PriorityStatus, x: f32, top: f32, size: f32, word: Mark) -> (Vec<Item>, f32) {
+    let (fg, bg) = status.colours();
+    let (fg, bg) = (Rgb::hex(fg), Rgb::hex(bg));
     let st = Style::new(size, Face::Bold).color(fg);
-    let shape = wrap(m, &st, rag_shape(r), f32::MAX, &mut Vec::new());
-    let label = wrap(m, &st, r.label(), f32::MAX, &mut Vec::new());
+    let shape = wrap(m, &st, status.shape(), f32::MAX, &mut Vec::new());
+    let label = wrap(m, &st, status.label(), f32::MAX, &mut Vec::new());
     let shape_w = shape.first().map_or(0.0, |l| l.width) + measure(m, Face::Bold, size, " ");
     let w = shape_w + label.first().map_or(0.0, |l| l.width) + size * 0.9;
     let h = size * 1.45;
@@ -171,10 +177,68 @@ pub fn missing_glyphs(missing: &[char]) -> String {
     format!("Some characters have no glyph in the document's fonts and are shown as \"?\": {}", list.join(", "))
 }
 
+/// What a Plan on a Page is made as: its paper, the quarter its status is as at (None: the
+/// reporting quarter) and whether it shows status (false: the public version, no key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PopOptions {
+    pub paper: Paper,
+    pub as_at: Option<Quarter>,
+    pub status: bool,
+}
+
+impl PopOptions {
+    pub fn new(paper: Paper) -> PopOptions {
+        PopOptions { paper, as_at: None, status: true }
+    }
+}
+
+/// What a Plan on a Page is made from, read from the store.
+pub struct PopData {
+    pub plan: ccsp_core::store::PlanSummary,
+    pub actions: Vec<ccsp_core::store::ActionRow>,
+    pub indicators: Vec<ccsp_core::store::IndicatorRow>,
+    pub as_at: Option<Quarter>,
+    pub status: Option<std::collections::HashMap<String, ccsp_core::domain::LatestStatus>>,
+    pub marking: String,
+}
+
+impl PopData {
+    /// Reads the plan, the actions, the indicators and each action's latest status as at the
+    /// quarter (`as_at`, else the reporting quarter; one of the plan's quarters).
+    pub fn load(store: &Store, as_at: Option<Quarter>, status: bool, today: chrono::NaiveDate) -> Result<PopData, CoreError> {
+        let as_at = match as_at {
+            Some(q) => Some(q),
+            None => store.reporting_quarter(today)?,
+        };
+        let indicators = match as_at {
+            Some(q) => store.indicators_view(q, today).map_err(|e| e.for_field("as_at"))?.indicators,
+            None => vec![],
+        };
+        let status = match (status, as_at) {
+            (true, Some(q)) => Some(store.latest_status_as_at(q)?),
+            (true, None) => Some(Default::default()),
+            (false, _) => None,
+        };
+        Ok(PopData { plan: store.plan_summary(today)?, actions: store.list_actions()?, indicators, as_at, status, marking: marking(store)? })
+    }
+
+    pub fn input<'a>(&'a self, caption: Option<&'a str>) -> plan_on_a_page::Input<'a> {
+        plan_on_a_page::Input {
+            plan: &self.plan,
+            actions: &self.actions,
+            indicators: &self.indicators,
+            as_at: self.as_at,
+            status: self.status.as_ref(),
+            caption,
+            marking: &self.marking,
+        }
+    }
+}
+
 /// The Plan on a Page from the store.
-pub fn plan_on_a_page(store: &Store, paper: Paper, today: chrono::NaiveDate) -> Result<Output, DocError> {
-    let ((summary, actions, marking), fonts) = with_fonts(|| Ok((store.plan_summary(today)?, store.list_actions()?, marking(store)?)))?;
-    let doc = plan_on_a_page::layout(&fonts, &summary, &actions, paper, &marking);
+pub fn plan_on_a_page(store: &Store, opts: PopOptions, today: chrono::NaiveDate) -> Result<Output, DocError> {
+    let (data, fonts) = with_fonts(|| Ok(PopData::load(store, opts.as_at, opts.status, today)?))?;
+    let doc = plan_on_a_page::layout(&fonts, &data.input(None), opts.paper);
     Ok(Output { bytes: pdf::render(&doc, &fonts)?, pages: doc.pages.len(), warnings: doc.warnings })
 }
 
@@ -262,7 +326,7 @@ impl Format {
 /// that knows the documents' names, their default file names and how each is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Export {
-    PlanOnAPage(Paper),
+    PlanOnAPage(PopOptions),
     Quarterly(ccsp_core::domain::Quarter),
     CouncilReport(ccsp_core::domain::FinancialYear),
 }
@@ -275,7 +339,7 @@ impl Export {
             v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).ok_or_else(|| CoreError::invalid(field, format!("choose the {what}")))
         };
         match document {
-            "plan-on-a-page" => Ok(Export::PlanOnAPage(Paper::parse(paper)?)),
+            "plan-on-a-page" => Ok(Export::PlanOnAPage(PopOptions::new(Paper::parse(paper)?))),
             "quarterly" => Ok(Export::Quarterly(ccsp_core::domain::Quarter::parse(&given(quarter, "quarter", "quarter")?)?)),
             "council-report" => {
                 Ok(Export::CouncilReport(ccsp_core::domain::FinancialYear::parse(&given(year, "year", "financial year")?).map_err(|e| e.for_field("year"))?))
@@ -310,7 +374,7 @@ impl Export {
     /// The name the save dialog suggests.
     pub fn file_name(&self) -> String {
         match self {
-            Export::PlanOnAPage(paper) => format!("CCSP Plan on a Page ({paper:?}).pdf"),
+            Export::PlanOnAPage(o) => format!("CCSP Plan on a Page ({:?}){}.pdf", o.paper, if o.status { "" } else { " public" }),
             Export::Quarterly(q) => format!("CCSP quarterly report {}.pdf", q.code()),
             Export::CouncilReport(y) => format!("CCSP annual report to Cabinet and Council {}.pdf", y.code()),
         }
@@ -319,7 +383,7 @@ impl Export {
     /// Lays the document out from the store and writes its PDF.
     pub fn render(&self, store: &Store, today: chrono::NaiveDate) -> Result<Output, DocError> {
         match *self {
-            Export::PlanOnAPage(paper) => plan_on_a_page(store, paper, today),
+            Export::PlanOnAPage(o) => plan_on_a_page(store, o, today),
             Export::Quarterly(q) => quarterly(store, q, today),
             Export::CouncilReport(y) => council_report(store, y, today),
         }

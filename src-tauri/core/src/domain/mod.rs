@@ -11,4 +11,4 @@ pub mod update;
 pub use model::*;
 pub use money::Pence;
 pub use quarter::{parse_date, FinancialYear, Quarter};
-pub use status::{Direction, Lens, Lifecycle, PartnerKind, Polarity, QuarterState, Rag};
+pub use status::{Direction, LatestStatus, Lens, Lifecycle, PartnerKind, Polarity, PriorityStatus, QuarterState, Rag};

@@ -38,6 +38,10 @@ pub struct Theme {
     pub position: i64,
     /// Highest priority number ever given under this theme (refs are never reused).
     pub last_priority_seq: u32,
+    /// The outcome the theme works towards, in a line ("Fewer people harmed by violence");
+    /// empty when not set (record format 2 adds it; older records read as empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub outcome: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -335,3 +335,115 @@ mod tests {
         assert!(Rag::parse("purple").unwrap_err().to_string().starts_with("rag:"));
     }
 }
+
+/// A priority's status as at a quarter, as the Plan on a Page shows it: the worst of its
+/// actions' latest status up to that quarter (`PriorityStatus::of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorityStatus {
+    Rag(Rag),
+    /// An action's latest update is incomplete (a draft, or no status), or it has none.
+    NoReturn,
+}
+
+/// What an action last reported up to a quarter: its status (None when incomplete) and
+/// whether that update is a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatestStatus {
+    pub rag: Option<Rag>,
+    pub draft: bool,
+}
+
+impl PriorityStatus {
+    /// The rule, in the words the Plan on a Page's key gives it.
+    pub const RULE: &'static str = "A priority shows the worst latest status of its actions up to that quarter: \
+        Red, then Amber, then No return (incomplete or missing), then Green, then Complete; actions not started are left out.";
+
+    /// Worst first: Red, Amber, No return, Green, Complete.
+    fn severity(self) -> u8 {
+        match self {
+            PriorityStatus::Rag(Rag::Red) => 0,
+            PriorityStatus::Rag(Rag::Amber) => 1,
+            PriorityStatus::NoReturn => 2,
+            PriorityStatus::Rag(Rag::Green) => 3,
+            PriorityStatus::Rag(Rag::Complete) => 4,
+            PriorityStatus::Rag(Rag::NotStarted) => 5,
+        }
+    }
+
+    /// One action's part in its priority's status: None when it is left out (cancelled, not
+    /// started, or last reported as not started).
+    pub fn of_action(lifecycle: Lifecycle, latest: Option<LatestStatus>) -> Option<PriorityStatus> {
+        match (lifecycle, latest) {
+            (Lifecycle::Cancelled, _) | (Lifecycle::NotStarted, None) => None,
+            (_, Some(LatestStatus { rag: Some(Rag::NotStarted), draft: false })) => None,
+            (_, Some(LatestStatus { rag: Some(r), draft: false })) => Some(PriorityStatus::Rag(r)),
+            (_, Some(_)) => Some(PriorityStatus::NoReturn),
+            (Lifecycle::Complete, None) => Some(PriorityStatus::Rag(Rag::Complete)),
+            (Lifecycle::InProgress, None) => Some(PriorityStatus::NoReturn),
+        }
+    }
+
+    /// The worst of the actions' parts; None when every action is left out.
+    pub fn of(actions: impl IntoIterator<Item = (Lifecycle, Option<LatestStatus>)>) -> Option<PriorityStatus> {
+        actions.into_iter().filter_map(|(l, s)| PriorityStatus::of_action(l, s)).min_by_key(|s| s.severity())
+    }
+
+    /// Sorts worst first (for "most important first" lists).
+    pub fn rank(self) -> u8 {
+        self.severity()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PriorityStatus::Rag(r) => r.label(),
+            PriorityStatus::NoReturn => "No return",
+        }
+    }
+
+    pub fn shape(self) -> &'static str {
+        match self {
+            PriorityStatus::Rag(r) => r.shape(),
+            PriorityStatus::NoReturn => "–",
+        }
+    }
+
+    /// Colours as `#rrggbb` (text and border, background); No return takes the neutral pair.
+    pub fn colours(self) -> (&'static str, &'static str) {
+        match self {
+            PriorityStatus::Rag(r) => r.colours(),
+            PriorityStatus::NoReturn => Rag::NotStarted.colours(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod priority_status_tests {
+    use super::*;
+
+    fn done(r: Rag) -> Option<LatestStatus> {
+        Some(LatestStatus { rag: Some(r), draft: false })
+    }
+
+    #[test]
+    fn a_priority_shows_its_worst_action_red_over_amber_over_no_return_over_green_over_complete() {
+        use Lifecycle::*;
+        let of = |v: Vec<(Lifecycle, Option<LatestStatus>)>| PriorityStatus::of(v);
+        assert_eq!(of(vec![(InProgress, done(Rag::Green)), (InProgress, done(Rag::Red)), (InProgress, done(Rag::Amber))]), Some(PriorityStatus::Rag(Rag::Red)));
+        assert_eq!(of(vec![(InProgress, done(Rag::Green)), (InProgress, None), (InProgress, done(Rag::Amber))]), Some(PriorityStatus::Rag(Rag::Amber)));
+        assert_eq!(of(vec![(InProgress, done(Rag::Green)), (InProgress, None)]), Some(PriorityStatus::NoReturn));
+        let draft = Some(LatestStatus { rag: Some(Rag::Green), draft: true });
+        assert_eq!(of(vec![(Complete, done(Rag::Complete)), (InProgress, draft)]), Some(PriorityStatus::NoReturn), "a draft is incomplete");
+        let blank = Some(LatestStatus { rag: None, draft: false });
+        assert_eq!(of(vec![(InProgress, done(Rag::Green)), (InProgress, blank)]), Some(PriorityStatus::NoReturn), "no status is incomplete");
+        assert_eq!(of(vec![(Complete, done(Rag::Complete)), (InProgress, done(Rag::Green))]), Some(PriorityStatus::Rag(Rag::Green)));
+        assert_eq!(of(vec![(Complete, None), (Complete, done(Rag::Complete))]), Some(PriorityStatus::Rag(Rag::Complete)));
+    }
+
+    #[test]
+    fn not_started_and_cancelled_actions_are_left_out_of_their_priority_status() {
+        use Lifecycle::*;
+        assert_eq!(PriorityStatus::of(vec![(NotStarted, None), (Cancelled, done(Rag::Red)), (InProgress, done(Rag::NotStarted))]), None);
+        assert_eq!(PriorityStatus::of(vec![(NotStarted, None), (InProgress, done(Rag::Green))]), Some(PriorityStatus::Rag(Rag::Green)));
+        assert_eq!(PriorityStatus::of(Vec::new()), None, "a priority with no actions has no status");
+    }
+}

@@ -8,7 +8,7 @@ use crate::domain::AuditEntry;
 use crate::error::CoreError;
 
 /// Every kind of thing the audit trail records, for filters that name one.
-pub const AUDIT_ENTITIES: [&str; 19] = [
+pub const AUDIT_ENTITIES: [&str; 20] = [
     "action",
     "allocation",
     "delivery_group",
@@ -27,6 +27,7 @@ pub const AUDIT_ENTITIES: [&str; 19] = [
     "schedule",
     "setting",
     "spend",
+    "theme",
     "update",
 ];
 

@@ -472,6 +472,26 @@ impl Store {
         })
     }
 
+    /// Sets the outcome line a theme works towards (empty clears it; audited). The Plan on a
+    /// Page shows it under the theme's heading.
+    pub fn set_theme_outcome(&mut self, ctx: &Ctx, theme: u32, outcome: &str) -> Result<(), CoreError> {
+        let mut p = Problems::default();
+        p.check(text("outcome", outcome, TITLE));
+        p.finish(|| ())?;
+        let outcome = outcome.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.write(|tx, plan_id| {
+            let before: String = tx
+                .query_row("SELECT outcome FROM theme WHERE plan_id = ?1 AND number = ?2", (plan_id, theme), |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::invalid("theme", format!("the plan has no theme {theme} (see `ccsp plan show`)")))?;
+            if before != outcome {
+                tx.execute("UPDATE theme SET outcome = ?3 WHERE plan_id = ?1 AND number = ?2", (plan_id, theme, &outcome))?;
+                audit::record(tx, plan_id, ctx, "theme", &theme.to_string(), "update", Some(&before), Some(&outcome), None)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Moves a priority up (-1) or down (+1) within its theme. Display order only: refs stay.
     pub fn move_priority(&mut self, ctx: &Ctx, reference: &str, step: i32) -> Result<(), CoreError> {
         self.write(|tx, plan_id| {

@@ -336,6 +336,13 @@ CREATE TABLE police_link (
 );
 "#,
     },
+    Migration {
+        version: 10,
+        what: "each theme may say the outcome it works towards, for the Plan on a Page",
+        sql: r#"
+ALTER TABLE theme ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+"#,
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -25,6 +25,8 @@ pub struct PlanSummary {
 pub struct ThemeSummary {
     pub number: u32,
     pub title: String,
+    /// The outcome the theme works towards; empty when not set.
+    pub outcome: String,
     pub delivery_groups: Vec<String>,
     pub priorities: Vec<PrioritySummary>,
 }
@@ -90,8 +92,9 @@ impl Store {
     pub fn plan_summary(&self, today: chrono::NaiveDate) -> Result<PlanSummary, CoreError> {
         let rec_plan = self.plan()?;
         let mut themes = Vec::new();
-        let mut st = self.conn.prepare_cached("SELECT id, number, title FROM theme WHERE plan_id = ?1 ORDER BY position, number")?;
-        let rows: Vec<(i64, u32, String)> = st.query_map([self.plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        let mut st = self.conn.prepare_cached("SELECT id, number, title, outcome FROM theme WHERE plan_id = ?1 ORDER BY position, number")?;
+        let rows: Vec<(i64, u32, String, String)> =
+            st.query_map([self.plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
         let mut pst = self.conn.prepare_cached(
             "SELECT p.id, p.ref, p.title, g.name, p.lens_victim, p.lens_location, p.lens_offender,
                     (SELECT count(*) FROM action a WHERE a.priority_id = p.id AND a.lifecycle != 'cancelled'), p.description
@@ -101,7 +104,7 @@ impl Store {
         let mut ast = self.conn.prepare_cached(
             "SELECT o.code FROM priority_alignment pa JOIN outside_plan o ON o.id = pa.outside_plan_id WHERE pa.priority_id = ?1 ORDER BY o.code",
         )?;
-        for (id, number, title) in rows {
+        for (id, number, title, outcome) in rows {
             let prs: Vec<(i64, PrioritySummary)> = pst
                 .query_map([id], |r| {
                     let mut lenses = Vec::new();
@@ -135,7 +138,7 @@ impl Store {
                 }
                 priorities.push(p);
             }
-            themes.push(ThemeSummary { number, title, delivery_groups: groups, priorities });
+            themes.push(ThemeSummary { number, title, outcome, delivery_groups: groups, priorities });
         }
         let mut partners = self.partners()?;
         partners.sort_by_key(|p| p.position);

@@ -128,8 +128,8 @@ pub(crate) fn load_record(conn: &Connection, plan_id: i64) -> Result<Record, Cor
             })
         })?;
 
-    let themes = collect(conn, "SELECT number, title, position, last_priority_seq FROM theme WHERE plan_id = ?1 ORDER BY number", plan_id, |r| {
-        Ok(Theme { number: r.get(0)?, title: r.get(1)?, position: r.get(2)?, last_priority_seq: r.get(3)? })
+    let themes = collect(conn, "SELECT number, title, position, last_priority_seq, outcome FROM theme WHERE plan_id = ?1 ORDER BY number", plan_id, |r| {
+        Ok(Theme { number: r.get(0)?, title: r.get(1)?, position: r.get(2)?, last_priority_seq: r.get(3)?, outcome: r.get(4)? })
     })?;
     let delivery_groups = collect(conn, "SELECT name, description FROM delivery_group WHERE plan_id = ?1 ORDER BY name", plan_id, |r| {
         Ok(DeliveryGroup { name: r.get(0)?, description: r.get(1)? })
@@ -335,12 +335,13 @@ pub(crate) fn insert_record(tx: &Transaction, rec: &Record) -> Result<i64, CoreE
 
     let mut theme_ids = HashMap::new();
     for t in &rec.themes {
-        tx.prepare_cached("INSERT INTO theme (plan_id, number, title, position, last_priority_seq) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute((
+        tx.prepare_cached("INSERT INTO theme (plan_id, number, title, position, last_priority_seq, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute((
             plan_id,
             t.number,
             &t.title,
             t.position,
             t.last_priority_seq,
+            t.outcome.trim(),
         ))?;
         theme_ids.insert(t.number, tx.last_insert_rowid());
     }

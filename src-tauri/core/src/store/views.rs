@@ -288,6 +288,20 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Each action's latest update up to and including quarter `q` (what it last reported by
+    /// then), keyed by action ref; actions with none are absent. One query.
+    pub fn latest_status_as_at(&self, q: Quarter) -> Result<HashMap<String, crate::domain::LatestStatus>, CoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.ref, u.rag, u.draft FROM quarterly_update u JOIN action a ON a.id = u.action_id
+             WHERE u.plan_id = ?1 AND u.quarter = (SELECT max(v.quarter) FROM quarterly_update v WHERE v.action_id = u.action_id AND v.quarter <= ?2)",
+        )?;
+        let rows = st.query_map((self.plan_id, q.code()), |r| {
+            let rag = r.get::<_, Option<String>>(1)?.map(|s| super::record::parse_stored_enum(&s)).transpose()?;
+            Ok((r.get::<_, String>(0)?, crate::domain::LatestStatus { rag, draft: r.get(2)? }))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub(super) fn updates_by_ref(&self, q: Option<Quarter>) -> Result<HashMap<String, Update>, CoreError> {
         Ok(match q {
             Some(q) => self.updates_for(q)?.into_iter().map(|u| (u.action.clone(), u)).collect(),
