@@ -284,8 +284,10 @@ fn check_at_size(name: &str, s: &Store) {
                 .unwrap_or_else(|| panic!("{what}: priority {} is on the page", p.reference));
             let rest: Vec<&(Tag, String)> = nodes[at + 1..].iter().take_while(|(t, _)| !matches!(t, Tag::H(_))).collect();
             let shown = live.iter().filter(|a| rest.iter().any(|(_, x)| x == &a.title)).count();
-            let more: usize =
-                rest.iter().find_map(|(_, x)| x.strip_prefix("+ ").and_then(|m| m.strip_suffix(" more")).and_then(|n| n.parse().ok())).unwrap_or(0);
+            // A line that is not "+ N more" is not a count.
+            let count = |x: &str| x.strip_prefix("+ ").and_then(|m| m.strip_suffix(" more")).and_then(|n| n.parse::<usize>().ok());
+            // No "+ N more" line under the priority means none are left out.
+            let more = rest.iter().find_map(|(_, x)| count(x)).unwrap_or(0);
             assert!(shown >= 1 || more >= 1, "{what}: priority {} shows a commitment or its count", p.reference);
             assert_eq!(shown + more, live.len(), "{what}: priority {}: {shown} shown + {more} more", p.reference);
         }
@@ -294,6 +296,7 @@ fn check_at_size(name: &str, s: &Store) {
         let mut current = None;
         for (tag, x) in &nodes {
             if matches!(tag, Tag::H(2)) {
+                // A level-2 heading that is not "Theme N" (the partners) ends the themes.
                 current = x.strip_prefix("Theme ").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<u32>().ok());
             }
             if let Some(n) = current {
@@ -306,6 +309,7 @@ fn check_at_size(name: &str, s: &Store) {
             let mine: Vec<_> = indicators.iter().filter(|i| i.theme == Some(t.number)).collect();
             let text = &by_theme[&t.number];
             let shown = mine.iter().filter(|i| text.contains(&i.name)).count();
+            // No "+ N more measures" line means every indicator is named.
             let more = (1..=mine.len()).rev().find(|n| text.contains(&format!("+ {n} more measure"))).unwrap_or(0);
             assert_eq!(shown + more, mine.len(), "{what}: theme {}: every indicator's name on the page, or counted", t.number);
         }

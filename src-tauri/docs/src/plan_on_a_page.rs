@@ -198,6 +198,7 @@ fn measure(i: &IndicatorRow, q: Option<Quarter>) -> PopMeasure {
 
 /// The quarter's end for an action's due date (its date, else its due quarter's end).
 fn due(a: &ActionRow) -> Option<String> {
+    // A due quarter that does not parse (the store checks it on write) sorts as undated.
     a.due_date.clone().or_else(|| a.due_quarter.as_deref().and_then(|q| Quarter::parse(q).ok()).map(|q| q.end().to_string()))
 }
 
