@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "add_priority",
     "edit_priority",
     "move_priority",
+    "set_theme_outcome",
     "save_partner",
     "set_coordinator_name",
     "set_protective_marking",

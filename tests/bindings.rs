@@ -20,7 +20,7 @@ fn generated() -> String {
         serde_json::Value, Rag, QuarterState, PartnerKind, Direction, Lifecycle, Lens, Polarity, Movement, Plan, Partner, OutsidePlan, Action, AuditEntry, Problem,
         FieldError, ccsp_core::ErrorCode, WireError, SignedOff, ScheduleView, ScheduleDefaults,
         PlanSummary, ThemeSummary, PrioritySummary, QuarterSummary, ActionRow, UpdateSaved,
-        AppInfo, RagCounts, ThemeCounts, QuarterCounts, ActionBrief, OffTrack, PartnerChase, Dashboard,
+        AppInfo, RagCounts, ThemeCounts, QuarterCounts, ThemeTrend, ActionBrief, OffTrack, PartnerChase, Dashboard,
         UpdateCell, SheetRow, UpdateSheet, IndicatorPoint, IndicatorRow, IndicatorsView,
         FundingRow, FundingView, BackupFile, ccsp_core::export::ExportResult, NarrativeSection, ccsp_core::domain::FrontSheet, FrontSheetView,
         ActionInput, PlanInput, PriorityInput, PartnerInput, IndicatorInput,

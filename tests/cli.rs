@@ -553,6 +553,32 @@ fn export_plan_on_a_page_writes_a_one_page_pdf_and_refuses_bad_paper_and_folders
 }
 
 #[test]
+fn a_themes_outcome_set_on_the_cli_is_on_the_plan_on_a_page_and_the_public_version_has_no_status() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    let text = |p: &Path| String::from_utf8_lossy(&Command::new("pdftotext").arg(p).arg("-").output().expect("pdftotext").stdout).into_owned();
+    let outcome = "Fewer people hurt by violence in the city";
+    e.ok(&["plan", "set-outcome", "1", &format!("  {outcome}  ")]);
+    assert!(e.audit_has("theme"));
+    let themes = e.json(&["plan", "show", "--json"])["themes"].clone();
+    assert_eq!(themes[0]["outcome"], outcome, "stored trimmed");
+    let pdf = e.path("pop.pdf");
+    e.ok(&["export", "plan-on-a-page", "--as-at", "2025-26-Q2", "--out", pdf.to_str().unwrap()]);
+    let page = text(&pdf);
+    assert!(page.contains(outcome) && page.contains("Status at 2025/26 Q2"), "{page}");
+    let public = e.path("public.pdf");
+    e.ok(&["export", "plan-on-a-page", "--no-status", "--out", public.to_str().unwrap()]);
+    let page = text(&public);
+    assert!(!page.contains("Status at") && !page.contains("No return"), "no status and no key: {page}");
+    // Clearing it takes the line off the page; a theme the plan does not have changes nothing.
+    e.ok(&["plan", "set-outcome", "1", ""]);
+    assert!(e.refused(&["plan", "set-outcome", "9", "Anything"]).contains("no theme 9"));
+    e.ok(&["export", "plan-on-a-page", "--force", "--out", pdf.to_str().unwrap()]);
+    assert!(!text(&pdf).contains(outcome));
+    assert_eq!(e.json(&["plan", "show", "--json"])["themes"][0].get("outcome").and_then(Value::as_str).unwrap_or(""), "");
+}
+
+#[test]
 fn export_quarterly_writes_the_meeting_pack_for_a_quarter() {
     let e = Env::seeded();
     e.ok(&["demo"]);
@@ -940,4 +966,132 @@ fn the_protective_marking_set_in_settings_is_on_every_page_of_the_papers_and_a_b
     assert!(pages.len() > 1 && pages.iter().all(|p| p.contains("OFFICIAL-SENSITIVE")), "every page of the pack is marked");
     // The Word copy's header is checked by tests/publishable.rs (python-docx).
     assert!(e.refused(&["settings", "set-marking", "   "]).contains("marking"));
+}
+
+/// Every Figure's text alternative in a tagged PDF, in reading order (tests/pdf_structure.py
+/// prints the structure tree with pikepdf; below a Figure, its /Alt).
+fn figure_alts(pdf: &Path) -> Vec<String> {
+    let python =
+        std::env::var_os("CCSP_PYTHON").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/venv/bin/python"));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/pdf_structure.py");
+    let out = Command::new(python).arg(script).arg(pdf).output().expect("the Python checkers (.tools/venv: run the test command)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = tree.lines().map(str::trim).collect();
+    lines.windows(2).filter(|w| w[0] == "Figure").map(|w| w[1].trim_matches('"').to_string()).collect()
+}
+
+/// The record's complete updates for a quarter by status, worked out here from `ccsp export
+/// json` (not from the papers): "Red 3, Amber 5, Green 10, Complete 2", over the actions whose
+/// ref starts with `prefix` ("" for the whole plan). The chart's last two parts (Not started,
+/// No return) count only actions that owe a return, which needs the return rules, so they are
+/// not worked out here.
+fn counted_from_record(record: &Value, quarter: &str, prefix: &str) -> String {
+    let n = |rag: &str| {
+        record["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["quarter"] == quarter && u["rag"] == rag && u["draft"] == false && u["action"].as_str().unwrap().starts_with(prefix))
+            .count()
+    };
+    format!("Red {}, Amber {}, Green {}, Complete {}", n("red"), n("amber"), n("green"), n("complete"))
+}
+
+/// A figure as the papers print it: whole numbers without decimals, else one; "%" joined.
+fn printed(v: f64, unit: &str) -> String {
+    let n = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") };
+    match unit {
+        "" => n,
+        "%" => format!("{n}%"),
+        u => format!("{n} {u}"),
+    }
+}
+
+/// Each indicator's Figure says its values quarter by quarter, its baseline and its target.
+fn assert_indicator_figures(record: &Value, alts: &[String], quarters: &[(String, String)], what: &str) {
+    for i in record["indicators"].as_array().unwrap() {
+        let name = i["name"].as_str().unwrap();
+        let unit = i["unit"].as_str().unwrap();
+        let alt = alts.iter().find(|a| a.starts_with(&format!("Line chart. {name}: "))).unwrap_or_else(|| panic!("{what}: a trend of {name} in {alts:#?}"));
+        for (code, label) in quarters {
+            let value = record["indicator_values"].as_array().unwrap().iter().find(|v| v["indicator"] == i["code"] && v["quarter"] == code.as_str());
+            match value {
+                Some(v) => assert!(alt.contains(&format!("{label} {}", printed(v["value"].as_f64().unwrap(), unit))), "{what}: {name} in {label}: {alt}"),
+                None => assert!(!alt.contains(&format!("{label} ")), "{what}: {name} has no value in {label}: {alt}"),
+            }
+        }
+        if let Some(b) = i["baseline_value"].as_f64() {
+            assert!(alt.contains(&format!("baseline {}", printed(b, unit))), "{what}: {name}'s baseline: {alt}");
+        }
+        if let Some(t) = i["target_value"].as_f64() {
+            assert!(alt.contains(&format!("target {}", printed(t, unit))), "{what}: {name}'s target: {alt}");
+        }
+    }
+}
+
+#[test]
+fn the_meeting_pack_charts_status_by_theme_the_plan_over_every_quarter_and_each_indicator_with_the_records_numbers() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    let plan = e.json(&["plan", "show", "--json"]);
+    let q = plan["reporting_quarter"].as_str().unwrap().to_string();
+    let record: Value = serde_json::from_str(&e.export()).unwrap();
+    let label = |code: &str| plan["quarters"].as_array().unwrap().iter().find(|x| x["code"] == code).unwrap()["label"].as_str().unwrap().to_string();
+    let so_far: Vec<(String, String)> = plan["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap().to_string())
+        .filter(|c| c.as_str() <= q.as_str())
+        .map(|c| (c.clone(), label(&c)))
+        .collect();
+    let pack = e.path("pack.pdf");
+    e.ok(&["export", "quarterly", "--quarter", &q, "--out", pack.to_str().unwrap()]);
+    let alts = figure_alts(&pack);
+    // The whole plan, every quarter so far.
+    let whole = alts.iter().find(|a| a.starts_with("Bar chart") && !a.contains("Theme ")).expect("the plan's status over the quarters");
+    for (code, l) in &so_far {
+        assert!(whole.contains(&format!("{l}: {}", counted_from_record(&record, code, ""))), "{l}: {} in {whole}", counted_from_record(&record, code, ""));
+    }
+    // By theme, this quarter against last.
+    let by_theme = alts.iter().find(|a| a.starts_with("Bar chart") && a.contains("Theme 1, ")).expect("status by theme");
+    let last = &so_far[so_far.len() - 2];
+    for t in plan["themes"].as_array().unwrap() {
+        let n = t["number"].as_u64().unwrap();
+        for (code, l) in [last, so_far.last().unwrap()] {
+            assert!(by_theme.contains(&format!("Theme {n}, {l}: {}", counted_from_record(&record, code, &format!("{n}.")))), "theme {n}, {l}: {by_theme}");
+        }
+    }
+    assert_indicator_figures(&record, &alts, &so_far, "the pack");
+}
+
+#[test]
+fn the_annual_report_charts_the_years_status_and_each_indicator_across_the_year_with_the_records_numbers() {
+    let e = Env::seeded();
+    e.ok(&["demo"]);
+    let plan = e.json(&["plan", "show", "--json"]);
+    let record: Value = serde_json::from_str(&e.export()).unwrap();
+    let report = e.path("report.pdf");
+    e.ok(&["export", "council-report", "--year", "2025-26", "--out", report.to_str().unwrap()]);
+    let alts = figure_alts(&report);
+    // The year so far: its quarters up to the last that has ended (the reporting quarter here).
+    let upto = plan["reporting_quarter"].as_str().unwrap();
+    let year: Vec<(String, String)> = plan["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["code"].as_str().unwrap().to_string(), x["label"].as_str().unwrap().to_string()))
+        .filter(|(c, _)| c.starts_with("2025-26") && c.as_str() <= upto)
+        .collect();
+    assert!(year.len() >= 2, "{year:?}");
+    let status = alts.iter().find(|a| a.starts_with("Bar chart")).expect("the year's status");
+    for (code, l) in &year {
+        assert!(status.contains(&format!("{l}: {}", counted_from_record(&record, code, ""))), "{l}: {status}");
+    }
+    assert!(
+        !status.contains("2026/27") && !status.contains("2024/25") && !status.contains("2025/26 Q3"),
+        "only the year's quarters so far (it is 2025/26 Q3 now): {status}"
+    );
+    assert_indicator_figures(&record, &alts, &year, "the annual report");
 }

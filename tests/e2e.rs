@@ -564,6 +564,51 @@ fn starting_the_app_a_second_time_hands_over_to_the_open_window() {
 }
 
 #[test]
+fn a_themes_outcome_edited_on_the_plan_screen_is_on_the_plan_on_a_page_and_the_public_version_has_no_status() {
+    let f = Fixture::new("outcome", true).unwrap();
+    let (_driver, s) = open(&f);
+    screen(&s, "4", "Plan");
+    settled(&s);
+    assert!(s.text("[data-theme-outcome='2']").unwrap().contains("none set"), "no outcome until one is set");
+    s.click("[data-outcome='2']").unwrap();
+    assert_eq!(s.focused_id().unwrap(), "f-outcome", "the field takes the focus");
+    // Longer than a title may be (500 characters): refused, named at the field, nothing stored.
+    s.exec("const o = document.getElementById('f-outcome'); o.value = 'x'.repeat(600); o.dispatchEvent(new Event('input'));", json!([])).unwrap();
+    s.click("button[type=submit]").unwrap();
+    s.wait_for("document.querySelector('.field.has-error #f-outcome')", "the error at the field").unwrap();
+    let outcome = "Fewer people hurt by violence against women and girls";
+    s.click("#f-outcome").unwrap();
+    s.chord(keys::CONTROL, "a").unwrap();
+    s.keys(outcome).unwrap();
+    s.click("button[type=submit]").unwrap();
+    s.wait_for("document.getElementById('announce').textContent.includes('Theme 2 outcome saved')", "the outcome to be saved").unwrap();
+    assert!(s.text("[data-theme-outcome='2']").unwrap().contains(outcome));
+    assert!(s.exec("return document.activeElement.dataset.outcome;", json!([])).unwrap() == json!("2"), "focus is back on the theme's Edit outcome");
+    assert!(s.axe().unwrap().is_empty(), "the Plan screen with outcomes is accessible");
+    shot(&s, "plan-outcome", Some("theme-2"));
+    screen(&s, "9", "Exports");
+    s.click("#export-pdf").unwrap();
+    s.wait_for("document.querySelector('#export-result code')", "the saved PDF").unwrap();
+    let text = |name: &str| {
+        String::from_utf8_lossy(&std::process::Command::new("pdftotext").arg(f.dir.join(name)).arg("-").output().expect("pdftotext").stdout).into_owned()
+    };
+    let page = text("CCSP Plan on a Page 2026-27-Q2 (A4).pdf");
+    assert!(page.contains(outcome) && page.contains("Status at 2026/27 Q2"), "{page}");
+    // The public version: no quarter to choose, no status, no key.
+    s.click("#pop-public").unwrap();
+    s.wait_for("!document.getElementById('export-as-at')", "the quarter picker to go").unwrap();
+    s.click("#export-pdf").unwrap();
+    s.wait_for(
+        "document.querySelector('#export-result code') && document.querySelector('#export-result code').textContent.includes('public')",
+        "the public PDF",
+    )
+    .unwrap();
+    let page = text("CCSP Plan on a Page public (A4).pdf");
+    assert!(page.contains(outcome) && !page.contains("Status at") && !page.contains("No return"), "{page}");
+    shot(&s, "exports-public", None);
+}
+
+#[test]
 fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     let f = Fixture::new("export", true).unwrap();
     let (_driver, s) = open(&f);
@@ -571,7 +616,8 @@ fn the_plan_on_a_page_is_exported_from_the_exports_screen() {
     s.click("#paper-a3").unwrap();
     s.click("#export-pdf").unwrap();
     s.wait_for("document.querySelector('#export-result code')", "the saved PDF").unwrap();
-    let path = f.dir.join("CCSP Plan on a Page (A3).pdf");
+    // As at the reporting quarter, which the quarter picker starts on.
+    let path = f.dir.join("CCSP Plan on a Page 2026-27-Q2 (A3).pdf");
     let bytes = std::fs::read(&path).expect("the PDF was written where the dialog would have saved it");
     assert!(bytes.starts_with(b"%PDF-"));
     let info = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
@@ -867,7 +913,7 @@ fn the_protective_marking_is_set_in_settings_and_printed_on_the_papers() {
     screen(&s, "9", "Exports");
     s.click("#export-pdf").unwrap();
     s.wait_for("document.querySelector('#export-result code')", "the saved PDF").unwrap();
-    let text = std::process::Command::new("pdftotext").arg(f.dir.join("CCSP Plan on a Page (A4).pdf")).arg("-").output().expect("pdftotext");
+    let text = std::process::Command::new("pdftotext").arg(f.dir.join("CCSP Plan on a Page 2026-27-Q2 (A4).pdf")).arg("-").output().expect("pdftotext");
     assert!(String::from_utf8_lossy(&text.stdout).contains("OFFICIAL-SENSITIVE"), "the Plan on a Page carries the marking");
 }
 
@@ -1257,6 +1303,28 @@ fn the_dashboard_charts_the_plans_status_across_quarters_with_its_figures_in_wor
     }
     assert!(s.axe().unwrap().is_empty(), "the chart is accessible");
     shot(&s, "dashboard-trend", Some("status-trend"));
+    // Per theme: the same chart and table over theme 2's actions alone.
+    s.exec("const t = document.getElementById('trend-theme'); t.value = t.options[2].value; t.dispatchEvent(new Event('change'));", json!([])).unwrap();
+    s.wait_for("document.getElementById('trend-title').textContent.includes('theme 2')", "theme 2's trend").unwrap();
+    let desc = s.exec("return document.getElementById('trend-desc').textContent;", json!([])).unwrap().as_str().unwrap().to_string();
+    for q in &quarters {
+        for (rag, word, col) in [("red", "Red", 1), ("amber", "Amber", 2), ("green", "Green", 3)] {
+            let n = record["updates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|u| u["quarter"] == q.as_str() && u["rag"] == rag && u["draft"] == false && u["action"].as_str().unwrap().starts_with("2."))
+                .count();
+            let cell =
+                s.exec(&format!("return document.querySelector(\"#status-trend-table tr[data-quarter='{q}']\").cells[{col}].textContent;"), json!([])).unwrap();
+            assert_eq!(cell.as_str().unwrap().trim(), n.to_string(), "theme 2, {q} {word}: the table");
+            if n > 0 {
+                assert!(desc.contains(&format!("{word} {n}")), "theme 2, {q} {word} {n} in the text alternative: {desc}");
+            }
+        }
+    }
+    assert!(s.axe().unwrap().is_empty(), "the theme's chart is accessible");
+    shot(&s, "dashboard-theme-trend", Some("status-trend"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 One line per element, indented two spaces per level ("Document", "  H1", ...), and below an
 element that marks content its text as one quoted line, as the page draws it (decoded
-through each font's ToUnicode map). Walks the tree with pikepdf; used by
+through each font's ToUnicode map); below a Figure, its text alternative (/Alt). Walks the tree with pikepdf; used by
 tests/publishable.rs, which compares the text with the document model's.
 """
 import re
@@ -61,6 +61,10 @@ def main(path):
     def walk(element, depth, page):
         out.append("  " * depth + str(element.S)[1:])
         page = element.get("/Pg", page)
+        if element.S == "/Figure":
+            # A reader hears a figure's text alternative, not the labels drawn in it.
+            out.append("  " * (depth + 1) + '"' + str(element.get("/Alt", "")) + '"')
+            return
         kids = element.get("/K")
         kids = [] if kids is None else (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
         text = ""

@@ -181,7 +181,7 @@ fn bookmarks(pdf: &[u8]) -> Vec<String> {
 fn furniture(model: &Doc, text: &str) -> bool {
     let t = text.trim();
     let page_number = t.strip_prefix("Page ").and_then(|r| r.split_once(" of ")).is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok());
-    let shapes = Rag::ALL.iter().any(|r| r.shape() == t);
+    let shapes = Rag::ALL.iter().any(|r| r.shape() == t) || ccsp_core::domain::PriorityStatus::NoReturn.shape() == t;
     let repeated = model.blocks.iter().any(|b| match b {
         ccsp_docs::model::Block::Table(tb) => tb.cols.iter().any(|c| c.title.contains(t)) || tb.continued.as_deref().is_some_and(|c| c.contains(t)),
         _ => false,

@@ -352,6 +352,12 @@ fn edit_priority(state: St<'_>, reference: String, input: PriorityInput) -> Repl
     with_ctx(&state, |s, ctx| s.edit_priority(ctx, &reference, &input))
 }
 
+/// Sets a theme's outcome line (empty clears it), shown on the Plan on a Page; audited.
+#[tauri::command]
+fn set_theme_outcome(state: St<'_>, theme: u32, outcome: String) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_theme_outcome(ctx, theme, &outcome))
+}
+
 #[tauri::command]
 fn move_priority(state: St<'_>, reference: String, step: i32) -> Reply<()> {
     with_ctx(&state, |s, ctx| s.move_priority(ctx, &reference, step))
@@ -682,21 +688,30 @@ fn recover_from_backup(state: St<'_>, backup: String) -> Reply<String> {
     Ok(aside.display().to_string())
 }
 
-/// Exports a document as PDF, or the annual report as a Word document (`format` "docx"): makes
-/// it from the store, asks where to save it (the native save dialog), and writes it there.
-/// `CCSP_EXPORT_DIR`, set by whoever starts the app (the end-to-end tests), saves into that
-/// folder without asking.
-#[tauri::command]
-async fn export_document(
-    app: tauri::AppHandle,
-    state: St<'_>,
+/// What the Exports screen asks for: the document by name (`Export::choose`), its paper, the
+/// quarter (the pack's, or the Plan on a Page's status as at), the year (the annual report's),
+/// the format ("pdf" or "docx") and, for the Plan on a Page, whether it shows status.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ExportRequest {
     document: String,
     paper: String,
     quarter_code: Option<String>,
     year: Option<String>,
     format: Option<String>,
-) -> Reply<ExportResult> {
-    let export = ccsp_docs::Export::choose(&document, &paper, quarter_code.as_deref(), year.as_deref()).map_err(logged)?;
+    status: Option<bool>,
+}
+
+/// Exports a document as PDF, or the annual report as a Word document (`format` "docx"): makes
+/// it from the store, asks where to save it (the native save dialog), and writes it there.
+/// `CCSP_EXPORT_DIR`, set by whoever starts the app (the end-to-end tests), saves into that
+/// folder without asking.
+#[tauri::command]
+async fn export_document(app: tauri::AppHandle, state: St<'_>, request: ExportRequest) -> Reply<ExportResult> {
+    let ExportRequest { document, paper, quarter_code, year, format, status } = request;
+    // The Plan on a Page shows status unless the public version is asked for.
+    let status = status.unwrap_or(true);
+    let export = ccsp_docs::Export::choose(&document, &paper, quarter_code.as_deref(), year.as_deref(), status).map_err(logged)?;
     let format = format.as_deref().map(ccsp_docs::Format::parse).transpose().map_err(logged)?.unwrap_or(ccsp_docs::Format::Pdf);
     let doc = with_store(&state, |s| export.render_as(s, paths::today()?, format).map_err(|e| e.into_core()))?;
     let name = export.file_name_as(format);
@@ -907,6 +922,7 @@ pub fn run() {
             add_priority,
             edit_priority,
             move_priority,
+            set_theme_outcome,
             save_partner,
             set_coordinator_name,
             set_protective_marking,

@@ -72,13 +72,14 @@ export const api = {
   addPriority: (input: PriorityInput) => call<string>('add_priority', { input }),
   editPriority: (reference: string, input: PriorityInput) => call<void>('edit_priority', { reference, input }),
   movePriority: (reference: string, step: number) => call<void>('move_priority', { reference, step }),
+  setThemeOutcome: (theme: number, outcome: string) => call<void>('set_theme_outcome', { theme, outcome }),
   savePartner: (input: PartnerInput) => call<void>('save_partner', { input }),
   setCoordinatorName: (name: string) => call<void>('set_coordinator_name', { name }),
   setProtectiveMarking: (marking: string) => call<void>('set_protective_marking', { marking }),
   backupNow: () => call<string>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
-  exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null, format: 'pdf' | 'docx' = 'pdf') =>
-    call<ExportResult>('export_document', { document, paper, quarterCode, year, format }),
+  exportDocument: (document: string, paper: string, quarterCode: string | null, year: string | null, format: 'pdf' | 'docx' = 'pdf', status = true) =>
+    call<ExportResult>('export_document', { request: { document, paper, quarterCode, year, format, status } }),
   openExport: (path: string) => call<void>('open_export', { path }),
   reportSections: (year: string) => call<NarrativeSection[]>('report_sections', { year }),
   setNarrative: (year: string, section: string, body: string) => call<void>('set_narrative', { year, section, body }),

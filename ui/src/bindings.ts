@@ -198,6 +198,8 @@ export type ThemeCounts = { number: number, title: string, now: RagCounts, previ
 
 export type QuarterCounts = { quarter: string, label: string, counts: RagCounts, };
 
+export type ThemeTrend = { number: number, title: string, trend: Array<QuarterCounts>, };
+
 export type ActionBrief = { ref: string, title: string, lead: string, due: string | null, };
 
 export type OffTrack = { ref: string, title: string, lead: string, rag: Rag, previous: Rag | null, commentary: string, next_steps: string, 
@@ -228,9 +230,13 @@ off_track: Array<OffTrack>,
 /**
  * The whole plan's status in every quarter from the plan's first up to this one (each
  * counted over the actions expected to report then): the dashboard's trend chart. Filled
- * by `Store::dashboard`; empty from `dashboard_over` (the papers do not draw it yet).
+ * by `Store::dashboard`; empty from `dashboard_over`.
  */
-trend: Array<QuarterCounts>, };
+trend: Array<QuarterCounts>, 
+/**
+ * The same per theme, in the plan's theme order (filled and empty as `trend`).
+ */
+theme_trend: Array<ThemeTrend>, };
 
 export type UpdateCell = { rag: Rag | null, commentary: string, next_steps: string, draft: boolean, 
 /**

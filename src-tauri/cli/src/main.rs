@@ -244,6 +244,15 @@ enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// A theme's outcome line, shown under its title on the Plan on a Page ("" clears it).
+    SetOutcome {
+        /// The theme's number, 1 to 3.
+        theme: u32,
+        /// e.g. "Fewer people hurt by violence, and fewer young people drawn into it".
+        outcome: String,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1182,6 +1191,16 @@ fn run_on(store: &mut Store, actor: Option<&str>, command: Command) -> Result<()
             store.set_police_area(&ctx, &area, force.as_deref())?;
             let (area, force) = store.police_area()?;
             say!("police.uk rows now count for {area} ({force}).");
+            Ok(())
+        }
+        Command::Plan(PlanCmd::SetOutcome { theme, outcome, who }) => {
+            let actor = who.actor.as_deref().or(actor);
+            let ctx = ctx_for(store, actor)?;
+            store.set_theme_outcome(&ctx, theme, &outcome)?;
+            match outcome.trim() {
+                "" => say!("Theme {theme} has no outcome line now; the Plan on a Page shows none."),
+                o => say!("Theme {theme}'s outcome is now \"{}\".", o.split_whitespace().collect::<Vec<_>>().join(" ")),
+            }
             Ok(())
         }
         Command::Settings(SettingsCmd::SetMarking { marking, who }) => {

@@ -10,6 +10,7 @@ use ccsp_core::domain::{FinancialYear, FrontSheet, Lifecycle, Pence, Quarter};
 use ccsp_core::store::{ActionRow, Dashboard, FundingView, IndicatorsView, PlanSummary};
 use ccsp_core::Store;
 
+use crate::chart::{self, Chart};
 use crate::layout::{Document, Metrics};
 use crate::model::{Builder, Cell, Col, Doc, Look};
 use crate::{long_date, DocError};
@@ -50,7 +51,8 @@ impl Data {
             latest: store.latest_status_as_at(year_end)?,
             year_end,
             year,
-            dash: store.dashboard_over(quarter, today, &actions)?,
+            // With the trend, which the report charts for the year.
+            dash: store.dashboard(quarter, today)?,
             indicators: store.indicators_view(quarter, today)?,
             funding: store.funding_over(year, today, &actions)?,
             actions,
@@ -210,6 +212,8 @@ pub fn model(d: &Data) -> Doc {
         f.styled(&format!("Actions reported Red or Amber in {}:", d.quarter), Look::Strong);
         f.table(&cols, rows, 8.5);
     }
+    let year: Vec<ccsp_core::store::QuarterCounts> = d.dash.trend.iter().filter(|t| d.year.quarters().iter().any(|q| q.code() == t.quarter)).cloned().collect();
+    f.figure(&format!("The plan's status in each quarter of {fy} so far"), Chart::Bars(chart::quarter_bars(&year)));
 
     let (perf, dr) = d.section("performance", || {
         let mut v = Vec::new();
@@ -240,6 +244,10 @@ pub fn model(d: &Data) -> Doc {
         drafts.push("4. Performance");
     }
     section(&mut f, 4, "Performance", perf);
+    if !d.indicators.indicators.is_empty() {
+        let axis: Vec<(String, String)> = year.iter().map(|t| (t.quarter.clone(), t.label.clone())).collect();
+        f.figure(&format!("Each indicator in {fy}, with its baseline (B) and target (T)"), Chart::Trends(chart::trends(&d.indicators.indicators, &axis)));
+    }
     let (tt, dr) = d.section("timetable", || {
         vec![format!(
             "Progress will continue to be monitored quarterly by the CCSP, with a further annual report in the next financial year. The plan runs to {}.",

@@ -326,6 +326,33 @@ fn plan_on_a_page(out: &mut String, numbering: &mut Numbering, pop: &Pop) {
     out.push_str("</w:p>");
 }
 
+/// A chart in the Word copy: its caption, then its figures as words democratic services can
+/// re-use (a bar chart as its table of counts, each trend as its sentence). Word's own charts
+/// would need the data twice over; the PDF carries the drawing.
+fn figure(out: &mut String, f: &crate::chart::Figure, width: u32) {
+    para(out, "Strong", "", &[(&f.caption, Run::default())]);
+    match &f.chart {
+        crate::chart::Chart::Bars(bars) => {
+            let mut cols = vec![crate::model::Col { title: "Actions", width: 2.4 }];
+            cols.extend(crate::chart::PARTS.iter().map(|p| crate::model::Col { title: p.label(), width: 1.0 }));
+            let rows = bars
+                .iter()
+                .map(|b| {
+                    let mut row = vec![crate::model::Cell::Text(b.label.clone())];
+                    row.extend(crate::chart::PARTS.iter().map(|p| crate::model::Cell::Text(crate::chart::part_count(&b.counts, *p).to_string())));
+                    row
+                })
+                .collect();
+            table(out, &crate::model::Table { continued: None, cols, rows, size: 8.5 }, width);
+        }
+        crate::chart::Chart::Trends(ts) => {
+            for t in ts {
+                para(out, "Normal", "", &[(&t.alt(), Run::default())]);
+            }
+        }
+    }
+}
+
 fn body(doc: &Doc, numbering: &mut Numbering) -> String {
     let width = A4.0 - 2 * MARGIN;
     let mut out = String::new();
@@ -359,6 +386,7 @@ fn body(doc: &Doc, numbering: &mut Numbering) -> String {
             Block::StatusKey => status_key(&mut out, width, 17),
             Block::PageBreak => out.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
             Block::PlanOnAPage(p) => plan_on_a_page(&mut out, numbering, p),
+            Block::Figure(f) => figure(&mut out, f, width),
         }
     }
     out

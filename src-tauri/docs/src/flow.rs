@@ -69,6 +69,7 @@ impl<'a> Flow<'a> {
             Block::List(l) => self.list(l),
             Block::Table(t) => self.table(t),
             Block::StatusKey => self.status_key(),
+            Block::Figure(fig) => self.figure(fig),
             Block::PageBreak => self.new_page(),
             Block::PlanOnAPage(pop) => {
                 let laid = crate::plan_on_a_page::lay_out(self.m, pop, crate::Paper::A4);
@@ -176,6 +177,44 @@ impl<'a> Flow<'a> {
     }
 
     /// The status key: every status as a chip with its word, and what it means.
+    /// A chart: its caption kept with it, then the chart (a bar chart whole on one page; small
+    /// multiples a row at a time).
+    fn figure(&mut self, fig: &crate::chart::Figure) {
+        let caption = Style::new(9.5, Face::Bold);
+        let width = self.width();
+        match &fig.chart {
+            crate::chart::Chart::Bars(bars) => {
+                // Measured first, so that caption and chart start on the same page.
+                let (_, h) = crate::chart::bars(self.m, &mut Tree::default(), Tree::ROOT, "", bars, (MARGIN, 0.0), width);
+                self.ensure(h + caption.line_height() * 2.0);
+                self.caption(&fig.caption, &caption);
+                let alt = fig.alts().concat();
+                let (items, h) = crate::chart::bars(self.m, &mut self.tree, Tree::ROOT, &alt, bars, (MARGIN, self.y), width);
+                self.items().extend(items);
+                self.y += h;
+            }
+            crate::chart::Chart::Trends(trends) => {
+                for (i, row) in trends.chunks(crate::chart::PANELS_A_ROW).enumerate() {
+                    let (_, h) = crate::chart::trend_row(self.m, &mut Tree::default(), Tree::ROOT, row, MARGIN, 0.0, width);
+                    self.ensure(h + if i == 0 { caption.line_height() * 2.0 } else { 0.0 });
+                    if i == 0 {
+                        self.caption(&fig.caption, &caption);
+                    }
+                    let (items, h) = crate::chart::trend_row(self.m, &mut self.tree, Tree::ROOT, row, MARGIN, self.y, width);
+                    self.items().extend(items);
+                    self.y += h;
+                }
+            }
+        }
+        self.space(6.0);
+    }
+
+    fn caption(&mut self, text: &str, style: &Style) {
+        let p = self.tree.add(Tree::ROOT, Tag::P);
+        self.lines(text, style, MARGIN, self.width(), Mark::Content(p));
+        self.space(3.0);
+    }
+
     fn status_key(&mut self) {
         self.ensure(30.0);
         let width = self.width();

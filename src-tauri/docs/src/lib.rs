@@ -2,6 +2,7 @@
 //! role; `pdf` draws that with printpdf; one module per document builds its layout from the
 //! store. Nothing here writes to the store.
 
+pub mod chart;
 pub mod council;
 pub mod docx;
 pub mod flow;
@@ -332,14 +333,18 @@ pub enum Export {
 }
 
 impl Export {
-    /// `plan-on-a-page` (with its paper), `quarterly` (with its quarter) or `council-report`
-    /// (with its financial year); a missing quarter or year is named.
-    pub fn choose(document: &str, paper: &str, quarter: Option<&str>, year: Option<&str>) -> Result<Export, CoreError> {
+    /// `plan-on-a-page` (with its paper, the quarter its status is as at, None for the
+    /// reporting quarter, and `status` false for the public version), `quarterly` (with its
+    /// quarter) or `council-report` (with its financial year); a missing quarter or year is named.
+    pub fn choose(document: &str, paper: &str, quarter: Option<&str>, year: Option<&str>, status: bool) -> Result<Export, CoreError> {
         let given = |v: Option<&str>, field: &str, what: &str| {
             v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).ok_or_else(|| CoreError::invalid(field, format!("choose the {what}")))
         };
         match document {
-            "plan-on-a-page" => Ok(Export::PlanOnAPage(PopOptions::new(Paper::parse(paper)?))),
+            "plan-on-a-page" => {
+                let as_at = quarter.map(str::trim).filter(|q| !q.is_empty() && status).map(Quarter::parse).transpose()?;
+                Ok(Export::PlanOnAPage(PopOptions { paper: Paper::parse(paper)?, as_at, status }))
+            }
             "quarterly" => Ok(Export::Quarterly(ccsp_core::domain::Quarter::parse(&given(quarter, "quarter", "quarter")?)?)),
             "council-report" => {
                 Ok(Export::CouncilReport(ccsp_core::domain::FinancialYear::parse(&given(year, "year", "financial year")?).map_err(|e| e.for_field("year"))?))
@@ -374,7 +379,11 @@ impl Export {
     /// The name the save dialog suggests.
     pub fn file_name(&self) -> String {
         match self {
-            Export::PlanOnAPage(o) => format!("CCSP Plan on a Page ({:?}){}.pdf", o.paper, if o.status { "" } else { " public" }),
+            Export::PlanOnAPage(o) => match (o.status, o.as_at) {
+                (false, _) => format!("CCSP Plan on a Page public ({:?}).pdf", o.paper),
+                (true, Some(q)) => format!("CCSP Plan on a Page {} ({:?}).pdf", q.code(), o.paper),
+                (true, None) => format!("CCSP Plan on a Page ({:?}).pdf", o.paper),
+            },
             Export::Quarterly(q) => format!("CCSP quarterly report {}.pdf", q.code()),
             Export::CouncilReport(y) => format!("CCSP annual report to Cabinet and Council {}.pdf", y.code()),
         }
@@ -396,11 +405,17 @@ mod export_tests {
 
     #[test]
     fn each_document_is_chosen_by_its_name_with_what_it_needs_and_gets_its_file_name() {
-        let pop = Export::choose("plan-on-a-page", "a3", None, None).unwrap();
+        let pop = Export::choose("plan-on-a-page", "a3", None, None, true).unwrap();
         assert_eq!(pop.file_name(), "CCSP Plan on a Page (A3).pdf");
-        let q = Export::choose("quarterly", "A4", Some("2025-26-Q2"), None).unwrap();
+        let as_at = Export::choose("plan-on-a-page", "A4", Some("2025-26-Q3"), None, true).unwrap();
+        assert_eq!(as_at.file_name(), "CCSP Plan on a Page 2025-26-Q3 (A4).pdf");
+        // The public version shows no status, so no quarter is named in it.
+        let public = Export::choose("plan-on-a-page", "A4", Some("2025-26-Q3"), None, false).unwrap();
+        assert_eq!(public, Export::PlanOnAPage(PopOptions { paper: Paper::A4, as_at: None, status: false }));
+        assert_eq!(public.file_name(), "CCSP Plan on a Page public (A4).pdf");
+        let q = Export::choose("quarterly", "A4", Some("2025-26-Q2"), None, true).unwrap();
         assert_eq!(q.file_name(), "CCSP quarterly report 2025-26-Q2.pdf");
-        let r = Export::choose("council-report", "A4", None, Some("2025-26")).unwrap();
+        let r = Export::choose("council-report", "A4", None, Some("2025-26"), true).unwrap();
         assert_eq!(r.file_name(), "CCSP annual report to Cabinet and Council 2025-26.pdf");
     }
 
@@ -410,8 +425,8 @@ mod export_tests {
             CoreError::Invalid { field, .. } => field,
             other => panic!("{other:?}"),
         };
-        assert_eq!(field(Export::choose("quarterly", "A4", None, None).unwrap_err()), "quarter");
-        assert_eq!(field(Export::choose("council-report", "A4", None, Some(" ")).unwrap_err()), "year");
-        assert_eq!(field(Export::choose("tracker", "A4", None, None).unwrap_err()), "document");
+        assert_eq!(field(Export::choose("quarterly", "A4", None, None, true).unwrap_err()), "quarter");
+        assert_eq!(field(Export::choose("council-report", "A4", None, Some(" "), true).unwrap_err()), "year");
+        assert_eq!(field(Export::choose("tracker", "A4", None, None, true).unwrap_err()), "document");
     }
 }

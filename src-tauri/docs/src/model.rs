@@ -35,6 +35,8 @@ pub enum Block {
     PageBreak,
     /// The Plan on a Page as an appendix: one landscape page with its own layout.
     PlanOnAPage(Box<crate::plan_on_a_page::Pop>),
+    /// A chart: its caption (a paragraph), then its Figure(s), read as their text alternatives.
+    Figure(crate::chart::Figure),
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +198,9 @@ impl Builder {
     pub fn page_break(&mut self) {
         self.blocks.push(Block::PageBreak);
     }
+    pub fn figure(&mut self, caption: &str, chart: crate::chart::Chart) {
+        self.blocks.push(Block::Figure(crate::chart::Figure { caption: caption.to_string(), chart }));
+    }
     pub fn plan_on_a_page(&mut self, pop: crate::plan_on_a_page::Pop) {
         self.blocks.push(Block::PlanOnAPage(Box::new(pop)));
     }
@@ -250,6 +255,10 @@ fn block_text(b: &Block, out: &mut Vec<String>) {
         Block::StatusKey => key_text(out),
         Block::PageBreak => {}
         Block::PlanOnAPage(p) => out.extend(p.text()),
+        Block::Figure(f) => {
+            out.push(f.caption.clone());
+            out.extend(f.alts());
+        }
     }
 }
 

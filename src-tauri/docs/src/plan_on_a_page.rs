@@ -460,7 +460,11 @@ fn column(
     let pad = 6.0 * s;
     let num = Style::new((BODY * s * 0.75).max(MIN_SMALL), Face::Bold).color(Rgb::WHITE);
     let head = Style::new(BODY * s * 1.2, Face::Bold).color(Rgb::WHITE);
-    let num_lines = wrap(m, &num, &t.number, w - 2.0 * pad, missing);
+    let mut num_lines = wrap(m, &num, &t.number, w - 2.0 * pad, missing);
+    // "Theme 1" and the title are one heading: the space between them is read, not drawn.
+    if let Some(r) = num_lines.last_mut().and_then(|l| l.runs.last_mut()) {
+        r.text.push(' ');
+    }
     let head_lines = wrap(m, &head, &t.title, w - 2.0 * pad, missing);
     let head_h = num_lines.len() as f32 * num.line_height() + head_lines.len() as f32 * head.line_height() + 2.0 * pad;
     items.push(Item { mark: Mark::LAYOUT, kind: Kind::Rect { x, y: top, w, h: head_h, fill: Some(colour), stroke: None } });

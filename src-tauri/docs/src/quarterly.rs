@@ -7,6 +7,7 @@ use ccsp_core::domain::{Direction, Quarter, QuarterState};
 use ccsp_core::store::{Dashboard, FundingView, IndicatorsView, PlanSummary, RagCounts, UpdateSheet};
 use ccsp_core::Store;
 
+use crate::chart::{self, Chart};
 use crate::layout::{Document, Metrics};
 use crate::model::{Builder, Cell, Col, Doc, Look};
 use crate::{long_date, DocError};
@@ -27,7 +28,8 @@ pub struct Data {
 impl Data {
     pub fn load(store: &Store, q: Quarter, today: chrono::NaiveDate) -> Result<Data, DocError> {
         let actions = store.list_actions()?;
-        let dash = store.dashboard_over(q, today, &actions)?;
+        // With the trend over every quarter so far, which the pack charts.
+        let dash = store.dashboard(q, today)?;
         let signed_off_on = dash.quarter.signed_off_at.as_deref().map(ccsp_core::paths::uk_day_of).transpose()?;
         Ok(Data {
             plan: store.plan_summary(today)?,
@@ -134,12 +136,18 @@ pub fn model(d: &Data) -> Doc {
     }
     // The legend labels itself "Status key:"; a heading with the same words would say it twice.
     f.status_key();
+    f.figure(&format!("The whole plan's status in every quarter so far, to {}", q.label), Chart::Bars(chart::quarter_bars(&d.dash.trend)));
 
     // RAG by theme.
     f.heading(2, "1. Status by theme against last quarter");
     let rows: Vec<Vec<Cell>> =
         d.dash.themes.iter().map(|t| counts_row(format!("{}. {}", t.number, t.title), &t.now, d.dash.previous.as_ref().map(|_| &t.previous))).collect();
     f.table(&cols, rows, 8.5);
+    let (caption, prev) = match &d.dash.previous {
+        Some(p) => (format!("Status by theme, {} against {p}", q.label), Some(p.as_str())),
+        None => (format!("Status by theme, {}", q.label), None),
+    };
+    f.figure(&caption, Chart::Bars(chart::theme_bars(&d.dash.themes, &q.label, prev)));
 
     // Exceptions.
     f.heading(2, "2. Exceptions: every Red and Amber");
@@ -254,6 +262,8 @@ pub fn model(d: &Data) -> Doc {
             })
             .collect();
         f.table(&cols, rows, 8.0);
+        let axis: Vec<(String, String)> = d.dash.trend.iter().map(|t| (t.quarter.clone(), t.label.clone())).collect();
+        f.figure("Each indicator in every quarter so far, with its baseline (B) and target (T)", Chart::Trends(chart::trends(&d.indicators.indicators, &axis)));
     }
 
     // Funding.

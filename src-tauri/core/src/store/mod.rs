@@ -218,5 +218,5 @@ pub fn ref_key(reference: &str) -> Vec<u32> {
 
 pub use views::{
     ActionBrief, AppInfo, Dashboard, FundingRow, FundingView, IndicatorPoint, IndicatorRow, IndicatorsView, OffTrack, PartnerChase, QuarterCounts, RagCounts,
-    SheetRow, ThemeCounts, UpdateCell, UpdateSheet,
+    SheetRow, ThemeCounts, ThemeTrend, UpdateCell, UpdateSheet,
 };

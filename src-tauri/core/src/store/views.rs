@@ -102,7 +102,17 @@ pub struct Dashboard {
     pub off_track: Vec<OffTrack>,
     /// The whole plan's status in every quarter from the plan's first up to this one (each
     /// counted over the actions expected to report then): the dashboard's trend chart. Filled
-    /// by `Store::dashboard`; empty from `dashboard_over` (the papers do not draw it yet).
+    /// by `Store::dashboard`; empty from `dashboard_over`.
+    pub trend: Vec<QuarterCounts>,
+    /// The same per theme, in the plan's theme order (filled and empty as `trend`).
+    pub theme_trend: Vec<ThemeTrend>,
+}
+
+/// A theme's status in every quarter so far.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ThemeTrend {
+    pub number: u32,
+    pub title: String,
     pub trend: Vec<QuarterCounts>,
 }
 
@@ -313,35 +323,44 @@ impl Store {
     pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
         let actions = self.list_actions()?;
         let mut d = self.dashboard_over(q, today, &actions)?;
-        d.trend = self.status_trend(q, &d, &actions)?;
+        (d.trend, d.theme_trend) = self.status_trend(q, &d, &actions)?;
         Ok(d)
     }
 
     /// The plan's status in every quarter from the first up to `q` (each over the actions
-    /// expected to report then); this quarter and the last come from the dashboard `d`.
-    fn status_trend(&self, q: Quarter, d: &Dashboard, actions: &[ActionRow]) -> Result<Vec<QuarterCounts>, CoreError> {
+    /// expected to report then), for the whole plan and per theme; this quarter and the last
+    /// come from the dashboard `d`.
+    fn status_trend(&self, q: Quarter, d: &Dashboard, actions: &[ActionRow]) -> Result<(Vec<QuarterCounts>, Vec<ThemeTrend>), CoreError> {
         let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
         let done = self.completed_in()?;
         let mut trend = Vec::new();
+        let mut themes: Vec<ThemeTrend> = d.themes.iter().map(|t| ThemeTrend { number: t.number, title: t.title.clone(), trend: Vec::new() }).collect();
         for tq in plan.quarters().into_iter().filter(|x| *x <= q) {
-            let counts = if tq == q {
-                d.total_now.clone()
+            let (counts, by_theme): (RagCounts, Vec<RagCounts>) = if tq == q {
+                (d.total_now.clone(), d.themes.iter().map(|t| t.now.clone()).collect())
             } else if Some(tq) == prev {
-                d.total_previous.clone()
+                (d.total_previous.clone(), d.themes.iter().map(|t| t.previous.clone()).collect())
             } else {
                 let ups = self.updates_by_ref(Some(tq))?;
                 let mut c = RagCounts::default();
+                let mut by_theme = vec![RagCounts::default(); d.themes.len()];
                 for a in actions {
                     if expected_in(a, tq, &done)? {
                         c.add(ups.get(&a.reference));
+                        if let Some(i) = d.themes.iter().position(|t| t.number == a.theme) {
+                            by_theme[i].add(ups.get(&a.reference));
+                        }
                     }
                 }
-                c
+                (c, by_theme)
             };
+            for (t, c) in themes.iter_mut().zip(by_theme) {
+                t.trend.push(QuarterCounts { quarter: tq.code(), label: tq.to_string(), counts: c });
+            }
             trend.push(QuarterCounts { quarter: tq.code(), label: tq.to_string(), counts });
         }
-        Ok(trend)
+        Ok((trend, themes))
     }
 
     /// The dashboard over actions already read with `list_actions` (a document that shows
@@ -424,6 +443,7 @@ impl Store {
         Ok(Dashboard {
             // The quarters before last cost a read each: only the dashboard asks (`dashboard`).
             trend: vec![],
+            theme_trend: vec![],
             quarter: self.quarter_state(q, today)?,
             previous: prev.map(|p| p.to_string()),
             themes,
