@@ -246,7 +246,7 @@ enum PlanCmd {
     },
     /// A theme's outcome line, shown under its title on the Plan on a Page ("" clears it).
     SetOutcome {
-        /// The theme's number, 1 to 3.
+        /// The theme's number (see `ccsp plan show`), e.g. 1.
         theme: u32,
         /// e.g. "Fewer people hurt by violence, and fewer young people drawn into it".
         outcome: String,

@@ -170,7 +170,10 @@ pub fn bars(m: &dyn Metrics, tree: &mut Tree, parent: usize, alt: &str, bars: &[
             total += n;
             let w = n as f32 * unit;
             let (fg, bg) = p.colours();
-            items.push(Item { mark: fig, kind: Kind::Rect { x: at, y, w: (w - GAP).max(0.5), h: bar_h, fill: Some(Rgb::hex(bg)), stroke: None } });
+            // Outlined in its text colour; No return is left white, so that it never reads as
+            // Not started's grey beside it.
+            let fill = if *p == PriorityStatus::NoReturn { Rgb::WHITE } else { Rgb::hex(bg) };
+            items.push(Item { mark: fig, kind: Kind::Rect { x: at, y, w: (w - GAP).max(0.5), h: bar_h, fill: Some(fill), stroke: Some((Rgb::hex(fg), 0.6)) } });
             let words = format!("{} {n}", p.shape());
             let text = wrap(m, &seg_st.color(Rgb::hex(fg)), &words, f32::MAX, &mut Vec::new());
             if text.first().is_some_and(|l| l.width + 4.0 <= w - GAP) {
@@ -262,16 +265,13 @@ fn panel(m: &dyn Metrics, t: &Trend, left: f32, top: f32, pw: f32, fig: Mark) ->
     let mut all: Vec<f64> = values.clone();
     all.extend(t.baseline);
     all.extend(t.target);
-    let (mut lo, mut hi) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
-    if all.is_empty() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if hi - lo < 1e-9 {
-        (lo, hi) = (lo - 1.0, hi + 1.0);
-    }
+    // The scale's ends as labelled: the lowest and highest figure drawn.
+    let (dlo, dhi) = if all.is_empty() { (0.0, 1.0) } else { all.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x))) };
+    let (lo, hi) = if dhi - dlo < 1e-9 { (dlo - 1.0, dhi + 1.0) } else { (dlo, dhi) };
     let pad = (hi - lo) * 0.08;
     let (lo, hi) = (lo - pad, hi + pad);
-    let axis_w = all.iter().map(|x| measure(m, Face::Regular, 6.0, &crate::words::with_unit(*x, ""))).fold(12.0, f32::max);
+    let ends = [crate::words::with_unit(dhi, ""), crate::words::with_unit(dlo, "")];
+    let axis_w = ends.iter().map(|e| measure(m, Face::Regular, 6.0, e)).fold(12.0, f32::max);
     let px0 = left + axis_w + 4.0;
     let px1 = left + pw - 14.0;
     let pt = y;
@@ -288,9 +288,11 @@ fn panel(m: &dyn Metrics, t: &Trend, left: f32, top: f32, pw: f32, fig: Mark) ->
         let l = wrap(m, &sub_st, "No values yet", f32::MAX, &mut Vec::new());
         items.extend(place_lines(m, &l, &sub_st, px0 + 4.0, pt + PLOT_H / 2.0 - 4.0, fig).0);
     } else {
-        // The scale's ends, left of the axis.
-        label_at(&mut items, &crate::words::with_unit(hi - pad, ""), px0 - 3.0, ypos(hi - pad).max(pt + 3.0));
-        label_at(&mut items, &crate::words::with_unit(lo + pad, ""), px0 - 3.0, ypos(lo + pad).min(pb - 3.0));
+        // The scale's ends, left of the axis (one label when every figure is the same).
+        label_at(&mut items, &ends[0], px0 - 3.0, ypos(dhi).max(pt + 3.0));
+        if ends[1] != ends[0] {
+            label_at(&mut items, &ends[1], px0 - 3.0, ypos(dlo).min(pb - 3.0));
+        }
         // Baseline and target as level lines, lettered right of the plot.
         let mut lettered: Vec<f32> = Vec::new();
         for (level, letter, colour, w) in [(t.baseline, "B", Rgb::SECONDARY, 0.6), (t.target, "T", Rgb::DARK, 0.9)] {

@@ -330,7 +330,7 @@ fn plan_on_a_page(out: &mut String, numbering: &mut Numbering, pop: &Pop) {
 /// re-use (a bar chart as its table of counts, each trend as its sentence). Word's own charts
 /// would need the data twice over; the PDF carries the drawing.
 fn figure(out: &mut String, f: &crate::chart::Figure, width: u32) {
-    para(out, "Strong", "", &[(&f.caption, Run::default())]);
+    para(out, "Strong", "<w:keepNext/>", &[(&f.caption, Run::default())]);
     match &f.chart {
         crate::chart::Chart::Bars(bars) => {
             let mut cols = vec![crate::model::Col { title: "Actions", width: 2.4 }];

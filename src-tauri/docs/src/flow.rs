@@ -176,7 +176,6 @@ impl<'a> Flow<'a> {
         self.space(style.size * if look == Look::Body { 0.6 } else { 0.4 });
     }
 
-    /// The status key: every status as a chip with its word, and what it means.
     /// A chart: its caption kept with it, then the chart (a bar chart whole on one page; small
     /// multiples a row at a time).
     fn figure(&mut self, fig: &crate::chart::Figure) {
@@ -215,6 +214,7 @@ impl<'a> Flow<'a> {
         self.space(3.0);
     }
 
+    /// The status key: every status as a chip with its word, and what it means.
     fn status_key(&mut self) {
         self.ensure(30.0);
         let width = self.width();

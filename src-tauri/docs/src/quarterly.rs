@@ -29,7 +29,7 @@ impl Data {
     pub fn load(store: &Store, q: Quarter, today: chrono::NaiveDate) -> Result<Data, DocError> {
         let actions = store.list_actions()?;
         // With the trend over every quarter so far, which the pack charts.
-        let dash = store.dashboard(q, today)?;
+        let dash = store.dashboard_with_trend(q, today, &actions)?;
         let signed_off_on = dash.quarter.signed_off_at.as_deref().map(ccsp_core::paths::uk_day_of).transpose()?;
         Ok(Data {
             plan: store.plan_summary(today)?,

@@ -28,6 +28,11 @@ pub struct RagCounts {
 
 impl RagCounts {
     fn add(&mut self, u: Option<&Update>) {
+        self.add_status(u.map(|u| crate::domain::LatestStatus { rag: u.rag, draft: u.draft }).as_ref());
+    }
+
+    /// Counts one action expected to report: its update's status, or no return.
+    fn add_status(&mut self, u: Option<&crate::domain::LatestStatus>) {
         match u {
             None => self.no_return += 1,
             Some(u) if u.draft => self.incomplete += 1,
@@ -298,6 +303,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every update's status up to and including quarter `q`, by quarter code and action ref:
+    /// what the trend counts, in one query (the whole updates are not needed for it).
+    fn statuses_by_quarter(&self, q: Quarter) -> Result<HashMap<String, HashMap<String, crate::domain::LatestStatus>>, CoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT u.quarter, a.ref, u.rag, u.draft FROM quarterly_update u JOIN action a ON a.id = u.action_id WHERE u.plan_id = ?1 AND u.quarter <= ?2",
+        )?;
+        let mut out: HashMap<String, HashMap<String, crate::domain::LatestStatus>> = HashMap::new();
+        let mut rows = st.query((self.plan_id, q.code()))?;
+        while let Some(r) = rows.next()? {
+            let rag = r.get::<_, Option<String>>(2)?.map(|s| super::record::parse_stored_enum(&s)).transpose()?;
+            out.entry(r.get(0)?).or_default().insert(r.get(1)?, crate::domain::LatestStatus { rag, draft: r.get(3)? });
+        }
+        Ok(out)
+    }
+
     /// Each action's latest update up to and including quarter `q` (what it last reported by
     /// then), keyed by action ref; actions with none are absent. One query.
     pub fn latest_status_as_at(&self, q: Quarter) -> Result<HashMap<String, crate::domain::LatestStatus>, CoreError> {
@@ -321,9 +341,14 @@ impl Store {
 
     /// The dashboard for a quarter.
     pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
-        let actions = self.list_actions()?;
-        let mut d = self.dashboard_over(q, today, &actions)?;
-        (d.trend, d.theme_trend) = self.status_trend(q, &d, &actions)?;
+        self.dashboard_with_trend(q, today, &self.list_actions()?)
+    }
+
+    /// The dashboard with its trends, over actions already read with `list_actions` (the
+    /// papers that chart the trend read the register once).
+    pub fn dashboard_with_trend(&self, q: Quarter, today: NaiveDate, actions: &[ActionRow]) -> Result<Dashboard, CoreError> {
+        let mut d = self.dashboard_over(q, today, actions)?;
+        (d.trend, d.theme_trend) = self.status_trend(q, &d, actions)?;
         Ok(d)
     }
 
@@ -336,20 +361,29 @@ impl Store {
         let done = self.completed_in()?;
         let mut trend = Vec::new();
         let mut themes: Vec<ThemeTrend> = d.themes.iter().map(|t| ThemeTrend { number: t.number, title: t.title.clone(), trend: Vec::new() }).collect();
+        let statuses = self.statuses_by_quarter(q)?;
+        // Each action's start date and theme, read once rather than once a quarter.
+        let starts = actions
+            .iter()
+            .map(|a| a.start_date.as_deref().map(|s| super::stored_date(&format!("action {}'s start date", a.reference), s)).transpose())
+            .collect::<Result<Vec<_>, _>>()?;
+        let theme_of: Vec<Option<usize>> = actions.iter().map(|a| d.themes.iter().position(|t| t.number == a.theme)).collect();
         for tq in plan.quarters().into_iter().filter(|x| *x <= q) {
             let (counts, by_theme): (RagCounts, Vec<RagCounts>) = if tq == q {
                 (d.total_now.clone(), d.themes.iter().map(|t| t.now.clone()).collect())
             } else if Some(tq) == prev {
                 (d.total_previous.clone(), d.themes.iter().map(|t| t.previous.clone()).collect())
             } else {
-                let ups = self.updates_by_ref(Some(tq))?;
+                let none = HashMap::new();
+                let ups = statuses.get(&tq.code()).unwrap_or(&none);
                 let mut c = RagCounts::default();
                 let mut by_theme = vec![RagCounts::default(); d.themes.len()];
-                for a in actions {
-                    if expected_in(a, tq, &done)? {
-                        c.add(ups.get(&a.reference));
-                        if let Some(i) = d.themes.iter().position(|t| t.number == a.theme) {
-                            by_theme[i].add(ups.get(&a.reference));
+                for (k, a) in actions.iter().enumerate() {
+                    if crate::domain::update::owes_return(a.lifecycle, starts[k], done.get(&a.reference).copied(), tq) {
+                        let u = ups.get(&a.reference);
+                        c.add_status(u);
+                        if let Some(i) = theme_of[k] {
+                            by_theme[i].add_status(u);
                         }
                     }
                 }
