@@ -649,6 +649,14 @@ fn measures_panel(
     let rule = |items: &mut Vec<Item>, y: f32| {
         items.push(Item { mark: Mark::LAYOUT, kind: Kind::Line { x1: x + pad, y1: y, x2: x + w - pad, y2: y, width: 0.4, color: Rgb::RULE } })
     };
+    // A cell: the measure's name from the left, the figures flush right in their columns.
+    let cell = |c: usize, lines: &[Line], st: &Style, y: f32, mark: Mark| {
+        if c == 0 {
+            place_lines(m, lines, st, x + pad, y, mark).0
+        } else {
+            place_right(m, lines, st, rights[c - 1], y, mark)
+        }
+    };
     // Header row.
     let tr = tree.add(table, Tag::TR);
     let mut row_h: f32 = 0.0;
@@ -657,11 +665,7 @@ fn measures_panel(
         let width = if c == 0 { name_w - 3.0 * s } else { num_w - 3.0 * s };
         let lines = wrap(m, &head, title, width, missing);
         row_h = row_h.max(lines.len() as f32 * head.line_height());
-        items.extend(if c == 0 {
-            place_lines(m, &lines, &head, x + pad, y, Mark::Content(th)).0
-        } else {
-            place_right(m, &lines, &head, rights[c - 1], y, Mark::Content(th))
-        });
+        items.extend(cell(c, &lines, &head, y, Mark::Content(th)));
     }
     y += row_h + 1.5 * s;
     rule(&mut items, y);
@@ -685,11 +689,7 @@ fn measures_panel(
             let width = if c == 0 { name_w - 3.0 * s } else { num_w - 1.0 * s };
             let lines = wrap(m, &st, text, width, missing);
             row_h = row_h.max(lines.len() as f32 * st.line_height());
-            items.extend(if c == 0 {
-                place_lines(m, &lines, &st, x + pad, y, Mark::Content(td)).0
-            } else {
-                place_right(m, &lines, &st, rights[c - 1], y, Mark::Content(td))
-            });
+            items.extend(cell(c, &lines, &st, y, Mark::Content(td)));
         }
         y += row_h + 1.5 * s;
         if n + 1 < shown.measures.len() {
