@@ -146,6 +146,10 @@ fn main() {
     // The command-line runs below open the store themselves: close ours first, so that they
     // read a checkpointed file as a coordinator's would be, not one with a live write-ahead log.
     drop(store);
+    // For a profile of the whole process (docs/benchmarks.md): keep a copy of this store.
+    if let Some(keep) = std::env::var_os("CCSP_BENCH_KEEP") {
+        std::fs::copy(dir.path().join("bench.sqlite3"), &keep).unwrap();
+    }
     let pdf_out = dir.path().join("chromium.pdf");
     let profile = dir.path().join("chromium-profile");
     // One untimed run each first (file caches, Chromium's profile folder), then seven timed.

@@ -52,7 +52,7 @@ impl Data {
             year_end,
             year,
             // With the trend, which the report charts for the year.
-            dash: store.dashboard_with_trend(quarter, today, &actions)?,
+            dash: store.dashboard_with_trend(quarter, today, &actions, &plan)?,
             indicators: store.indicators_view(quarter, today)?,
             funding: store.funding_over(year, today, &actions)?,
             actions,

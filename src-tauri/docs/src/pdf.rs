@@ -153,12 +153,10 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, crate::DocError>
         mcids.push(page_mcids);
     }
     add_outline(&mut lo, doc, &page_ids);
-    add_structure(&mut lo, &doc.tree, &page_ids, &mcids)?;
+    let elements = add_structure(&mut lo, &doc.tree, &page_ids, &mcids)?;
     add_archival(&mut lo, doc, now)?;
     compress_streams(&mut lo);
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| crate::DocError::Pdf(e.to_string()))?;
-    Ok(bytes)
+    Ok(save(&mut lo, &elements))
 }
 
 /// Writes the document's outline (bookmarks), each opening its page at the heading. Only for
@@ -246,9 +244,16 @@ impl Codes {
     }
 }
 
+/// How many threads the writing is spread over: the cores, up to four. Asked once (the
+/// standard library reads the control-group files each time it is asked).
+fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4))
+}
+
 /// Runs `f` over `items` on up to four threads, keeping the order of the results.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let threads = threads();
     let chunk = items.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let f = &f;
@@ -341,7 +346,6 @@ fn write_page(out: &mut Vec<u8>, page: &Page, codes: &Codes) -> Vec<usize> {
                 num(out, to.1 - line_at.1);
                 out.extend_from_slice(b"Td <");
                 line_at = to;
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 for ch in text.chars() {
                     // Every drawn character was registered and verified by `Codes::read`.
                     let code = codes.code[i].get(&ch).copied().unwrap_or(0);
@@ -398,11 +402,15 @@ fn tag_name(tag: &Tag) -> String {
 /// tree, each leaf's marked content referenced by page and MCID, the parent tree that maps
 /// each page's MCIDs back to their elements, and what marks the file as tagged (`/MarkInfo`,
 /// each page's `/StructParents` and `/Tabs /S`).
-fn add_structure(lo: &mut lopdf::Document, tree: &Tree, page_ids: &[lopdf::ObjectId], mcids: &[Vec<usize>]) -> Result<(), crate::DocError> {
+///
+/// The elements (thousands in a long report) are written here straight to their bytes, not
+/// made as lopdf dictionaries: building, writing and dropping those was a fifth of the time
+/// taken to write a 34-page report (docs/benchmarks.md). The few other objects stay lopdf's.
+fn add_structure(lo: &mut lopdf::Document, tree: &Tree, page_ids: &[lopdf::ObjectId], mcids: &[Vec<usize>]) -> Result<Raw, crate::DocError> {
     use lopdf::{Dictionary, Object};
     let n = tree.nodes.len();
     let root_id = lo.new_object_id();
-    let ids: Vec<lopdf::ObjectId> = (0..n).map(|_| lo.new_object_id()).collect();
+    let ids: Vec<u32> = (0..n).map(|_| lo.new_object_id().0).collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, node) in tree.nodes.iter().enumerate() {
         if let Some(p) = node.parent {
@@ -416,60 +424,64 @@ fn add_structure(lo: &mut lopdf::Document, tree: &Tree, page_ids: &[lopdf::Objec
             at.push((page, mcid));
         }
     }
+    let mut raw = Raw { bytes: Vec::with_capacity(n * 96), objects: Vec::with_capacity(n) };
+    let out = &mut raw.bytes;
     for (i, node) in tree.nodes.iter().enumerate() {
         if !children[i].is_empty() && !content[i].is_empty() {
             return Err(crate::DocError::Pdf(format!("structure element {i} ({:?}) has both content and children", node.tag)));
         }
-        let mut d = Dictionary::new();
-        d.set("Type", Object::Name(b"StructElem".to_vec()));
-        d.set("S", Object::Name(tag_name(&node.tag).into_bytes()));
-        d.set("P", Object::Reference(node.parent.map_or(root_id, |p| ids[p])));
-        let kids: Vec<Object> = if content[i].is_empty() {
-            children[i].iter().map(|c| Object::Reference(ids[*c])).collect()
-        } else {
-            let first = content[i][0].0;
-            d.set("Pg", Object::Reference(page_ids[first]));
-            content[i]
-                .iter()
-                .map(|(page, mcid)| {
-                    if *page == first {
-                        Object::Integer(*mcid as i64)
-                    } else {
-                        Object::Dictionary(Dictionary::from_iter(vec![
-                            ("Type", Object::Name(b"MCR".to_vec())),
-                            ("Pg", Object::Reference(page_ids[*page])),
-                            ("MCID", Object::Integer(*mcid as i64)),
-                        ]))
+        raw.objects.push((ids[i], out.len()));
+        let parent = node.parent.map_or(root_id.0, |p| ids[p]);
+        put(out, format_args!("{} 0 obj\n<</Type /StructElem /S /{} /P {parent} 0 R", ids[i], tag_name(&node.tag)));
+        if let Some(&(first, _)) = content[i].first() {
+            put(out, format_args!(" /Pg {} 0 R", page_ids[first].0));
+            match content[i].as_slice() {
+                // One marked-content item is written as its bare MCID, as most writers do
+                // (and as some checkers expect of a heading).
+                [(_, mcid)] => {
+                    put(out, format_args!(" /K {mcid}"));
+                }
+                items => {
+                    out.extend_from_slice(b" /K [");
+                    for (page, mcid) in items {
+                        if *page == first {
+                            put(out, format_args!("{mcid} "));
+                        } else {
+                            put(out, format_args!("<</Type /MCR /Pg {} 0 R /MCID {mcid}>> ", page_ids[*page].0));
+                        }
                     }
-                })
-                .collect()
-        };
-        // One marked-content item is written as its bare MCID, as most writers do (and as
-        // some checkers expect of a heading).
-        match <[Object; 1]>::try_from(kids) {
-            Ok([Object::Integer(mcid)]) => d.set("K", Object::Integer(mcid)),
-            Ok([one]) => d.set("K", Object::Array(vec![one])),
-            Err(kids) if kids.is_empty() => {}
-            Err(kids) => d.set("K", Object::Array(kids)),
+                    out.extend_from_slice(b"]");
+                }
+            }
+        } else if !children[i].is_empty() {
+            out.extend_from_slice(b" /K [");
+            for c in &children[i] {
+                put(out, format_args!("{} 0 R ", ids[*c]));
+            }
+            out.extend_from_slice(b"]");
         }
         match &node.tag {
-            Tag::TH => d.set("A", Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec())), ("Scope", Object::Name(b"Column".to_vec()))])),
-            Tag::Figure { alt } => d.set("Alt", text_string(alt)),
+            Tag::TH => out.extend_from_slice(b" /A <</O /Table /Scope /Column>>"),
+            Tag::Figure { alt } => {
+                out.extend_from_slice(b" /Alt ");
+                write_object(out, &text_string(alt));
+            }
             _ => {}
         }
-        lo.objects.insert(ids[i], Object::Dictionary(d));
+        out.extend_from_slice(b">>\nendobj\n");
     }
+    let reference = |i: usize| Object::Reference((ids[i], 0));
     // The parent tree: for page i (its /StructParents), the element of each MCID in order.
     let mut nums = Vec::new();
     for (page, list) in mcids.iter().enumerate() {
         nums.push(Object::Integer(page as i64));
-        let arr = lo.add_object(Object::Array(list.iter().map(|node| Object::Reference(ids[*node])).collect()));
+        let arr = lo.add_object(Object::Array(list.iter().map(|node| reference(*node)).collect()));
         nums.push(Object::Reference(arr));
     }
     let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
     let root = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-        ("K", Object::Reference(ids[Tree::ROOT])),
+        ("K", reference(Tree::ROOT)),
         ("ParentTree", Object::Reference(parent_tree)),
         ("ParentTreeNextKey", Object::Integer(mcids.len() as i64)),
     ]);
@@ -482,7 +494,142 @@ fn add_structure(lo: &mut lopdf::Document, tree: &Tree, page_ids: &[lopdf::Objec
     let catalog = lo.catalog_mut().map_err(|e| crate::DocError::Pdf(format!("the file has no catalog ({e})")))?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
-    Ok(())
+    Ok(raw)
+}
+
+/// Writes formatted text to a file being made in memory (a Vec, which cannot fail).
+fn put(out: &mut Vec<u8>, args: std::fmt::Arguments) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = out.write_fmt(args);
+}
+
+/// Hexadecimal digits, for strings and names' `#` escapes.
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Indirect objects already written as bytes ("12 0 obj … endobj"), each with its number and
+/// where it starts in `bytes`.
+struct Raw {
+    bytes: Vec<u8>,
+    objects: Vec<(u32, usize)>,
+}
+
+/// The whole file: header, lopdf's objects, the `raw` ones, the cross-reference table and
+/// the trailer (PDF 7.5). Every object number up to the highest is in use: one subsection.
+fn save(lo: &mut lopdf::Document, raw: &Raw) -> Vec<u8> {
+    let size = lo.max_id as usize + 1;
+    let mut offsets: Vec<Option<(usize, u16)>> = vec![None; size];
+    let mut out = Vec::with_capacity(
+        raw.bytes.len() + lo.objects.values().map(|o| if let lopdf::Object::Stream(s) = o { s.content.len() + 64 } else { 64 }).sum::<usize>(),
+    );
+    // The binary comment on line 2 says the file holds binary data (PDF/A asks for it).
+    out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+    for (&(id, generation), object) in &lo.objects {
+        offsets[id as usize] = Some((out.len(), generation));
+        put(&mut out, format_args!("{id} {generation} obj\n"));
+        write_object(&mut out, object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let base = out.len();
+    out.extend_from_slice(&raw.bytes);
+    for (id, at) in &raw.objects {
+        offsets[*id as usize] = Some((base + at, 0));
+    }
+    let xref = out.len();
+    put(&mut out, format_args!("xref\n0 {size}\n0000000000 65535 f \n"));
+    for entry in &offsets[1..] {
+        // A number left unused (none is today) is a free entry, as the format allows.
+        match entry {
+            Some((at, generation)) => put(&mut out, format_args!("{at:010} {generation:05} n \n")),
+            None => out.extend_from_slice(b"0000000000 00000 f \n"),
+        }
+    }
+    lo.trailer.set("Size", size as i64);
+    out.extend_from_slice(b"trailer\n");
+    write_object(&mut out, &lopdf::Object::Dictionary(lo.trailer.clone()));
+    put(&mut out, format_args!("\nstartxref\n{xref}\n%%EOF\n"));
+    out
+}
+
+/// Writes one PDF object (PDF 7.3): names with `#` escapes for delimiters and bytes outside
+/// `!`..`~`, literal strings with `\`, `(`, `)` and CR escaped, streams with their length.
+fn write_object(out: &mut Vec<u8>, object: &lopdf::Object) {
+    use lopdf::Object;
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => {
+            put(out, format_args!("{i}"));
+        }
+        // Rust writes a float without an exponent, as PDF needs; never NaN or infinite here.
+        Object::Real(r) => {
+            put(out, format_args!("{}", if r.is_finite() { *r } else { 0.0 }));
+        }
+        Object::Name(name) => write_name(out, name),
+        Object::String(text, lopdf::StringFormat::Literal) => {
+            out.push(b'(');
+            for &b in text {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b')');
+        }
+        Object::String(text, lopdf::StringFormat::Hexadecimal) => {
+            out.push(b'<');
+            for &b in text {
+                out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            }
+            out.push(b'>');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, item);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => write_dictionary(out, d, None),
+        Object::Stream(s) => {
+            write_dictionary(out, &s.dict, Some(s.content.len()));
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&s.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((id, generation)) => {
+            put(out, format_args!("{id} {generation} R"));
+        }
+    }
+}
+
+/// A dictionary; a stream's with its `/Length` (any stored one is replaced).
+fn write_dictionary(out: &mut Vec<u8>, d: &lopdf::Dictionary, length: Option<usize>) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in d.iter().filter(|(k, _)| length.is_none() || k.as_slice() != b"Length") {
+        write_name(out, key);
+        out.push(b' ');
+        write_object(out, value);
+    }
+    if let Some(n) = length {
+        put(out, format_args!("/Length {n}"));
+    }
+    out.extend_from_slice(b">>");
+}
+
+fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &b in name {
+        if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            out.extend_from_slice(&[b'#', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        } else {
+            out.push(b);
+        }
+    }
 }
 
 /// A PDF text string: UTF-16BE with its byte-order mark (titles have – and £).
@@ -652,32 +799,42 @@ fn compress_streams(doc: &mut lopdf::Document) {
         .collect();
     // Largest first, dealt round-robin, so each thread gets a similar share of bytes.
     streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let threads = threads();
     let mut shares: Vec<Vec<&mut lopdf::Stream>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, s) in streams.into_iter().enumerate() {
         shares[i % threads].push(s);
     }
     std::thread::scope(|scope| {
         for share in shares {
-            scope.spawn(move || share.into_iter().for_each(deflate));
+            // One compressor a thread, reset between streams: making one costs as much as
+            // deflating a page.
+            scope.spawn(move || {
+                let mut compressor = flate2::Compress::new(flate2::Compression::fast(), true);
+                share.into_iter().for_each(|s| deflate(&mut compressor, s));
+            });
         }
     });
 }
 
-fn deflate(stream: &mut lopdf::Stream) {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 3), flate2::Compression::fast());
-    if encoder.write_all(&stream.content).is_err() {
-        return;
-    }
-    if let Ok(compressed) = encoder.finish() {
-        // Data ending in a carriage return, written before "\nendstream", reads to a PDF/A
-        // validator as ending one byte early (it takes "\r\n" as the end-of-line before
-        // `endstream`): such a stream (one in 256) is left as it is.
-        if compressed.len() + 19 < stream.content.len() && compressed.last() != Some(&b'\r') {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
+fn deflate(compressor: &mut flate2::Compress, stream: &mut lopdf::Stream) {
+    compressor.reset();
+    let mut compressed = Vec::with_capacity(stream.content.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(compressor.total_in()).unwrap_or(usize::MAX);
+        let Some(rest) = stream.content.get(read..) else { return };
+        match compressor.compress_vec(rest, &mut compressed, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => break,
+            Ok(_) => compressed.reserve(compressed.capacity().max(4096)),
+            // Left uncompressed: still a correct file, only larger.
+            Err(_) => return,
         }
+    }
+    // Data ending in a carriage return, written before "\nendstream", reads to a PDF/A
+    // validator as ending one byte early (it takes "\r\n" as the end-of-line before
+    // `endstream`): such a stream (one in 256) is left as it is.
+    if compressed.len() + 19 < stream.content.len() && compressed.last() != Some(&b'\r') {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(compressed);
     }
 }
 
@@ -705,6 +862,46 @@ mod tests {
 
     use super::*;
     use crate::layout::{Item, Tree};
+
+    #[test]
+    fn objects_written_by_hand_read_back_as_they_were_and_the_cross_reference_points_at_each() {
+        use lopdf::{Dictionary, Object, Stream, StringFormat};
+        let mut lo = lopdf::Document::with_version("1.7");
+        let value = Object::Dictionary(Dictionary::from_iter(vec![
+            ("Name", Object::Name(b"A b#c/(d)".to_vec())),
+            ("Literal", Object::String(b"(un)balanced) \\ back\rslash".to_vec(), StringFormat::Literal)),
+            ("Hex", Object::String(vec![0xFE, 0xFF, 0, 0x41], StringFormat::Hexadecimal)),
+            ("Real", Object::Real(-12.25)),
+            ("Int", Object::Integer(-7)),
+            ("Bool", Object::Boolean(false)),
+            ("Null", Object::Null),
+            ("Array", Object::Array(vec![Object::Integer(1), Object::Reference((1, 0))])),
+        ]));
+        let id = lo.add_object(value.clone());
+        let stream = lo.add_object(Stream::new(Dictionary::new(), b"BT ET\r\n".to_vec()));
+        let catalog = lo.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Value", Object::Reference(id))]));
+        lo.trailer.set("Root", catalog);
+        let raw_id = lo.new_object_id();
+        let mut raw = Raw { bytes: Vec::new(), objects: vec![(raw_id.0, 0)] };
+        put(&mut raw.bytes, format_args!("{} 0 obj\n<</Raw true>>\nendobj\n", raw_id.0));
+        let bytes = save(&mut lo, &raw);
+
+        let back = lopdf::Document::load_mem(&bytes).unwrap();
+        assert_eq!(back.get_object(id).unwrap(), &value);
+        assert_eq!(back.get_object(stream).unwrap().as_stream().unwrap().content, b"BT ET\r\n");
+        assert!(back.get_object(raw_id).unwrap().as_dict().unwrap().get(b"Raw").unwrap().as_bool().unwrap());
+        // Each entry of the table is where its object starts (a reader need not rebuild it).
+        let xref = bytes.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
+        let table = String::from_utf8(bytes[xref..].to_vec()).unwrap();
+        let entries: Vec<&str> = table.lines().skip(3).take(raw_id.0 as usize).collect();
+        for (n, entry) in entries.iter().enumerate() {
+            assert_eq!(entry.len(), 19, "20 bytes with the newline: {entry:?}");
+            let at: usize = entry[..10].parse().unwrap();
+            let expected = format!("{} 0 obj\n", n + 1);
+            assert!(bytes[at..].starts_with(expected.as_bytes()), "entry {} points at {:?}", n + 1, String::from_utf8_lossy(&bytes[at..at + 12]));
+        }
+        assert!(table.ends_with(&format!("startxref\n{xref}\n%%EOF\n")));
+    }
 
     #[test]
     fn numbers_are_written_in_exact_hundredths() {

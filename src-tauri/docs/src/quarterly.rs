@@ -28,11 +28,12 @@ pub struct Data {
 impl Data {
     pub fn load(store: &Store, q: Quarter, today: chrono::NaiveDate) -> Result<Data, DocError> {
         let actions = store.list_actions()?;
+        let plan = store.plan_summary(today)?;
         // With the trend over every quarter so far, which the pack charts.
-        let dash = store.dashboard_with_trend(q, today, &actions)?;
+        let dash = store.dashboard_with_trend(q, today, &actions, &plan)?;
         let signed_off_on = dash.quarter.signed_off_at.as_deref().map(ccsp_core::paths::uk_day_of).transpose()?;
         Ok(Data {
-            plan: store.plan_summary(today)?,
+            plan,
             signed_off_on,
             marking: crate::marking(store)?,
             dash,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{ref_key, ActionRow, QuarterSummary, Store};
+use super::{ref_key, ActionRow, PlanSummary, QuarterSummary, Store};
 use crate::domain::indicator::{rag_against_target, trend, Movement};
 use crate::domain::{Direction, FinancialYear, Lifecycle, Plan, Polarity, Quarter, Rag, Update};
 use crate::error::CoreError;
@@ -322,8 +322,10 @@ impl Store {
     /// then), keyed by action ref; actions with none are absent. One query.
     pub fn latest_status_as_at(&self, q: Quarter) -> Result<HashMap<String, crate::domain::LatestStatus>, CoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT a.ref, u.rag, u.draft FROM quarterly_update u JOIN action a ON a.id = u.action_id
-             WHERE u.plan_id = ?1 AND u.quarter = (SELECT max(v.quarter) FROM quarterly_update v WHERE v.action_id = u.action_id AND v.quarter <= ?2)",
+            // SQLite takes the bare columns of a max() aggregate from the row holding the
+            // maximum (its documented rule): one pass over the updates, not a look-up each.
+            "SELECT a.ref, u.rag, u.draft, max(u.quarter) FROM quarterly_update u JOIN action a ON a.id = u.action_id
+             WHERE u.plan_id = ?1 AND u.quarter <= ?2 GROUP BY u.action_id",
         )?;
         let rows = st.query_map((self.plan_id, q.code()), |r| {
             let rag = r.get::<_, Option<String>>(1)?.map(|s| super::record::parse_stored_enum(&s)).transpose()?;
@@ -341,24 +343,30 @@ impl Store {
 
     /// The dashboard for a quarter.
     pub fn dashboard(&self, q: Quarter, today: NaiveDate) -> Result<Dashboard, CoreError> {
-        self.dashboard_with_trend(q, today, &self.list_actions()?)
+        self.dashboard_with_trend(q, today, &self.list_actions()?, &self.plan_summary(today)?)
     }
 
-    /// The dashboard with its trends, over actions already read with `list_actions` (the
-    /// papers that chart the trend read the register once).
-    pub fn dashboard_with_trend(&self, q: Quarter, today: NaiveDate, actions: &[ActionRow]) -> Result<Dashboard, CoreError> {
-        let mut d = self.dashboard_over(q, today, actions)?;
-        (d.trend, d.theme_trend) = self.status_trend(q, &d, actions)?;
+    /// The dashboard with its trends, over the actions and the plan already read with
+    /// `list_actions` and `plan_summary` (the papers that chart the trend read them once).
+    pub fn dashboard_with_trend(&self, q: Quarter, today: NaiveDate, actions: &[ActionRow], summary: &PlanSummary) -> Result<Dashboard, CoreError> {
+        let done = self.completed_in()?;
+        let mut d = self.dashboard_over(q, today, actions, summary, &done)?;
+        (d.trend, d.theme_trend) = self.status_trend(q, &d, actions, &done)?;
         Ok(d)
     }
 
     /// The plan's status in every quarter from the first up to `q` (each over the actions
     /// expected to report then), for the whole plan and per theme; this quarter and the last
     /// come from the dashboard `d`.
-    fn status_trend(&self, q: Quarter, d: &Dashboard, actions: &[ActionRow]) -> Result<(Vec<QuarterCounts>, Vec<ThemeTrend>), CoreError> {
+    fn status_trend(
+        &self,
+        q: Quarter,
+        d: &Dashboard,
+        actions: &[ActionRow],
+        done: &HashMap<String, Quarter>,
+    ) -> Result<(Vec<QuarterCounts>, Vec<ThemeTrend>), CoreError> {
         let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
-        let done = self.completed_in()?;
         let mut trend = Vec::new();
         let mut themes: Vec<ThemeTrend> = d.themes.iter().map(|t| ThemeTrend { number: t.number, title: t.title.clone(), trend: Vec::new() }).collect();
         let statuses = self.statuses_by_quarter(q)?;
@@ -397,16 +405,21 @@ impl Store {
         Ok((trend, themes))
     }
 
-    /// The dashboard over actions already read with `list_actions` (a document that shows
-    /// several views reads the register once).
-    pub fn dashboard_over(&self, q: Quarter, today: NaiveDate, actions: &[ActionRow]) -> Result<Dashboard, CoreError> {
+    /// The dashboard without its trends, over what the caller already read: the register, the
+    /// plan and the quarter each action completed in.
+    fn dashboard_over(
+        &self,
+        q: Quarter,
+        today: NaiveDate,
+        actions: &[ActionRow],
+        summary: &PlanSummary,
+        done: &HashMap<String, Quarter>,
+    ) -> Result<Dashboard, CoreError> {
         let plan = self.plan_quarter(q)?;
         let prev = Some(q.previous()).filter(|p| plan.quarters().contains(p));
         let now = self.updates_by_ref(Some(q))?;
         let before = self.updates_by_ref(prev)?;
-        let done = self.completed_in()?;
         let reviews: HashMap<String, crate::domain::ReviewMark> = self.reviews(q)?.into_iter().map(|m| (m.action.clone(), m)).collect();
-        let summary = self.plan_summary(today)?;
         let partners: HashMap<String, String> = summary.partners.iter().map(|p| (p.short_name.clone(), p.name.clone())).collect();
         let mut themes: Vec<ThemeCounts> = summary
             .themes
@@ -427,7 +440,7 @@ impl Store {
             let mut theme = themes.iter_mut().find(|t| t.number == a.theme);
             // Last quarter is counted over the actions expected then, independently of now.
             let expected_before = match prev {
-                Some(p) => expected_in(a, p, &done)?,
+                Some(p) => expected_in(a, p, done)?,
                 None => false,
             };
             if expected_before {
@@ -437,7 +450,7 @@ impl Store {
                     t.previous.add(pu);
                 }
             }
-            if expected_in(a, q, &done)? {
+            if expected_in(a, q, done)? {
                 expected += 1;
                 let u = now.get(&a.reference);
                 total_now.add(u);
