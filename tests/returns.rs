@@ -11,47 +11,17 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-struct Env {
-    dir: tempfile::TempDir,
+#[path = "support/cli_env.rs"]
+mod cli_env;
+use cli_env::Env;
+
+/// The demo store on 20 January 2026: 2025/26 Q3 has ended and is open for returns.
+fn env() -> Env {
+    Env::new("2026-01-20", "Returns test", true)
 }
 
-impl Env {
-    fn new() -> Env {
-        let e = Env { dir: tempfile::tempdir().unwrap() };
-        e.ok(&["init"]);
-        e.ok(&["demo"]);
-        e
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("ccsp.sqlite3")
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        // 20 January 2026: 2025/26 Q3 has ended and is open for returns.
-        self.run_on("2026-01-20", args)
-    }
-    fn run_on(&self, today: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ccsp"))
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env("CCSP_TODAY", today)
-            .env("CCSP_USER", "Returns test")
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "ccsp {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn record(&self) -> serde_json::Value {
-        let out = self.dir.path().join("record.json");
-        self.ok(&["export", "json", "--force", "--out", out.to_str().unwrap()]);
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
-    }
-    fn store_id(&self) -> String {
-        self.record()["settings"]["store_id"].as_str().expect("the record keeps the store's id").to_string()
-    }
+fn store_id(e: &Env) -> String {
+    e.record()["settings"]["store_id"].as_str().expect("the record keeps the store's id").to_string()
 }
 
 fn python() -> PathBuf {
@@ -67,7 +37,7 @@ fn read(book: &Path) -> serde_json::Value {
 
 #[test]
 fn returns_make_writes_a_protected_workbook_per_lead_partner_that_spreadsheet_clients_read_as_designed() {
-    let e = Env::new();
+    let e = env();
     e.ok(&["settings", "set-return-to", "ccsp@coventry.gov.uk"]);
     e.ok(&["settings", "set-marking", "OFFICIAL-SENSITIVE"]);
     let out = e.dir.path().join("returns");
@@ -76,7 +46,7 @@ fn returns_make_writes_a_protected_workbook_per_lead_partner_that_spreadsheet_cl
     let names: Vec<String> = paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert!(names.contains(&"CCSP-return-2025-26-Q3-WMP.xlsx".to_string()), "{names:?}");
     assert!(paths.iter().all(|p| p.exists()), "every printed path was written");
-    let id = e.store_id();
+    let id = store_id(&e);
     let mut rows_seen = 0;
     for p in &paths {
         let b = read(p);
@@ -183,7 +153,7 @@ fn returns_make_writes_a_protected_workbook_per_lead_partner_that_spreadsheet_cl
 
 #[test]
 fn returns_make_refuses_before_writing_anything_and_takes_one_partner_or_a_return_by_date() {
-    let e = Env::new();
+    let e = env();
     let out = e.dir.path().join("returns");
     let one = e.ok(&["returns", "make", "--quarter", "2025-26-Q3", "--out", out.to_str().unwrap(), "--partner", "wmp", "--return-by", "2026-01-09"]);
     assert_eq!(one.lines().count(), 1, "{one}");
@@ -218,7 +188,7 @@ fn returns_make_refuses_before_writing_anything_and_takes_one_partner_or_a_retur
 
 #[test]
 fn the_tracker_exports_to_xlsx_and_csv_and_no_typed_text_becomes_a_formula_in_a_spreadsheet() {
-    let e = Env::new();
+    let e = env();
     let hostile = "=HYPERLINK(\"http://example.invalid\",\"click\")";
     let added = e.ok(&["action", "add", "--priority", "1.1", "--title", hostile, "--lead", "WMP"]);
     let reference = added.trim().to_string();
@@ -299,7 +269,7 @@ fn refs(book: &Path) -> Vec<String> {
 
 #[test]
 fn a_return_filled_in_by_openpyxl_and_one_resaved_by_libreoffice_import_in_one_go_audited() {
-    let e = Env::new();
+    let e = env();
     let made = make_q3(&e);
     let (wmp_made, wmfs_made) = (made.join("CCSP-return-2025-26-Q3-WMP.xlsx"), made.join("CCSP-return-2025-26-Q3-WMFS.xlsx"));
     let (wmp, wmfs) = (refs(&wmp_made), refs(&wmfs_made));
@@ -383,7 +353,7 @@ fn a_return_filled_in_by_openpyxl_and_one_resaved_by_libreoffice_import_in_one_g
 
 #[test]
 fn a_change_in_the_store_since_the_workbook_was_made_is_a_conflict_until_the_coordinator_takes_one_side() {
-    let e = Env::new();
+    let e = env();
     let made = make_q3(&e);
     let book = made.join("CCSP-return-2025-26-Q3-WMP.xlsx");
     let r = refs(&book)[0].clone();
@@ -402,7 +372,7 @@ fn a_change_in_the_store_since_the_workbook_was_made_is_a_conflict_until_the_coo
 
 #[test]
 fn the_coordinators_choices_apply_the_valid_rows_or_keep_rule_breaking_rows_as_drafts() {
-    let e = Env::new();
+    let e = env();
     let made = make_q3(&e);
     let book = made.join("CCSP-return-2025-26-Q3-WMP.xlsx");
     let r = refs(&book);
@@ -438,7 +408,7 @@ fn the_coordinators_choices_apply_the_valid_rows_or_keep_rule_breaking_rows_as_d
 fn the_apps_choices_row_by_row_keep_one_draft_leave_rows_out_and_take_the_partners_version_of_one_conflict() {
     use ccsp_core::interchange::return_import::{import, Choices, RowChoice, RowOutcome};
     use ccsp_core::interchange::workbook::Source;
-    let e = Env::new();
+    let e = env();
     let made = make_q3(&e);
     let book = made.join("CCSP-return-2025-26-Q3-CCC.xlsx");
     let r = refs(&book);
@@ -524,7 +494,7 @@ fn zip_of(e: &Env, name: &str, parts: &str) -> PathBuf {
 
 #[test]
 fn bad_returns_are_refused_naming_the_file_sheet_and_cell_and_nothing_is_applied() {
-    let e = Env::new();
+    let e = env();
     let made = make_q3(&e);
     let book = made.join("CCSP-return-2025-26-Q3-WMP.xlsx");
     let mine = refs(&book);
@@ -639,7 +609,7 @@ z.writestr('xl/worksheets/sheet1.xml', '<?xml version="1.0"?><worksheet xmlns="h
     }
 
     // A workbook from another store, and one for another quarter.
-    let other = Env::new();
+    let other = env();
     let theirs = make_q3(&other).join("CCSP-return-2025-26-Q3-WMP.xlsx");
     let run = e.run(&["returns", "import", "--quarter", "2025-26-Q3", theirs.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
@@ -671,7 +641,7 @@ fn actions_of(e: &Env) -> Vec<serde_json::Value> {
 
 #[test]
 fn a_councils_own_tracker_and_our_template_come_in_with_new_refs_keeping_the_old_ones() {
-    let e = Env::new();
+    let e = env();
     let before = actions_of(&e).len();
     // Shaped like a council's own tracker: title rows, "Ref", "Action", "Lead partner" by its
     // full name, "Due date" as dd/mm/yyyy text and as a date cell, a budget with a comma.
@@ -740,7 +710,7 @@ wb.save(sys.argv[1])"#,
 
 #[test]
 fn a_tracker_with_a_problem_adds_nothing_and_names_every_cell() {
-    let e = Env::new();
+    let e = env();
     let before = e.record();
     let bad = e.dir.path().join("bad-tracker.xlsx");
     openpyxl(
@@ -779,7 +749,7 @@ wb.save(sys.argv[1])"#,
 
 #[test]
 fn an_export_made_before_actions_kept_a_previous_ref_still_imports() {
-    let e = Env::new();
+    let e = env();
     let mut old = e.record();
     assert_eq!(old["version"], 2);
     old["version"] = serde_json::json!(1);
