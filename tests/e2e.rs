@@ -1239,6 +1239,28 @@ fn police_uk_files_are_previewed_with_progress_then_applied_and_a_long_import_ca
     assert!(s.text("#indicators-table").unwrap().contains("fed by police.uk files"), "the police.uk indicators say where they come from");
     shot(&s, "indicators-police", Some("indicators-table"));
 
+    // The force is set in the same dialog: stored when the files are next read, and the
+    // preview reads for it.
+    let force = s.exec("return document.getElementById('police-force').value;", json!([])).unwrap();
+    assert_eq!(force, json!("West Midlands Police"), "the plan's force, seeded");
+    let type_force = |name: &str| {
+        s.exec(
+            "const i = document.getElementById('police-force'); i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([name]),
+        )
+        .unwrap()
+    };
+    type_force("Warwickshire Police");
+    s.click("#police-folder").unwrap();
+    s.wait_for(
+        "/Preview: Coventry \\(Warwickshire Police\\)/.test(document.getElementById('police-preview')?.textContent ?? '')",
+        "the preview for the new force",
+    )
+    .unwrap();
+    let dry = f.ccsp(&["indicators", "import-police", dir.to_str().unwrap(), "--dry-run"]).unwrap();
+    assert!(dry.contains("Coventry (Warwickshire Police)"), "the force is the plan's now: {dry}");
+    type_force("West Midlands Police");
+
     // A long import (one big month) is cancelled from its progress bar: nothing applied.
     for e in std::fs::read_dir(&dir).unwrap() {
         std::fs::remove_file(e.unwrap().path()).unwrap();

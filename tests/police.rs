@@ -11,48 +11,31 @@ use std::process::{Command, Output};
 mod police_gen;
 use police_gen::{count, street_csv, street_name, zip, SLUG, TYPES};
 
-struct Env {
-    dir: tempfile::TempDir,
+#[path = "support/cli_env.rs"]
+mod cli_env;
+use cli_env::Env;
+
+/// A new store (the seeded plan, no demo actions) on 10 February 2026.
+fn env() -> Env {
+    Env::new("2026-02-10", "Police test", false)
 }
 
-impl Env {
-    fn new() -> Env {
-        let e = Env { dir: tempfile::tempdir().unwrap() };
-        e.ok(&["init"]);
-        e
+fn import(e: &Env, paths: &[&Path], extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["indicators".into(), "import-police".into()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    e.run(&args)
+}
+
+/// 2025-26 Q1's three monthly files in a folder, imported; the folder.
+fn q1_imported(e: &Env) -> PathBuf {
+    let dir = e.path("q1/x").parent().unwrap().to_path_buf();
+    for m in Q1 {
+        std::fs::write(dir.join(street_name(m, SLUG)), street_csv(m, 1, 1)).unwrap();
     }
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ccsp"))
-            .arg("--db")
-            .arg(self.dir.path().join("ccsp.sqlite3"))
-            .args(args)
-            .env("CCSP_TODAY", "2026-02-10")
-            .env("CCSP_USER", "Police test")
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "ccsp {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn path(&self, rel: &str) -> PathBuf {
-        let p = self.dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        p
-    }
-    fn record(&self) -> serde_json::Value {
-        let out = self.dir.path().join("record.json");
-        self.ok(&["export", "json", "--force", "--out", out.to_str().unwrap()]);
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
-    }
-    fn import(&self, paths: &[&Path], extra: &[&str]) -> Output {
-        let mut args: Vec<String> = vec!["indicators".into(), "import-police".into()];
-        args.extend(extra.iter().map(|s| s.to_string()));
-        args.extend(paths.iter().map(|p| p.display().to_string()));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        self.run(&args)
-    }
+    e.ok(&["indicators", "import-police", dir.to_str().unwrap()]);
+    dir
 }
 
 fn said(o: &Output) -> String {
@@ -95,9 +78,9 @@ fn saved_folder(e: &Env) -> PathBuf {
 
 #[test]
 fn a_folder_of_monthly_files_and_zips_gives_exact_quarterly_counts_for_the_area_with_partial_quarters_flagged() {
-    let e = Env::new();
+    let e = env();
     let dir = saved_folder(&e);
-    let out = e.import(&[&dir], &[]);
+    let out = import(&e, &[&dir], &[]);
     assert!(out.status.success(), "{}", said(&out));
     let text = said(&out);
     assert!(text.contains("another force's file (warwickshire"), "another force's file in a zip is skipped and said so: {text}");
@@ -132,7 +115,7 @@ fn a_folder_of_monthly_files_and_zips_gives_exact_quarterly_counts_for_the_area_
     assert!(note.as_str().unwrap().contains("2025-10 2025-10-west-midlands-street.csv in 2025-10.zip"), "the value says where it came from: {note}");
 
     // Importing it again changes nothing, not even the audit trail.
-    let again = e.import(&[&dir], &[]);
+    let again = import(&e, &[&dir], &[]);
     assert!(again.status.success(), "{}", said(&again));
     assert!(said(&again).contains("nothing to change"), "{}", said(&again));
     let after = e.record();
@@ -142,7 +125,7 @@ fn a_folder_of_monthly_files_and_zips_gives_exact_quarterly_counts_for_the_area_
 
     // The missing month arrives: the quarter completes.
     std::fs::write(dir.join(street_name("2025-08", SLUG)), street_csv("2025-08", 1, 1)).unwrap();
-    let more = e.import(&[&dir.join(street_name("2025-08", SLUG))], &["--json"]);
+    let more = import(&e, &[&dir.join(street_name("2025-08", SLUG))], &["--json"]);
     assert!(more.status.success(), "{}", said(&more));
     let json: serde_json::Value = serde_json::from_slice(&more.stdout).unwrap();
     assert!(json["applied"].as_bool().unwrap() && json["backup"].is_string(), "applied after a backup: {json}");
@@ -167,7 +150,7 @@ fn a_folder_of_monthly_files_and_zips_gives_exact_quarterly_counts_for_the_area_
 
 #[test]
 fn a_month_given_twice_or_a_bad_file_is_refused_naming_it_and_nothing_is_applied() {
-    let e = Env::new();
+    let e = env();
     let before = e.record();
     let may = e.path("in/2025-05-west-midlands-street.csv");
     std::fs::write(&may, street_csv("2025-05", 1, 1)).unwrap();
@@ -175,7 +158,7 @@ fn a_month_given_twice_or_a_bad_file_is_refused_naming_it_and_nothing_is_applied
     std::fs::write(&zipped, zip(&[(format!("2025-05/{}", street_name("2025-05", SLUG)), street_csv("2025-05", 1, 1))])).unwrap();
     let good = e.path("in/2025-04-west-midlands-street.csv");
     std::fs::write(&good, street_csv("2025-04", 1, 1)).unwrap();
-    let twice = e.import(&[&good, &may, &zipped], &[]);
+    let twice = import(&e, &[&good, &may, &zipped], &[]);
     assert_eq!(twice.status.code(), Some(2), "{}", said(&twice));
     assert!(said(&twice).contains("2025-05 is given twice"), "{}", said(&twice));
 
@@ -213,7 +196,7 @@ fn a_month_given_twice_or_a_bad_file_is_refused_naming_it_and_nothing_is_applied
     for (name, bytes, want) in cases {
         let bad = e.path(&format!("bad/{name}"));
         std::fs::write(&bad, &bytes).unwrap();
-        let out = e.import(&[&good, &bad], &[]);
+        let out = import(&e, &[&good, &bad], &[]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", said(&out));
         assert!(said(&out).contains(name) && said(&out).contains(want), "names the file and the problem ({want}): {}", said(&out));
         std::fs::remove_file(&bad).unwrap();
@@ -222,7 +205,7 @@ fn a_month_given_twice_or_a_bad_file_is_refused_naming_it_and_nothing_is_applied
     let whole = zip(&[(street_name("2025-06", SLUG), street_csv("2025-06", 1, 1))]);
     let cut = e.path("bad/2025-06.zip");
     std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
-    let out = e.import(&[&good, &cut], &[]);
+    let out = import(&e, &[&good, &cut], &[]);
     assert_eq!(out.status.code(), Some(2), "{}", said(&out));
     assert!(said(&out).contains("2025-06.zip") && said(&out).contains("damaged or cut short"), "{}", said(&out));
     let after = e.record();
@@ -233,12 +216,8 @@ fn a_month_given_twice_or_a_bad_file_is_refused_naming_it_and_nothing_is_applied
 
 #[test]
 fn a_month_revised_by_police_uk_replaces_the_old_one_audited_but_waits_in_a_signed_off_quarter() {
-    let e = Env::new();
-    let dir = e.path("q1/x").parent().unwrap().to_path_buf();
-    for m in Q1 {
-        std::fs::write(dir.join(street_name(m, SLUG)), street_csv(m, 1, 1)).unwrap();
-    }
-    e.ok(&["indicators", "import-police", dir.to_str().unwrap()]);
+    let e = env();
+    q1_imported(&e);
     // police.uk revises May: twice the rows.
     let revised = e.path("rev/2025-05-west-midlands-street.csv");
     std::fs::write(&revised, street_csv("2025-05", 2, 1)).unwrap();
@@ -266,7 +245,7 @@ fn a_month_revised_by_police_uk_replaces_the_old_one_audited_but_waits_in_a_sign
 
 #[test]
 fn an_area_given_by_name_or_lsoa_codes_and_a_linked_indicator_are_what_the_import_feeds() {
-    let e = Env::new();
+    let e = env();
     let dir = e.path("q1/x").parent().unwrap().to_path_buf();
     for m in Q1 {
         std::fs::write(dir.join(street_name(m, SLUG)), street_csv(m, 1, 4)).unwrap();
@@ -301,43 +280,39 @@ fn an_area_given_by_name_or_lsoa_codes_and_a_linked_indicator_are_what_the_impor
 
 #[test]
 fn a_mistyped_area_is_refused_rather_than_replacing_months_with_zeros() {
-    let e = Env::new();
+    let e = env();
     let may = e.path("in/2025-05-west-midlands-street.csv");
     std::fs::write(&may, street_csv("2025-05", 1, 1)).unwrap();
     e.ok(&["indicators", "import-police", may.to_str().unwrap()]);
     let before = e.record();
-    let out = e.import(&[&may], &["--area", "Coventy"]);
+    let out = import(&e, &[&may], &["--area", "Coventy"]);
     assert_eq!(out.status.code(), Some(2), "{}", said(&out));
     assert!(said(&out).contains("none of the") && said(&out).contains("Coventy"), "{}", said(&out));
     assert_eq!(e.record()["police_months"], before["police_months"], "the month keeps its counts");
     // A trailing space is not a different area.
-    let again = e.import(&[&may], &["--area", "Coventry "]);
+    let again = import(&e, &[&may], &["--area", "Coventry "]);
     assert!(again.status.success() && said(&again).contains("nothing to change"), "{}", said(&again));
     // A Mac's junk beside the files, and a row far longer than any police.uk row.
     std::fs::write(e.path("in/._2025-05-west-midlands-street.csv"), [0u8, 5, 22, 7, 0, 0]).unwrap();
-    let out = e.import(&[&e.dir.path().join("in")], &[]);
+    let out = import(&e, &[&e.dir.path().join("in")], &[]);
     assert!(out.status.success() && said(&out).contains("a file the Mac adds"), "{}", said(&out));
     let long = e.path("long/2025-06-west-midlands-street.csv");
     let mut bytes = street_csv("2025-06", 1, 0);
     bytes.extend(std::iter::repeat_n(b'x', 200_000));
     std::fs::write(&long, bytes).unwrap();
-    let out = e.import(&[&long], &[]);
+    let out = import(&e, &[&long], &[]);
     assert_eq!(out.status.code(), Some(2), "{}", said(&out));
     assert!(said(&out).contains("2025-06-west-midlands-street.csv") && said(&out).contains("longer than"), "{}", said(&out));
 }
 
 #[test]
 fn moving_a_crime_types_link_never_breaks_the_next_import() {
-    let e = Env::new();
-    let dir = e.path("q1/x").parent().unwrap().to_path_buf();
-    for m in Q1 {
-        std::fs::write(dir.join(street_name(m, SLUG)), street_csv(m, 1, 1)).unwrap();
-    }
-    e.ok(&["indicators", "import-police", dir.to_str().unwrap()]);
+    let e = env();
+    let dir = q1_imported(&e);
     // The coordinator points Robbery at the Drugs indicator: Drugs and Robbery's own are unlinked.
     e.ok(&["indicators", "link-police", "PUK-drugs", "--crime-type", "Robbery"]);
     std::fs::write(dir.join(street_name("2025-07", SLUG)), street_csv("2025-07", 1, 1)).unwrap();
-    let out = e.import(&[&dir], &[]);
+    let out = import(&e, &[&dir], &[]);
     assert!(out.status.success(), "{}", said(&out));
     let record = e.record();
     let links: Vec<(String, String)> = record["police_links"]
@@ -349,4 +324,64 @@ fn moving_a_crime_types_link_never_breaks_the_next_import() {
     assert!(links.contains(&("Robbery".into(), "PUK-drugs".into())), "{links:?}");
     assert!(links.iter().any(|(t, c)| t == "Drugs" && c != "PUK-drugs"), "Drugs gets an indicator of its own again: {links:?}");
     assert_eq!(links.len(), TYPES.len(), "every crime type feeds exactly one indicator");
+}
+
+#[test]
+fn a_crime_types_own_indicator_is_fed_again_even_when_no_figure_changes() {
+    let e = env();
+    let dir = q1_imported(&e);
+    // In the app: a new indicator, Robbery pointed at it, then the indicator removed as a
+    // mistake (it has no values yet). Robbery is left feeding nothing; PUK-robbery is unlinked.
+    {
+        let mut s = ccsp_core::Store::open(&e.db()).unwrap();
+        let ctx = ccsp_core::Ctx::new("Police test", chrono::NaiveDate::from_ymd_opt(2026, 2, 10).unwrap());
+        let input = ccsp_core::store::IndicatorInput {
+            code: "ROB-01".into(),
+            name: "Robbery in the city centre".into(),
+            unit: "crimes".into(),
+            polarity: "lower_is_better".into(),
+            source: "police.uk".into(),
+            ..Default::default()
+        };
+        s.add_indicator(&ctx, &input.parse().unwrap()).unwrap();
+        s.link_police(&ctx, "ROB-01", "Robbery").unwrap();
+        s.delete_indicator(&ctx, "ROB-01").unwrap();
+    }
+    let linked = |e: &Env| -> Vec<(String, String)> {
+        e.record()["police_links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["crime_type"].as_str().unwrap().into(), l["indicator"].as_str().unwrap().into()))
+            .collect()
+    };
+    assert!(!linked(&e).iter().any(|(t, _)| t == "Robbery"), "Robbery feeds nothing now");
+    // The same files again: no month or value changes, but Robbery feeds its own again, kept.
+    let out = import(&e, &[&dir], &[]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("PUK-robbery (fed by its crime type again)") && said(&out).contains("applied"), "{}", said(&out));
+    let links = linked(&e);
+    assert!(links.contains(&("Robbery".into(), "PUK-robbery".into())), "{links:?}");
+    assert_eq!(links.len(), TYPES.len(), "every crime type feeds exactly one indicator: {links:?}");
+    let again = import(&e, &[&dir], &[]);
+    assert!(said(&again).contains("nothing to change"), "and the next import has nothing to do: {}", said(&again));
+}
+
+#[test]
+fn the_plans_area_and_force_are_set_together_or_not_at_all() {
+    let e = env();
+    let settings = |e: &Env| e.ok(&["audit", "--entity", "setting", "--json"]);
+    let set = e.ok(&["indicators", "set-police-area", "Warwick", "--force", "Warwickshire Police"]);
+    assert!(set.contains("Warwick (Warwickshire Police)"), "{set}");
+    let audited = settings(&e);
+    assert!(audited.contains("police_area") && audited.contains("police_force"), "both audited: {audited}");
+    let long = "x".repeat(5000);
+    for bad in [long.as_str(), "   "] {
+        let out = e.run(&["indicators", "set-police-area", "Rugby", "--force", bad]);
+        assert!(!out.status.success(), "a force of {} characters is refused", bad.len());
+        assert!(said(&out).contains("force"), "the refusal names the force: {}", said(&out));
+        assert_eq!(settings(&e), audited, "nothing changed, the area neither");
+    }
+    let area_only = e.ok(&["indicators", "set-police-area", "Rugby"]);
+    assert!(area_only.contains("Rugby (Warwickshire Police)"), "the force stays when only the area is given: {area_only}");
 }

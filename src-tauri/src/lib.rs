@@ -523,10 +523,11 @@ fn cancel_police(state: St<'_>) {
     state.police.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// The plan's area for police.uk rows (LSOA names begin with it).
+/// The plan's area for police.uk rows (LSOA names begin with it) and, when given, its force
+/// (as police.uk's "Falls within" column names it).
 #[tauri::command]
-async fn set_police_area(state: St<'_>, area: String) -> Reply<()> {
-    with_ctx(&state, |s, ctx| s.set_police_area(ctx, &area, None))
+async fn set_police_area(state: St<'_>, area: String, force: Option<String>) -> Reply<()> {
+    with_ctx(&state, |s, ctx| s.set_police_area(ctx, &area, force.as_deref()))
 }
 
 /// Opens the demo copy (`on`: a fresh one, made beside the store in a folder of its own, read

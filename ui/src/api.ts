@@ -112,7 +112,7 @@ export const api = {
     call<PoliceImport | null>('import_police', { choose, dryRun, area }),
   policeProgress: () => call<{ running: boolean; done: number; total: number }>('police_progress', {}),
   cancelPolice: () => call<void>('cancel_police', {}),
-  setPoliceArea: (area: string) => call<void>('set_police_area', { area }),
+  setPoliceArea: (area: string, force: string | null) => call<void>('set_police_area', { area, force }),
   /** Opens the demo copy (read-only, made-up data) or goes back to the coordinator's own store. */
   openDemo: (on: boolean) => call<string | null>('open_demo', { on }),
   dropReturns: (files: { name: string; bytes: number[] }[]) => call<number>('drop_returns', { files }),

@@ -508,7 +508,12 @@ months: number,
  */
 value: number | null, changed: boolean, };
 
-export type PoliceIndicatorRow = { code: string, name: string, crime_type: string, created: boolean, values: Array<PoliceValue>, };
+export type PoliceIndicatorRow = { code: string, name: string, crime_type: string, created: boolean, 
+/**
+ * Its own indicator, left unlinked when the coordinator moved the crime type's link
+ * elsewhere, fed by it again.
+ */
+relinked: boolean, values: Array<PoliceValue>, };
 
 export type PoliceImport = { area: string, force: string, files: Array<FileRead>, skipped: Array<FileSkipped>, months: Array<PoliceMonthRow>, indicators: Array<PoliceIndicatorRow>, dry_run: boolean, applied: boolean, backup: string | null, };
 

@@ -752,7 +752,7 @@ fn print_police(o: &ccsp_core::store::police::PoliceImport) {
         };
         say!("  {} ({}): {what}", m.month, m.quarter);
     }
-    for i in o.indicators.iter().filter(|i| i.created || i.values.iter().any(|v| v.changed)) {
+    for i in o.indicators.iter().filter(|i| i.created || i.relinked || i.values.iter().any(|v| v.changed)) {
         let values: Vec<String> = i
             .values
             .iter()
@@ -761,7 +761,14 @@ fn print_police(o: &ccsp_core::store::police::PoliceImport) {
                 None => format!("{} partial ({} of 3 months)", v.quarter, v.months),
             })
             .collect();
-        say!("  {}{} {}: {}", i.code, if i.created { " (new)" } else { "" }, i.name, values.join(", "));
+        let how = if i.created {
+            " (new)"
+        } else if i.relinked {
+            " (fed by its crime type again)"
+        } else {
+            ""
+        };
+        say!("  {}{how} {}: {}", i.code, i.name, values.join(", "));
     }
     let done = if o.applied {
         format!("applied; the store was backed up first to {}", o.backup.as_deref().unwrap_or("?"))

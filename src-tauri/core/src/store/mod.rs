@@ -92,15 +92,26 @@ impl Store {
 
     /// Sets a setting, audited.
     pub fn set_setting(&mut self, ctx: &Ctx, key: &str, value: &str) -> Result<(), CoreError> {
-        crate::validate::text("value", value, crate::validate::SHORT)?;
-        let before = self.setting(key)?;
+        self.set_settings(ctx, &[(key, value)])
+    }
+
+    /// Sets several settings in one transaction (all or none), each audited.
+    pub fn set_settings(&mut self, ctx: &Ctx, settings: &[(&str, &str)]) -> Result<(), CoreError> {
+        let mut before = Vec::with_capacity(settings.len());
+        for (key, value) in settings {
+            crate::validate::text("value", value, crate::validate::SHORT)?;
+            before.push(self.setting(key)?);
+        }
         self.write(|tx, plan_id| {
-            tx.execute(
-                "INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (plan_id, key) DO UPDATE SET value = excluded.value",
-                (plan_id, key, value),
-            )?;
-            audit::record(tx, plan_id, ctx, "setting", key, "update", before.as_ref(), Some(&value), None)
+            for ((key, value), before) in settings.iter().zip(&before) {
+                tx.execute(
+                    "INSERT INTO setting (plan_id, key, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (plan_id, key) DO UPDATE SET value = excluded.value",
+                    (plan_id, key, value),
+                )?;
+                audit::record(tx, plan_id, ctx, "setting", key, "update", before.as_ref(), Some(value), None)?;
+            }
+            Ok(())
         })
     }
 

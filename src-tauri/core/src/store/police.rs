@@ -97,6 +97,9 @@ pub struct PoliceIndicatorRow {
     pub name: String,
     pub crime_type: String,
     pub created: bool,
+    /// Its own indicator, left unlinked when the coordinator moved the crime type's link
+    /// elsewhere, fed by it again.
+    pub relinked: bool,
     pub values: Vec<PoliceValue>,
 }
 
@@ -118,7 +121,7 @@ impl PoliceImport {
     /// Whether anything would change.
     pub fn changes(&self) -> bool {
         self.months.iter().any(|m| matches!(m.outcome, MonthOutcome::New | MonthOutcome::Replaced))
-            || self.indicators.iter().any(|i| i.created || i.values.iter().any(|v| v.changed))
+            || self.indicators.iter().any(|i| i.created || i.relinked || i.values.iter().any(|v| v.changed))
     }
 
     /// "3 new months, 1 replaced, 2 unchanged; 1 held (signed off); 14 indicators, 2 created".
@@ -221,15 +224,15 @@ impl Store {
         Ok((get(AREA_SETTING, DEFAULT_AREA)?, get(FORCE_SETTING, DEFAULT_FORCE)?))
     }
 
-    /// Sets the plan's area (and force) for police.uk rows; audited.
+    /// Sets the plan's area (and force) for police.uk rows, together or not at all; audited.
     pub fn set_police_area(&mut self, ctx: &Ctx, area: &str, force: Option<&str>) -> Result<(), CoreError> {
         crate::validate::required("area", area, crate::validate::SHORT)?;
-        self.set_setting(ctx, AREA_SETTING, area.trim())?;
+        let mut settings = vec![(AREA_SETTING, area.trim())];
         if let Some(f) = force {
             crate::validate::required("force", f, crate::validate::SHORT)?;
-            self.set_setting(ctx, FORCE_SETTING, f.trim())?;
+            settings.push((FORCE_SETTING, f.trim()));
         }
-        Ok(())
+        self.set_settings(ctx, &settings)
     }
 
     /// Links an existing indicator to a police.uk crime type (it is then fed instead of a
@@ -376,8 +379,8 @@ impl Store {
         let mut relinks: Vec<(String, String)> = Vec::new();
         let mut used: BTreeSet<String> = BTreeSet::new();
         for kind in &types {
-            let (code, name, created) = match links.get(kind) {
-                Some((_, code, name)) => (code.clone(), name.clone(), false),
+            let (code, name, created, relinked) = match links.get(kind) {
+                Some((_, code, name)) => (code.clone(), name.clone(), false, false),
                 None => {
                     let base = format!("{CODE_PREFIX}{}", police::slug(kind));
                     match taken.get(&base) {
@@ -385,7 +388,7 @@ impl Store {
                         Some(name) if !linked_codes.contains(&base) && !used.contains(&base) => {
                             relinks.push((kind.clone(), base.clone()));
                             used.insert(base.clone());
-                            (base, name.clone(), false)
+                            (base, name.clone(), false, true)
                         }
                         _ => {
                             // A free code: the base, else with a number (two types of one slug).
@@ -396,12 +399,12 @@ impl Store {
                             used.insert(code.clone());
                             let name = format!("{kind} (police.uk)");
                             creates.push((kind.clone(), code.clone(), name.clone()));
-                            (code, name, true)
+                            (code, name, true, false)
                         }
                     }
                 }
             };
-            let mut row = PoliceIndicatorRow { code: code.clone(), name, crime_type: kind.clone(), created, values: vec![] };
+            let mut row = PoliceIndicatorRow { code: code.clone(), name, crime_type: kind.clone(), created, relinked, values: vec![] };
             for q in &quarters {
                 let months = months_of(*q);
                 let present: Vec<&PoliceMonth> = months.iter().filter_map(|m| after.get(m)).collect();
