@@ -599,7 +599,10 @@ fn write_object(out: &mut Vec<u8>, object: &lopdf::Object) {
             write_dictionary(out, &s.dict, Some(s.content.len()));
             out.extend_from_slice(b"\nstream\n");
             out.extend_from_slice(&s.content);
-            out.extend_from_slice(b"\nendstream");
+            // Data ending in a carriage return followed by "\n" would read to a PDF/A
+            // validator as one byte short (it takes "\r\n" as the end-of-line before
+            // `endstream`): such data gets a "\r\n" of its own.
+            out.extend_from_slice(if s.content.last() == Some(&b'\r') { b"\r\nendstream" } else { b"\nendstream" });
         }
         Object::Reference((id, generation)) => {
             put(out, format_args!("{id} {generation} R"));
@@ -829,10 +832,7 @@ fn deflate(compressor: &mut flate2::Compress, stream: &mut lopdf::Stream) {
             Err(_) => return,
         }
     }
-    // Data ending in a carriage return, written before "\nendstream", reads to a PDF/A
-    // validator as ending one byte early (it takes "\r\n" as the end-of-line before
-    // `endstream`): such a stream (one in 256) is left as it is.
-    if compressed.len() + 19 < stream.content.len() && compressed.last() != Some(&b'\r') {
+    if compressed.len() + 19 < stream.content.len() {
         stream.dict.set("Filter", "FlateDecode");
         stream.set_content(compressed);
     }
@@ -879,6 +879,7 @@ mod tests {
         ]));
         let id = lo.add_object(value.clone());
         let stream = lo.add_object(Stream::new(Dictionary::new(), b"BT ET\r\n".to_vec()));
+        let ends_in_cr = lo.add_object(Stream::new(Dictionary::new(), b"x\r".to_vec()));
         let catalog = lo.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Value", Object::Reference(id))]));
         lo.trailer.set("Root", catalog);
         let raw_id = lo.new_object_id();
@@ -889,6 +890,9 @@ mod tests {
         let back = lopdf::Document::load_mem(&bytes).unwrap();
         assert_eq!(back.get_object(id).unwrap(), &value);
         assert_eq!(back.get_object(stream).unwrap().as_stream().unwrap().content, b"BT ET\r\n");
+        assert_eq!(back.get_object(ends_in_cr).unwrap().as_stream().unwrap().content, b"x\r");
+        let marker = b"stream\nx\r\r\nendstream";
+        assert!(bytes.windows(marker.len()).any(|w| w == marker), "data ending in CR keeps its own end-of-line (PDF/A reads the length from it)");
         assert!(back.get_object(raw_id).unwrap().as_dict().unwrap().get(b"Raw").unwrap().as_bool().unwrap());
         // Each entry of the table is where its object starts (a reader need not rebuild it).
         let xref = bytes.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
