@@ -45,6 +45,18 @@ for p in paragraphs:
     if ppr is not None and ppr.find(qn("w:numPr")) is not None:
         numbered[text] = numbered.get(text, 0) + 1
 
+# The header's and footer's right-hand part (marking, "Page X of Y") sits on a right tab at
+# each section's own right margin: the landscape section's is further right than portrait's.
+for i, s in enumerate(d.sections):
+    width = s.page_width - s.left_margin - s.right_margin
+    for name, part in (("header", s.header), ("footer", s.footer)):
+        for p in part.paragraphs:
+            if "\t" not in p.text:
+                continue
+            stops = [t.position for t in p.paragraph_format.tab_stops]
+            if not stops or abs(stops[-1] - width) > 635:
+                problems.append(f"section {i + 1}: its {name}'s right tab is at {stops} EMU, not at the right margin ({width})")
+
 for line in open(expected_path, encoding="utf-8").read().splitlines():
     kind, _, text = line.partition("\t")
     text = norm(text)

@@ -352,8 +352,7 @@ fn the_annual_reports_word_copy_has_word_structure_and_converts_in_libreoffice_w
             .expect("LibreOffice (libreoffice-writer-nogui)");
         let pdf = converted.join(format!("{name}-council-report.pdf"));
         assert!(lo.status.success() && pdf.exists(), "LibreOffice did not convert {}: {}", path.display(), String::from_utf8_lossy(&lo.stderr));
-        let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = String::from_utf8_lossy(&text_of(&pdf)).split_whitespace().collect::<Vec<_>>().join(" ");
         for h in expected_in_word(&model).lines().filter_map(|l| l.strip_prefix("H\t")) {
             let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
             if !text.contains(&h) {
@@ -365,6 +364,24 @@ fn the_annual_reports_word_copy_has_word_structure_and_converts_in_libreoffice_w
         if landscape != 1 {
             problems.push(format!("{name}: the Plan on a Page takes {landscape} landscape pages in LibreOffice, not one"));
         }
+        // No page holds only its running header and footer (an empty paragraph spilling onto
+        // a page of its own made one before the landscape appendix).
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let pages: Vec<String> = String::from_utf8_lossy(&text_of(&pdf)).split('\u{c}').map(words).filter(|p| !p.is_empty()).collect();
+        for (i, page) in pages.iter().enumerate() {
+            let mut rest = page.clone();
+            for furniture in [words(&model.running), words(&model.marking), words(&model.title), format!("Page {} of {}", i + 1, pages.len())] {
+                rest = rest.replacen(&furniture, "", 1);
+            }
+            if rest.trim().is_empty() {
+                problems.push(format!("{name}: page {} of LibreOffice's rendering is blank but for its header and footer", i + 1));
+            }
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The text of a PDF, pages separated by form feeds (pdftotext).
+fn text_of(pdf: &Path) -> Vec<u8> {
+    Command::new("pdftotext").arg(pdf).arg("-").output().unwrap().stdout
 }

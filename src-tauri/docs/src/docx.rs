@@ -205,11 +205,22 @@ fn status_key(out: &mut String, text_width: u32, size: u32) {
     para(out, "Normal", "", &[]);
 }
 
-/// A section's properties: its page, margins, header and footer.
+/// The width between a page's margins, in twips: portrait or landscape.
+fn text_width(landscape: bool) -> u32 {
+    if landscape {
+        A4.1 - 2 * MARGIN_LANDSCAPE
+    } else {
+        A4.0 - 2 * MARGIN
+    }
+}
+
+/// A section's properties: its page, margins, header and footer (the landscape section has
+/// its own pair, whose right-aligned tab is at its own, wider, right margin).
 fn section(landscape: bool) -> String {
     let (w, h, m, orient) = if landscape { (A4.1, A4.0, MARGIN_LANDSCAPE, " w:orient=\"landscape\"") } else { (A4.0, A4.1, MARGIN, "") };
+    let pair = if landscape { "Landscape" } else { "" };
     format!(
-        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"{top}\" w:right=\"{m}\" w:bottom=\"{top}\" w:left=\"{m}\" w:header=\"{hd}\" w:footer=\"{hd}\" w:gutter=\"0\"/></w:sectPr>",
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader{pair}\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter{pair}\"/><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"{top}\" w:right=\"{m}\" w:bottom=\"{top}\" w:left=\"{m}\" w:header=\"{hd}\" w:footer=\"{hd}\" w:gutter=\"0\"/></w:sectPr>",
         top = m + 400,
         hd = m / 2 + 100,
     )
@@ -219,8 +230,17 @@ fn section(landscape: bool) -> String {
 /// as a heading, the title and vision, the model, the themes as a table of three columns,
 /// then the partners, the statutory basis and the key.
 fn plan_on_a_page(out: &mut String, numbering: &mut Numbering, pop: &Pop) {
-    // The section before it ends here, portrait.
-    out.push_str(&format!("<w:p><w:pPr>{}</w:pPr></w:p>", section(false)));
+    // The section before it ends here, portrait, in a paragraph a twentieth of a point tall
+    // that takes the place of the empty one a table is followed by: that one, after a table
+    // filling its page, made a blank page.
+    let after_table = "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr></w:p>";
+    if out.ends_with(after_table) {
+        out.truncate(out.len() - after_table.len());
+    }
+    out.push_str(&format!(
+        "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"1\" w:lineRule=\"exact\"/><w:rPr><w:sz w:val=\"2\"/></w:rPr>{}</w:pPr></w:p>",
+        section(false)
+    ));
     let width = A4.1 - 2 * MARGIN_LANDSCAPE;
     let body = (18.0 * pop.scale).round().max(13.0) as u32;
     let small = (body as f32 * 0.88).round().max(12.0) as u32;
@@ -427,21 +447,24 @@ fn styles() -> String {
         note = style("Note", "Note", "", &format!("<w:color w:val=\"{SECONDARY}\"/><w:sz w:val=\"17\"/>")),
         list = style("ListParagraph", "List Paragraph", "", ""),
         table_text = style("TableText", "Table text", "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>", ""),
-        header = style("Header", "header", "<w:tabs><w:tab w:val=\"right\" w:pos=\"10206\"/></w:tabs><w:spacing w:after=\"0\"/>", &format!("<w:color w:val=\"{SECONDARY}\"/><w:sz w:val=\"16\"/>")),
-        footer = style("Footer", "footer", "<w:tabs><w:tab w:val=\"right\" w:pos=\"10206\"/></w:tabs><w:spacing w:after=\"0\"/>", &format!("<w:color w:val=\"{SECONDARY}\"/><w:sz w:val=\"16\"/>")),
+        header = style("Header", "header", "<w:spacing w:after=\"0\"/>", &format!("<w:color w:val=\"{SECONDARY}\"/><w:sz w:val=\"16\"/>")),
+        footer = style("Footer", "footer", "<w:spacing w:after=\"0\"/>", &format!("<w:color w:val=\"{SECONDARY}\"/><w:sz w:val=\"16\"/>")),
     )
 }
 
-/// The running header with the protective marking, and the footer with "Page X of Y".
-fn header_footer(doc: &Doc) -> (String, String) {
+/// The running header with the protective marking, and the footer with "Page X of Y", each
+/// with its right-hand part on a right-aligned tab at the right margin of a page `width`
+/// twips wide between its margins.
+fn header_footer(doc: &Doc, width: u32) -> (String, String) {
+    let tabs = format!("<w:tabs><w:tab w:val=\"right\" w:pos=\"{width}\"/></w:tabs>");
     let header = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:rPr><w:b/><w:color w:val=\"0B0C0C\"/></w:rPr><w:t>{}</w:t></w:r></w:p></w:hdr>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val=\"Header\"/>{tabs}</w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:rPr><w:b/><w:color w:val=\"0B0C0C\"/></w:rPr><w:t>{}</w:t></w:r></w:p></w:hdr>",
         esc(&doc.running),
         esc(&doc.marking)
     );
     let field = |code: &str| format!("<w:fldSimple w:instr=\" {code} \"><w:r><w:t>1</w:t></w:r></w:fldSimple>");
     let footer = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{}</w:p></w:ftr>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/>{tabs}</w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{}</w:p></w:ftr>",
         esc(&doc.title),
         field("PAGE"),
         field("NUMPAGES")
@@ -456,7 +479,8 @@ pub fn render(doc: &Doc, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, 
     let body = body(doc, &mut numbering);
     let document =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document {NS}><w:body>{body}{}</w:body></w:document>", section(false));
-    let (header, footer) = header_footer(doc);
+    let (header, footer) = header_footer(doc, text_width(false));
+    let (header_landscape, footer_landscape) = header_footer(doc, text_width(true));
     let created = now.format("%Y-%m-%dT%H:%M:%SZ");
     let core = format!(
         concat!(
@@ -472,7 +496,7 @@ pub fn render(doc: &Doc, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, 
         esc(&doc.author),
         c = created
     );
-    let parts: [(&str, String); 10] = [
+    let parts: [(&str, String); 12] = [
         (
             "[Content_Types].xml",
             concat!(
@@ -484,6 +508,8 @@ pub fn render(doc: &Doc, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, 
                 "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>",
                 "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>",
                 "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>",
+                "<Override PartName=\"/word/header2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>",
+                "<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>",
                 "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>",
                 "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>",
                 "</Types>"
@@ -510,6 +536,8 @@ pub fn render(doc: &Doc, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, 
                 "<Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>",
                 "<Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>",
                 "<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>",
+                "<Relationship Id=\"rIdHeaderLandscape\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header2.xml\"/>",
+                "<Relationship Id=\"rIdFooterLandscape\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>",
                 "</Relationships>"
             )
             .to_string(),
@@ -520,6 +548,8 @@ pub fn render(doc: &Doc, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<u8>, 
         ("word/settings.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:settings {NS}><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl w:val=\"doNotCompress\"/></w:settings>")),
         ("word/header1.xml", header),
         ("word/footer1.xml", footer),
+        ("word/header2.xml", header_landscape),
+        ("word/footer2.xml", footer_landscape),
         ("docProps/core.xml", core),
     ];
     let app = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>CCSP Coordinator</Application></Properties>";
