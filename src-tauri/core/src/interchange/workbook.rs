@@ -173,25 +173,66 @@ fn check_package(file: &str, bytes: &[u8]) -> Result<(), CoreError> {
         return Err(bad(file, "is a zip file but not an Excel workbook (it has no xl/workbook.xml)"));
     }
     let mut left = MAX_UNPACKED_BYTES;
-    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut window = Vec::new();
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(damaged)?;
         let name = part.name().map_err(damaged)?.into_owned();
-        buf.clear();
-        // One more byte than the budget allows tells a part that overruns it.
-        let read = (&mut part).take(left + 1).read_to_end(&mut buf).map_err(|e| bad(file, format!("is damaged or cut short ({name}: {e})")))?;
-        if read as u64 > left {
-            return Err(bad(file, format!("unpacks to more than {} MB (a zip bomb?) — it was not read", MAX_UNPACKED_BYTES / (1024 * 1024))));
-        }
-        left -= read as u64;
-        if name.ends_with(".xml") || name.ends_with(".rels") {
-            let dtd = buf.windows(9).any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE") || w.starts_with(b"<!ENTITY"));
-            if dtd {
+        let xml = name.ends_with(".xml") || name.ends_with(".rels");
+        match scan_part(&mut part, xml, &mut left, &mut chunk, &mut window) {
+            Ok(Scan::Clean) => {}
+            Ok(Scan::TooBig) => {
+                return Err(bad(file, format!("unpacks to more than {} MB (a zip bomb?) — it was not read", MAX_UNPACKED_BYTES / (1024 * 1024))));
+            }
+            Ok(Scan::Dtd) => {
                 return Err(bad(file, format!("declares a DTD in {name}, which no workbook needs (entities are never read) — it was not read")));
             }
+            Err(e) => return Err(bad(file, format!("is damaged or cut short ({name}: {e})"))),
         }
     }
     Ok(())
+}
+
+/// What unpacking a part found.
+#[derive(Debug, PartialEq)]
+enum Scan {
+    Clean,
+    /// It unpacks to more than the budget `left`.
+    TooBig,
+    /// An XML part with a document type or entity declaration.
+    Dtd,
+}
+
+/// Unpacks a part a `chunk` at a time (memory stays at one chunk whatever the part unpacks
+/// to), counting it against the budget `left`; an `xml` part is searched for a DTD across
+/// the boundaries between reads (`window` keeps the last bytes of each with the next).
+fn scan_part(part: &mut impl Read, xml: bool, left: &mut u64, chunk: &mut [u8], window: &mut Vec<u8>) -> std::io::Result<Scan> {
+    const MARK: usize = b"<!DOCTYPE".len();
+    window.clear();
+    loop {
+        let read = match part.read(chunk) {
+            Ok(0) => return Ok(Scan::Clean),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if read as u64 > *left {
+            return Ok(Scan::TooBig);
+        }
+        *left -= read as u64;
+        if xml {
+            window.extend_from_slice(&chunk[..read]);
+            if declares_dtd(window) {
+                return Ok(Scan::Dtd);
+            }
+            window.drain(..window.len().saturating_sub(MARK - 1));
+        }
+    }
+}
+
+/// Whether XML text holds a document type or entity declaration.
+fn declares_dtd(xml: &[u8]) -> bool {
+    xml.windows(b"<!DOCTYPE".len()).any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE") || w.starts_with(b"<!ENTITY"))
 }
 
 /// The size bound of a file from outside, checked before it is read.
@@ -332,6 +373,68 @@ mod tests {
         assert!(says(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).contains(".xls"));
         assert!(says(b"").contains("empty"));
         assert!(says(b"PK\x03\x04truncated").contains("damaged or cut short"));
+    }
+
+    /// A package of the named parts, stored (not deflated).
+    fn package(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_part_declaring_a_dtd_is_refused_wherever_the_declaration_falls() {
+        let workbook = ("xl/workbook.xml", b"<?xml version=\"1.0\"?><workbook/>".to_vec());
+        assert!(check_package("ok.xlsx", &package(std::slice::from_ref(&workbook))).is_ok(), "a workbook without one is read");
+        // In lower case, as an entity alone, in a relationships part, deep in a large part.
+        let mut deep = vec![b' '; 200 * 1024];
+        deep.extend_from_slice(b"<!DOCTYPE x><x/>");
+        let cases: [(&str, Vec<u8>); 4] = [
+            ("xl/worksheets/sheet1.xml", deep),
+            ("xl/sharedStrings.xml", b"<?xml version=\"1.0\"?><!doctype sst><sst/>".to_vec()),
+            ("xl/styles.xml", b"<?xml version=\"1.0\"?><!ENTITY lol \"lol\"><styleSheet/>".to_vec()),
+            ("_rels/.rels", b"<!DOCTYPE Relationships SYSTEM \"http://example.org/x.dtd\"><Relationships/>".to_vec()),
+        ];
+        for (name, bytes) in cases {
+            let err = check_package("bad.xlsx", &package(&[workbook.clone(), (name, bytes)])).unwrap_err().to_string();
+            assert!(err.contains("declares a DTD") && err.contains(name), "{name}: {err}");
+        }
+        // A large part that declares nothing is read through.
+        let big = [b"<x>".as_slice(), &vec![b'a'; 3 * 64 * 1024 + 17], b"</x>"].concat();
+        assert!(check_package("big.xlsx", &package(&[workbook, ("xl/worksheets/sheet1.xml", big)])).is_ok());
+    }
+
+    /// Hands out what it holds a few bytes at a time, as a reader may.
+    struct Trickle<'a>(&'a [u8], usize);
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_declaration_split_between_reads_is_found_and_the_budget_counts_every_read() {
+        let text = b"<?xml version=\"1.0\"?><!DOCTYPE x><x/>";
+        let (mut chunk, mut window) = (vec![0u8; 64], Vec::new());
+        for step in 1..=10 {
+            let mut left = 1_000;
+            assert_eq!(scan_part(&mut Trickle(text, step), true, &mut left, &mut chunk, &mut window).unwrap(), Scan::Dtd, "{step} bytes a read");
+            let mut left = 1_000;
+            let clean = b"<?xml version=\"1.0\"?><x>DOCTYPE</x>";
+            assert_eq!(scan_part(&mut Trickle(clean, step), true, &mut left, &mut chunk, &mut window).unwrap(), Scan::Clean);
+            assert_eq!(left, 1_000 - clean.len() as u64, "every byte counted");
+        }
+        let mut left = 10;
+        assert_eq!(scan_part(&mut Trickle(&[0; 11], 4), false, &mut left, &mut chunk, &mut window).unwrap(), Scan::TooBig, "one byte over the budget");
+        let mut left = 11;
+        assert_eq!(scan_part(&mut Trickle(&[0; 11], 4), false, &mut left, &mut chunk, &mut window).unwrap(), Scan::Clean, "exactly the budget");
     }
 
     #[test]
